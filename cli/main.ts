@@ -1,0 +1,23 @@
+import { Command, type CommanderError } from 'commander';
+import { startCommand } from './commands/start';
+
+// commander's own usage errors (unknown option, missing argument) exit 2; --help and --version exit 0.
+const exitForUsage = (error: CommanderError): never => process.exit(error.exitCode === 0 ? 0 : 2);
+
+const program = new Command('pinlake')
+  .description('pinlake: social-media post events → Kafka/Kinesis → Delta Lake, on AWS or on this laptop')
+  .showHelpAfterError()
+  .exitOverride(exitForUsage);
+
+const commands = [startCommand()];
+
+for (const command of commands) {
+  const all = [command, ...command.commands];
+  for (const c of all) c.exitOverride(exitForUsage).showHelpAfterError();
+  program.addCommand(command);
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`pinlake: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+
+/** A mistake in how a command was called: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Wraps a command's action so every command ends the same way: exit 0 when it resolves, 2 for a
+ * usage error, 1 for any other failure, with the message (never a stack) on stderr. Set
+ * `PINLAKE_DEBUG=1` to see the stack too.
+ */
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`pinlake: ${message}\n`);
+      if (process.env.PINLAKE_DEBUG && error instanceof Error && error.stack) {
+        process.stderr.write(`${error.stack}\n`);
+      }
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    }
+  };
+}
+
+/** Parses a non-negative integer option, or throws a {@link UsageError} naming the option. */
+export function intOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+/** Parses a probability option in [0, 1]. */
+export function probabilityOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const p = Number(value);
+  if (!Number.isFinite(p) || p < 0 || p > 1) {
+    throw new UsageError(`--${name} must be a number between 0 and 1, got "${value}"`);
+  }
+  return p;
+}
+
+/** The type every command module exports. */
+export type CommandFactory = () => Command;

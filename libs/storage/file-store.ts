@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type ObjectInfo, type ObjectStore, StorageError } from './types';
+
+/**
+ * An object store on the local filesystem. Writes go to a temporary file first, so a reader never
+ * sees half an object; `putIfAbsent` publishes with a hard link, which fails atomically when the
+ * key already exists (the local twin of S3's `If-None-Match: *`).
+ */
+export class FileStore implements ObjectStore {
+  readonly uri: string;
+  readonly root: string;
+
+  constructor(rootUriOrPath: string) {
+    this.root = rootUriOrPath.startsWith('file:') ? fileURLToPath(rootUriOrPath) : rootUriOrPath;
+    this.uri = pathToFileURL(this.root).href;
+  }
+
+  private pathOf(key: string): string {
+    return join(this.root, ...key.split('/'));
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await readFile(this.pathOf(key));
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isCode(error, 'EISDIR')) return undefined;
+      throw new StorageError(`cannot read ${key} from ${this.uri}`, { cause: error });
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    const target = this.pathOf(key);
+    const temp = await this.writeTemp(target, body);
+    try {
+      await rename(temp, target);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      throw new StorageError(`cannot write ${key} to ${this.uri}`, { cause: error });
+    }
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+    const target = this.pathOf(key);
+    const temp = await this.writeTemp(target, body);
+    try {
+      await link(temp, target);
+      return true;
+    } catch (error) {
+      if (isCode(error, 'EEXIST')) return false;
+      throw new StorageError(`cannot create ${key} in ${this.uri}`, { cause: error });
+    } finally {
+      await unlink(temp).catch(() => {});
+    }
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    // Walk only the deepest directory the prefix names, then filter by the rest of the prefix.
+    const slash = prefix.lastIndexOf('/');
+    const base = slash >= 0 ? prefix.slice(0, slash) : '';
+    const found: ObjectInfo[] = [];
+    await this.walk(base ? this.pathOf(base) : this.root, prefix, found);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  private async walk(dir: string, prefix: string, found: ObjectInfo[]): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return;
+      throw new StorageError(`cannot list ${dir}`, { cause: error });
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.tmp-')) continue;
+      const full = join(dir, entry.name);
+      const key = relative(this.root, full).split(sep).join('/');
+      if (entry.isDirectory()) {
+        if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await this.walk(full, prefix, found);
+      } else if (key.startsWith(prefix)) {
+        const info = await stat(full).catch(() => undefined);
+        if (info) found.push({ key, size: info.size, lastModified: info.mtimeMs });
+      }
+    }
+  }
+
+  private async writeTemp(target: string, body: Uint8Array | string): Promise<string> {
+    const dir = dirname(target);
+    await mkdir(dir, { recursive: true });
+    const temp = join(dir, `.tmp-${randomUUID()}`);
+    await writeFile(temp, body);
+    return temp;
+  }
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}

@@ -1,0 +1,2 @@
+export { FileStore } from './file-store';
+export { type ObjectInfo, type ObjectStore, StorageError } from './types';
