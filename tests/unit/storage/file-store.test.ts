@@ -1,5 +1,13 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FileStore } from '../../../libs/storage';
 import { makeTempDir } from '../../helpers/temp-dir';
+import { describeObjectStoreContract } from './object-store-contract';
+
+describeObjectStoreContract('FileStore', async () => {
+  const dir = await makeTempDir('file-store');
+  return { store: new FileStore(dir.path), cleanup: dir.cleanup };
+});
 
 describe('FileStore', () => {
   let dir: { path: string; cleanup: () => Promise<void> };
@@ -10,19 +18,6 @@ describe('FileStore', () => {
     store = new FileStore(dir.path);
   });
   afterEach(() => dir.cleanup());
-
-  it('returns undefined for a missing key and the bytes for a written one', async () => {
-    // Prepare
-    await store.put('a/b/c.json', '{"x":1}');
-
-    // Act
-    const missing = await store.get('a/b/none.json');
-    const found = await store.get('a/b/c.json');
-
-    // Assess
-    expect(missing).toBeUndefined();
-    expect(Buffer.from(found!).toString()).toBe('{"x":1}');
-  });
 
   it('lets exactly one of many concurrent putIfAbsent calls create a key', async () => {
     // Act
@@ -36,34 +31,26 @@ describe('FileStore', () => {
     expect(Buffer.from((await store.get('log/00.json'))!).toString()).toBe(`writer ${winner}`);
   });
 
-  it('lists keys under a prefix in key order, leaving out temporary files and other prefixes', async () => {
+  it('leaves its temporary files out of listings and removes them after a lost create', async () => {
     // Prepare
-    await store.put('t/_delta_log/00000000000000000001.json', '1');
-    await store.put('t/_delta_log/00000000000000000000.json', '0');
-    await store.put('t/part-1.parquet', 'p');
-    await store.put('u/_delta_log/00000000000000000000.json', 'u');
+    await store.put('log/00.json', 'first');
 
     // Act
-    const keys = (await store.list('t/_delta_log/')).map((o) => o.key);
-    const partial = (await store.list('t/part')).map((o) => o.key);
+    const created = await store.putIfAbsent('log/00.json', 'second');
+    const listed = await store.list('log/');
 
     // Assess
-    expect(keys).toStrictEqual([
-      't/_delta_log/00000000000000000000.json',
-      't/_delta_log/00000000000000000001.json',
-    ]);
-    expect(partial).toStrictEqual(['t/part-1.parquet']);
+    expect(created).toBe(false);
+    expect(listed.map((o) => o.key)).toStrictEqual(['log/00.json']);
+    expect(await readdir(join(dir.path, 'log'))).toStrictEqual(['00.json']);
   });
 
-  it('deletes a key, and deleting a missing key is not an error', async () => {
-    // Prepare
-    await store.put('x.json', 'x');
-
+  it('accepts a file:// URI as its root and reports it back as one', () => {
     // Act
-    await store.delete('x.json');
-    await store.delete('never.json');
+    const fromUri = new FileStore(`file://${dir.path}`);
 
     // Assess
-    expect(await store.get('x.json')).toBeUndefined();
+    expect(fromUri.root).toBe(dir.path);
+    expect(fromUri.uri).toBe(`file://${dir.path}`);
   });
 });
