@@ -1,0 +1,65 @@
+/**
+ * `npm run bench -- [name…] [--json]`: runs the named benchmarks (all registered ones by default),
+ * prints a table per benchmark (or one JSON object per line with --json) and rewrites each
+ * benchmark's section of docs/benchmarks.md.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as clean from './clean';
+import { describeMachine, formatSection, formatTable, replaceSection } from './report';
+import type { Benchmark, BenchResult } from './types';
+
+/** Every benchmark, in the order a full run takes them. Add yours here. */
+const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [{ name: 'clean', module: clean }];
+
+const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');
+const USAGE = `usage: npm run bench -- [name…] [--json]\nbenchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
+
+const readDoc = async (): Promise<string> => {
+  try {
+    return await readFile(DOC, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+};
+
+const record = async (result: BenchResult, machine: string): Promise<void> => {
+  const section = formatSection(result, new Date(), machine);
+  await writeFile(DOC, replaceSection(await readDoc(), result.name, section));
+};
+
+const main = async (argv: string[]): Promise<number> => {
+  const json = argv.includes('--json');
+  const names = argv.filter((arg) => arg !== '--json');
+  if (names.includes('--help') || names.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  const chosen = names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+  for (const benchmark of chosen) {
+    if (!json) process.stderr.write(`running ${benchmark.name}…\n`);
+    const machine = describeMachine();
+    const result = await benchmark.module.run({ json });
+    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${formatTable(result)}\n\n`);
+    await record(result, machine);
+  }
+  return 0;
+};
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
