@@ -1,0 +1,175 @@
+/**
+ * The pipeline's settings: the environment turned into one typed, validated object. Functions read it
+ * once at module scope (`getConfig()`); tests and the local stack build their own with `loadConfig`.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as z from 'zod/mini';
+import { KINDS, type Kind } from './records/tables';
+
+const MIB = 1024 * 1024;
+
+// zod/mini keeps the functions' bundles small (the classic API pulls in ~440 KB of locales).
+const int = (fallback: number, min: number, max: number) =>
+  z._default(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .check(
+        z.int({ error: 'must be an integer' }),
+        z.minimum(min, { error: `must be at least ${min}` }),
+        z.maximum(max, { error: `must be at most ${max}` }),
+      ),
+    fallback,
+  );
+
+const url = z.optional(z.url({ error: 'must be a URL' }));
+
+const EnvSchema = z.object({
+  PIPELINE_ID: z._default(
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'use 1-64 letters, digits, "_" or "-"' })),
+    'pinlake',
+  ),
+  LAKE_URI: z.optional(
+    z.string().check(z.regex(/^(file|s3):\/\//, { error: 'must start with file:// or s3://' })),
+  ),
+  AWS_REGION: z.optional(z.string()),
+  AWS_DEFAULT_REGION: z.optional(z.string()),
+  KINESIS_ENDPOINT: url,
+  S3_ENDPOINT: url,
+  KAFKA_BROKERS: z.optional(z.string()),
+  MSK_CLUSTER_ARN: z.optional(z.string().check(z.startsWith('arn:', { error: 'must be an ARN' }))),
+  API_KEY: z.optional(z.string()),
+  CHAOS: z._default(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .check(
+        z.minimum(0, { error: 'must be between 0 and 1' }),
+        z.maximum(1, { error: 'must be between 0 and 1' }),
+      ),
+    0,
+  ),
+  MAX_BODY_BYTES: int(5 * MIB, 1, 10 * MIB),
+  MAX_RECORDS_PER_REQUEST: int(500, 1, 500),
+  MAX_RECORD_BYTES: int(MIB, 1, 10 * MIB),
+  MAX_JSON_DEPTH: int(64, 2, 1000),
+  PUT_RECORDS_MAX_ATTEMPTS: int(5, 1, 20),
+});
+
+/** Bounds the HTTP edge enforces on every request. */
+export interface Limits {
+  /** Largest request body accepted, in bytes (Kinesis PutRecords allows 5 MiB per call). */
+  readonly bodyBytes: number;
+  /** Most records in one PutRecords request (Kinesis allows 500). */
+  readonly recordsPerRequest: number;
+  /** Largest record, data plus partition key, after encoding (Kinesis allows 1 MiB by default). */
+  readonly recordBytes: number;
+  /** Deepest nesting of arrays and objects accepted in a JSON body. */
+  readonly jsonDepth: number;
+  /** Attempts PutRecords makes in all, re-sending only the entries that failed. */
+  readonly putRecordsAttempts: number;
+}
+
+/** The validated settings of one pipeline. */
+export interface Config {
+  /** Names the pipeline's streams and topics (the seed project's user id). */
+  readonly pipelineId: string;
+  /** Where the lake lives: `file://…` or `s3://bucket/prefix`. */
+  readonly lakeUri: string;
+  readonly region: string;
+  /** Endpoint override for Kinesis (kinesalite locally); undefined means AWS. */
+  readonly kinesisEndpoint: string | undefined;
+  /** Endpoint override for S3 (s3rver locally); undefined means AWS. */
+  readonly s3Endpoint: string | undefined;
+  /** Kafka bootstrap brokers (`host:port`), empty when MSK is found through its ARN. */
+  readonly kafkaBrokers: readonly string[];
+  readonly mskClusterArn: string | undefined;
+  /** API key the HTTP edge requires in `x-api-key`; undefined means no check (API Gateway does it). */
+  readonly apiKey: string | undefined;
+  /** Probability in [0, 1] that a named step fails on purpose (see libs/chaos). */
+  readonly chaos: number;
+  readonly limits: Limits;
+}
+
+/** Raised when an environment variable has a value the pipeline cannot use; names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates an environment (by default `process.env`) into a {@link Config}.
+ * Throws a {@link ConfigError} naming every bad variable; unset variables take their defaults.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  // Values are trimmed, and an empty variable counts as unset.
+  const present = Object.entries(env)
+    .map(([name, value]) => [name, value?.trim()] as const)
+    .filter(([, value]) => value !== undefined && value !== '');
+  const parsed = EnvSchema.safeParse(Object.fromEntries(present));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, { cause: parsed.error });
+  }
+  const e = parsed.data;
+  return {
+    pipelineId: e.PIPELINE_ID,
+    lakeUri: e.LAKE_URI ?? pathToFileURL(resolve('lake')).href,
+    region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1',
+    kinesisEndpoint: e.KINESIS_ENDPOINT,
+    s3Endpoint: e.S3_ENDPOINT,
+    kafkaBrokers: (e.KAFKA_BROKERS ?? '')
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter((broker) => broker !== ''),
+    mskClusterArn: e.MSK_CLUSTER_ARN,
+    apiKey: e.API_KEY,
+    chaos: e.CHAOS,
+    limits: {
+      bodyBytes: e.MAX_BODY_BYTES,
+      recordsPerRequest: e.MAX_RECORDS_PER_REQUEST,
+      recordBytes: e.MAX_RECORD_BYTES,
+      jsonDepth: e.MAX_JSON_DEPTH,
+      putRecordsAttempts: e.PUT_RECORDS_MAX_ATTEMPTS,
+    },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, read from `process.env` on the first call and kept. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** The Kinesis stream of one kind: `streaming-<id>-pin`. */
+export function streamName(pipelineId: string, kind: Kind): string {
+  return `streaming-${pipelineId}-${kind}`;
+}
+
+/** The Kafka topic of one kind: `<id>.pin`. */
+export function topicName(pipelineId: string, kind: Kind): string {
+  return `${pipelineId}.${kind}`;
+}
+
+/** The pipeline's three stream names, in kind order (pin, geo, user). */
+export function streamNames(pipelineId: string): string[] {
+  return KINDS.map((kind) => streamName(pipelineId, kind));
+}
+
+/** The pipeline's three topic names, in kind order (pin, geo, user). */
+export function topicNames(pipelineId: string): string[] {
+  return KINDS.map((kind) => topicName(pipelineId, kind));
+}
+
+/** The kind a stream name carries, or undefined when it is not one of the pipeline's streams. */
+export function kindOfStream(pipelineId: string, name: string): Kind | undefined {
+  return KINDS.find((kind) => streamName(pipelineId, kind) === name);
+}
+
+/** The kind a topic name carries, or undefined when it is not one of the pipeline's topics. */
+export function kindOfTopic(pipelineId: string, name: string): Kind | undefined {
+  return KINDS.find((kind) => topicName(pipelineId, kind) === name);
+}

@@ -1,0 +1,7 @@
+export {
+  createStreams,
+  type LocalKinesis,
+  LocalKinesisError,
+  type LocalKinesisOptions,
+  startKinesis,
+} from './kinesalite';
