@@ -1,4 +1,5 @@
 import { Command, type CommanderError } from 'commander';
+import { generateCommand } from './commands/generate';
 import { startCommand } from './commands/start';
 
 // commander's own usage errors (unknown option, missing argument) exit 2; --help and --version exit 0.
@@ -9,7 +10,7 @@ const program = new Command('pinlake')
   .showHelpAfterError()
   .exitOverride(exitForUsage);
 
-const commands = [startCommand()];
+const commands = [startCommand(), generateCommand()];
 
 for (const command of commands) {
   const all = [command, ...command.commands];
