@@ -6,11 +6,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as clean from './clean';
+import * as delta from './delta';
 import { describeMachine, formatSection, formatTable, replaceSection } from './report';
 import type { Benchmark, BenchResult } from './types';
 
 /** Every benchmark, in the order a full run takes them. Add yours here. */
-const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [{ name: 'clean', module: clean }];
+const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [
+  { name: 'clean', module: clean },
+  { name: 'delta', module: delta },
+];
 
 const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');
 const USAGE = `usage: npm run bench -- [name…] [--json]\nbenchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;

@@ -1,6 +1,7 @@
 import { Command, type CommanderError } from 'commander';
 import { generateCommand } from './commands/generate';
 import { startCommand } from './commands/start';
+import { tableCommand } from './commands/table';
 
 // commander's own usage errors (unknown option, missing argument) exit 2; --help and --version exit 0.
 const exitForUsage = (error: CommanderError): never => process.exit(error.exitCode === 0 ? 0 : 2);
@@ -10,7 +11,7 @@ const program = new Command('pinlake')
   .showHelpAfterError()
   .exitOverride(exitForUsage);
 
-const commands = [startCommand(), generateCommand()];
+const commands = [startCommand(), generateCommand(), tableCommand()];
 
 for (const command of commands) {
   const all = [command, ...command.commands];

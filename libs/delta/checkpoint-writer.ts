@@ -1,0 +1,35 @@
+/** Writing a checkpoint and `_last_checkpoint` for a committed version. */
+import type { ObjectStore } from '../storage/types';
+import { encodeCheckpoint } from './checkpoint';
+import { deletedFileRetention } from './config';
+import { readLastCheckpoint } from './log';
+import { checkpointFileName, LOG_DIR, tableKey } from './paths';
+import type { ReplayState } from './replay';
+
+/**
+ * Writes `<version>.checkpoint.parquet` for the state (its version must already be committed): the
+ * protocol, metaData, every txn, every live add, and the tombstones younger than the table's retention.
+ * Then points `_last_checkpoint` at it unless a newer checkpoint is already recorded there.
+ */
+export async function writeCheckpoint(
+  store: ObjectStore,
+  tablePath: string,
+  state: ReplayState,
+  now: number,
+): Promise<{ version: number; size: number; sizeInBytes: number; numOfAddFiles: number }> {
+  const retention = state.metadata ? deletedFileRetention(state.metadata) : 0;
+  const actions = state.toActions(now - retention);
+  const bytes = encodeCheckpoint(actions);
+  await store.put(tableKey(tablePath, checkpointFileName(state.version)), bytes);
+  const last = {
+    version: state.version,
+    size: actions.length,
+    sizeInBytes: bytes.byteLength,
+    numOfAddFiles: state.files.size,
+  };
+  const current = await readLastCheckpoint(store, tablePath);
+  if (!current || current.version < state.version) {
+    await store.put(tableKey(tablePath, `${LOG_DIR}/_last_checkpoint`), JSON.stringify(last));
+  }
+  return last;
+}

@@ -1,0 +1,195 @@
+/**
+ * Committing actions to a table: the next `_delta_log/<version>.json` is created only if absent (never
+ * overwritten); a lost race re-reads the winning commits, checks them against this commit (txn app
+ * ids, metadata, removed files) and retries at the next version, a bounded number of times.
+ */
+import { randomUUID } from 'node:crypto';
+import packageJson from '../../package.json';
+import type { ObjectStore } from '../storage/types';
+import { type Action, type CommitInfo, serializeActions } from './actions';
+import { writeCheckpoint } from './checkpoint-writer';
+import { checkpointInterval, isAppendOnly } from './config';
+import { checkExpectedTxns, checkWinner, findDuplicate } from './conflicts';
+import { CommitRetriesExhaustedError, DeltaError } from './errors';
+import { commitFileName, tableKey } from './paths';
+import { assertWritable } from './protocol';
+import { type Snapshot, snapshotOf } from './replay';
+import { loadSnapshot, refreshSnapshot } from './snapshot';
+
+/** The `engineInfo` of every commit: `pinlake/<package version>`. */
+export const ENGINE_INFO = `pinlake/${packageJson.version}`;
+
+/** An application transaction to record with the commit: `appId` reaches `version`. */
+export interface TxnInput {
+  readonly appId: string;
+  readonly version: number;
+}
+
+/** Options of {@link commit}. */
+export interface CommitOptions {
+  /** `commitInfo.operation`, e.g. `WRITE`, `STREAMING UPDATE`, `OPTIMIZE`. Default `WRITE`. */
+  operation?: string;
+  /** `commitInfo.operationParameters` (values are written as strings, as Spark does). */
+  operationParameters?: Record<string, unknown>;
+  /** Txns recorded atomically with the actions: a replay of the same app id and version is skipped. */
+  txns?: readonly TxnInput[];
+  /**
+   * The version of each app id the caller based its work on (`undefined`: none recorded). When the
+   * table shows another version that is not a duplicate, the commit fails with `ConcurrentTransactionError`.
+   */
+  expectedTxns?: Readonly<Record<string, number | undefined>>;
+  /** The snapshot the actions were computed from; loaded when absent. */
+  snapshot?: Snapshot;
+  /** The commit replaces all data the snapshot held: a concurrent append is then a conflict. */
+  readsWholeTable?: boolean;
+  /** How many times to try the next version before giving up. Default 100. */
+  maxAttempts?: number;
+  /** Clock in ms (tests). */
+  now?: () => number;
+}
+
+/** What {@link commit} did. */
+export type CommitResult =
+  | { status: 'committed'; version: number; snapshot: Snapshot; checkpointWritten: boolean }
+  | { status: 'duplicate'; version: number; appId: string; recordedVersion: number };
+
+/**
+ * Commits `actions` (adds, removes, metaData…) as the next version of the table, with a `commitInfo`
+ * and the `txns`. Resolves `duplicate` without writing when the table already records one of the
+ * txns' app ids at the same or a later version. Throws `ConcurrentTransactionError` when a concurrent
+ * commit recorded one of the app ids at another version, `ConcurrentModificationError` when it changed
+ * the metadata or removed a file this commit removes, `CommitRetriesExhaustedError` after `maxAttempts`.
+ * Writes a checkpoint when the new version is a multiple of the checkpoint interval (10).
+ */
+export async function commit(
+  store: ObjectStore,
+  tablePath: string,
+  actions: readonly Action[],
+  options: CommitOptions = {},
+): Promise<CommitResult> {
+  const now = options.now ?? Date.now;
+  const txns = options.txns ?? [];
+  let snapshot = options.snapshot ?? (await loadSnapshot(store, tablePath));
+  assertWritable(snapshot.protocol, tablePath || store.uri);
+  checkAppendOnly(snapshot, actions);
+  const duplicate = findDuplicate(snapshot.txns, txns, snapshot.version);
+  if (duplicate) return duplicate;
+  checkExpectedTxns(snapshot, options.expectedTxns ?? {}, txns);
+  const maxAttempts = options.maxAttempts ?? 100;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const version = snapshot.version + 1;
+    const timestamp = now();
+    const body = serializeActions([
+      { commitInfo: commitInfoFor(options, snapshot.version, actions, timestamp) },
+      ...txns.map((t): Action => ({ txn: { appId: t.appId, version: t.version, lastUpdated: timestamp } })),
+      ...actions,
+    ]);
+    if (await store.putIfAbsent(tableKey(tablePath, commitFileName(version)), body)) {
+      return finishCommit(store, snapshot, actions, txns, version, timestamp);
+    }
+    const refreshed = await refreshSnapshot(store, snapshot);
+    for (const winner of refreshed.commits) {
+      const result = checkWinner(
+        winner.actions,
+        winner.version,
+        actions,
+        txns,
+        options,
+        tablePath || store.uri,
+      );
+      if (result) return result;
+    }
+    snapshot = refreshed.snapshot;
+    await backoff(attempt);
+  }
+  throw new CommitRetriesExhaustedError(
+    `table ${tablePath || store.uri}: lost the race for the next version ${maxAttempts} times`,
+  );
+}
+
+async function finishCommit(
+  store: ObjectStore,
+  snapshot: Snapshot,
+  actions: readonly Action[],
+  txns: readonly TxnInput[],
+  version: number,
+  timestamp: number,
+): Promise<CommitResult> {
+  const state = snapshot.state.clone();
+  const txnActions = txns.map(
+    (t): Action => ({ txn: { appId: t.appId, version: t.version, lastUpdated: timestamp } }),
+  );
+  state.apply([...txnActions, ...actions], version);
+  const next = snapshotOf(snapshot.tablePath, state, snapshot.checkpointVersion);
+  let checkpointWritten = false;
+  if (version > 0 && version % checkpointInterval(next.metadata) === 0) {
+    // The commit is durable already; a failed checkpoint only costs readers some replay.
+    checkpointWritten = await writeCheckpoint(store, snapshot.tablePath, state, timestamp).then(
+      () => true,
+      () => false,
+    );
+  }
+  return { status: 'committed', version, snapshot: next, checkpointWritten };
+}
+
+function checkAppendOnly(snapshot: Snapshot, actions: readonly Action[]): void {
+  if (isAppendOnly(snapshot.metadata) && actions.some((a) => 'remove' in a && a.remove.dataChange)) {
+    throw new DeltaError(
+      `table ${snapshot.tablePath} is append-only (delta.appendOnly=true): it cannot remove data`,
+    );
+  }
+}
+
+function commitInfoFor(
+  options: CommitOptions,
+  readVersion: number,
+  actions: readonly Action[],
+  timestamp: number,
+): CommitInfo {
+  const parameters = Object.fromEntries(
+    Object.entries(options.operationParameters ?? {}).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? v : JSON.stringify(v),
+    ]),
+  );
+  return {
+    timestamp,
+    operation: options.operation ?? 'WRITE',
+    operationParameters: parameters,
+    ...(readVersion >= 0 ? { readVersion } : {}),
+    isolationLevel: 'Serializable',
+    isBlindAppend: !actions.some((a) => 'remove' in a),
+    operationMetrics: operationMetrics(actions),
+    engineInfo: ENGINE_INFO,
+    txnId: randomUUID(),
+  };
+}
+
+function operationMetrics(actions: readonly Action[]): Record<string, string> {
+  let files = 0;
+  let bytes = 0;
+  let rows = 0;
+  let removed = 0;
+  for (const action of actions) {
+    if ('add' in action) {
+      files++;
+      bytes += action.add.size;
+      const stats = action.add.stats ? (JSON.parse(action.add.stats) as { numRecords?: number }) : undefined;
+      rows += stats?.numRecords ?? 0;
+    } else if ('remove' in action) {
+      removed++;
+    }
+  }
+  return {
+    numFiles: String(files),
+    numOutputRows: String(rows),
+    numOutputBytes: String(bytes),
+    numRemovedFiles: String(removed),
+  };
+}
+
+// Jitter spreads racing writers apart so the loser of one round does not lose the next one too.
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(50, 2 * attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,91 @@
+/**
+ * The checks a commit makes against what concurrent writers did: exactly-once txns (duplicate or
+ * concurrent), and winning commits that change what this commit depends on. Pure.
+ */
+import type { Action, Txn } from './actions';
+import type { CommitOptions, CommitResult, TxnInput } from './commit';
+import { ConcurrentModificationError, ConcurrentTransactionError } from './errors';
+import { decodeFilePath } from './paths';
+import type { Snapshot } from './replay';
+
+/** The duplicate result when the table already records one of the txns at ≥ its version. */
+export function findDuplicate(
+  recorded: Readonly<Record<string, number>>,
+  txns: readonly TxnInput[],
+  version: number,
+): CommitResult | undefined {
+  for (const txn of txns) {
+    const current = recorded[txn.appId];
+    if (current !== undefined && current >= txn.version) {
+      return { status: 'duplicate', version, appId: txn.appId, recordedVersion: current };
+    }
+  }
+  return undefined;
+}
+
+/** Throws `ConcurrentTransactionError` when an app id is not at the version the caller computed from. */
+export function checkExpectedTxns(
+  snapshot: Snapshot,
+  expected: Readonly<Record<string, number | undefined>>,
+  txns: readonly TxnInput[],
+): void {
+  for (const txn of txns) {
+    if (!(txn.appId in expected)) continue;
+    const current = snapshot.txns[txn.appId];
+    if (current !== expected[txn.appId]) {
+      throw new ConcurrentTransactionError(
+        `table ${snapshot.tablePath}: app ${txn.appId} is at version ${current ?? 'none'}, ` +
+          `but this commit was computed from version ${expected[txn.appId] ?? 'none'}`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks one winning commit against this one: `duplicate` when it recorded one of our app ids at ≥ our
+ * version; throws when it recorded one at a lower version, changed the metadata, removed a file we
+ * remove, or (for whole-table commits) added data.
+ */
+export function checkWinner(
+  winner: readonly Action[],
+  winnerVersion: number,
+  ours: readonly Action[],
+  txns: readonly TxnInput[],
+  options: CommitOptions,
+  table: string,
+): CommitResult | undefined {
+  const winnerTxns = new Map<string, Txn>();
+  for (const action of winner) if ('txn' in action) winnerTxns.set(action.txn.appId, action.txn);
+  for (const txn of txns) {
+    const won = winnerTxns.get(txn.appId);
+    if (!won) continue;
+    if (won.version >= txn.version) {
+      return { status: 'duplicate', version: winnerVersion, appId: txn.appId, recordedVersion: won.version };
+    }
+    throw new ConcurrentTransactionError(
+      `table ${table}: concurrent commit ${winnerVersion} recorded app ${txn.appId} at version ${won.version} ` +
+        `while this commit records version ${txn.version}; re-read the table and recompute the batch`,
+    );
+  }
+  if (winner.some((a) => 'metaData' in a || 'protocol' in a)) {
+    throw new ConcurrentModificationError(
+      `table ${table}: concurrent commit ${winnerVersion} changed the table metadata`,
+    );
+  }
+  const removedByWinner = new Set(
+    winner.flatMap((a) => ('remove' in a ? [decodeFilePath(a.remove.path)] : [])),
+  );
+  for (const action of ours) {
+    if ('remove' in action && removedByWinner.has(decodeFilePath(action.remove.path))) {
+      throw new ConcurrentModificationError(
+        `table ${table}: concurrent commit ${winnerVersion} already removed ${action.remove.path}`,
+      );
+    }
+  }
+  if (options.readsWholeTable && winner.some((a) => 'add' in a && a.add.dataChange)) {
+    throw new ConcurrentModificationError(
+      `table ${table}: concurrent commit ${winnerVersion} added data this whole-table commit did not read`,
+    );
+  }
+  return undefined;
+}
