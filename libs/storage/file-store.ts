@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ObjectInfo, type ObjectStore, StorageError } from './types';
 
@@ -61,7 +61,7 @@ export class FileStore implements ObjectStore {
     const slash = prefix.lastIndexOf('/');
     const base = slash >= 0 ? prefix.slice(0, slash) : '';
     const found: ObjectInfo[] = [];
-    await this.walk(base ? this.pathOf(base) : this.root, prefix, found);
+    await this.walk(base ? this.pathOf(base) : this.root, base ? `${base}/` : '', prefix, found);
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -69,7 +69,8 @@ export class FileStore implements ObjectStore {
     await rm(this.pathOf(key), { force: true });
   }
 
-  private async walk(dir: string, prefix: string, found: ObjectInfo[]): Promise<void> {
+  /** Lists `dir` (whose keys start with `keyDir`), recursing into directories the prefix can reach. */
+  private async walk(dir: string, keyDir: string, prefix: string, found: ObjectInfo[]): Promise<void> {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -77,17 +78,23 @@ export class FileStore implements ObjectStore {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return;
       throw new StorageError(`cannot list ${dir}`, { cause: error });
     }
+    const files: { key: string; path: string }[] = [];
     for (const entry of entries) {
       if (entry.name.startsWith('.tmp-')) continue;
-      const full = join(dir, entry.name);
-      const key = relative(this.root, full).split(sep).join('/');
+      const key = keyDir + entry.name;
       if (entry.isDirectory()) {
-        if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await this.walk(full, prefix, found);
+        if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) {
+          await this.walk(join(dir, entry.name), `${key}/`, prefix, found);
+        }
       } else if (key.startsWith(prefix)) {
-        const info = await stat(full).catch(() => undefined);
-        if (info) found.push({ key, size: info.size, lastModified: info.mtimeMs });
+        files.push({ key, path: join(dir, entry.name) });
       }
     }
+    // stat in parallel: a Delta log directory can hold thousands of files.
+    const infos = await Promise.all(files.map((f) => stat(f.path).catch(() => undefined)));
+    infos.forEach((info, i) => {
+      if (info) found.push({ key: files[i]!.key, size: info.size, lastModified: info.mtimeMs });
+    });
   }
 
   private async writeTemp(target: string, body: Uint8Array | string): Promise<string> {
