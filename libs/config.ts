@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   MAX_RECORD_BYTES: int(MIB, 1, 10 * MIB),
   MAX_JSON_DEPTH: int(64, 2, 1000),
   PUT_RECORDS_MAX_ATTEMPTS: int(5, 1, 20),
+  VACUUM_RETENTION_HOURS: int(168, 0, 24 * 365),
 });
 
 /** Bounds the HTTP edge enforces on every request. */
@@ -87,6 +88,8 @@ export interface Config {
   readonly apiKey: string | undefined;
   /** Probability in [0, 1] that a named step fails on purpose (see libs/chaos). */
   readonly chaos: number;
+  /** Data files unreferenced for this many hours are vacuumed (Delta's default: 7 days). */
+  readonly vacuumRetentionHours: number;
   readonly limits: Limits;
 }
 
@@ -126,6 +129,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     mskClusterArn: e.MSK_CLUSTER_ARN,
     apiKey: e.API_KEY,
     chaos: e.CHAOS,
+    vacuumRetentionHours: e.VACUUM_RETENTION_HOURS,
     limits: {
       bodyBytes: e.MAX_BODY_BYTES,
       recordsPerRequest: e.MAX_RECORDS_PER_REQUEST,

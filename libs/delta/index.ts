@@ -11,6 +11,7 @@ export type {
   Txn,
 } from './actions';
 export { DEFAULT_PROTOCOL, parseActions, parseStats, serializeActions } from './actions';
+export { writeCheckpoint } from './checkpoint-writer';
 export { type CommitOptions, type CommitResult, commit, ENGINE_INFO, type TxnInput } from './commit';
 export {
   CommitRetriesExhaustedError,

@@ -25,6 +25,7 @@ describe('Function: loadConfig()', () => {
       mskClusterArn: undefined,
       apiKey: undefined,
       chaos: 0,
+      vacuumRetentionHours: 168,
       limits: {
         bodyBytes: 5242880,
         recordsPerRequest: 500,
@@ -52,6 +53,7 @@ describe('Function: loadConfig()', () => {
       MAX_RECORD_BYTES: '100',
       MAX_JSON_DEPTH: '8',
       PUT_RECORDS_MAX_ATTEMPTS: '2',
+      VACUUM_RETENTION_HOURS: '24',
     });
 
     // Assess
@@ -65,6 +67,7 @@ describe('Function: loadConfig()', () => {
       mskClusterArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/pinlake/abc',
       apiKey: undefined,
       chaos: 0.25,
+      vacuumRetentionHours: 24,
       limits: {
         bodyBytes: 1000,
         recordsPerRequest: 10,

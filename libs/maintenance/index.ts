@@ -1,0 +1,1 @@
+export { findTables, type MaintainOptions, maintainTables, type TableUpkeep } from './maintain-tables';
