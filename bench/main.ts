@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import * as clean from './clean';
 import * as delta from './delta';
 import { describeMachine, formatSection, formatTable, replaceSection } from './report';
+import * as stream from './stream';
 import type { Benchmark, BenchResult } from './types';
 
 /** Every benchmark, in the order a full run takes them. Add yours here. */
 const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [
   { name: 'clean', module: clean },
   { name: 'delta', module: delta },
+  { name: 'stream', module: stream },
 ];
 
 const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');

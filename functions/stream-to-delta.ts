@@ -1,0 +1,14 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { getConfig } from '../libs/config';
+import { createStreamToDeltaHandler } from '../libs/pipeline';
+import { openStore } from '../libs/storage';
+
+// Built once per container: configuration, lake store, logger and metrics are reused across invocations.
+const config = getConfig();
+const store = openStore(config.lakeUri, { region: config.region, endpoint: config.s3Endpoint });
+const logger = new Logger({ serviceName: 'stream-to-delta' });
+const metrics = new Metrics({ namespace: 'pinlake', serviceName: 'stream-to-delta' });
+
+/** Kinesis → tables/stream/<kind>, exactly once (see libs/pipeline/write-kinesis-batch.ts). */
+export const handler = createStreamToDeltaHandler({ store, pipelineId: config.pipelineId, logger, metrics });

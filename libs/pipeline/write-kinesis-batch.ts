@@ -1,0 +1,196 @@
+/**
+ * stream-to-delta's logic: one Kinesis batch (one shard of one stream) → clean rows → one Parquet file
+ * → one Delta commit, exactly once (DESIGN §2.4), with the records cleaning rejects quarantined first.
+ */
+
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { maybeFail } from '../chaos';
+import { kindOfStream, streamNames } from '../config';
+import {
+  appendFiles,
+  CommitRetriesExhaustedError,
+  ConcurrentTransactionError,
+  loadSnapshot,
+  type Snapshot,
+} from '../delta';
+import { encodeTable } from '../parquet';
+import { type Kind, TABLE_COLUMNS } from '../records';
+import { type ObjectStore, StorageError } from '../storage';
+import { cleanBatch } from './clean-batch';
+import { KinesisBatchError, StreamCommitError } from './errors';
+import { highWaterTag, kinesisAppId, readShardMark } from './high-water';
+import { type KinesisBatch, type KinesisBatchRecord, readKinesisBatch } from './kinesis-batch';
+import { writeQuarantine } from './quarantine';
+import { cleanTablePath, ensureCleanTable } from './tables';
+
+/** What {@link writeKinesisBatch} needs. */
+export interface StreamToDeltaDeps {
+  /** The lake. */
+  readonly store: ObjectStore;
+  /** Names the streams (`streaming-<id>-<kind>`), so the stream says the kind. */
+  readonly pipelineId: string;
+}
+
+/** One entry of a partial batch response: the first record to deliver again. */
+export interface BatchItemFailure {
+  itemIdentifier: string;
+}
+
+/** What happened to a batch. */
+export interface KinesisBatchOutcome {
+  readonly stream: string;
+  readonly shardId: string;
+  readonly kind: Kind;
+  /**
+   * `committed`: rows written in a new table version; `quarantined-only`: every new record was
+   * quarantined, nothing to commit; `nothing-new`: every record was at or below the shard's
+   * high-water mark; `retry`: a storage failure, the records from `batchItemFailures` must come again.
+   */
+  readonly status: 'committed' | 'quarantined-only' | 'nothing-new' | 'retry';
+  /** Records in the event. */
+  readonly received: number;
+  /** Records dropped as already committed (at or below the high-water mark). */
+  readonly skipped: number;
+  readonly rowsWritten: number;
+  readonly quarantined: number;
+  /** Columns cleaning nulled although the raw record had a value, with counts. */
+  readonly nulled: Record<string, number>;
+  /** The table version of the commit, when there was one. */
+  readonly version: number | undefined;
+  /** The Lambda partial batch response's list: empty unless `status` is `retry`. */
+  readonly batchItemFailures: BatchItemFailure[];
+  /** The storage failure behind a `retry`. */
+  readonly error?: Error;
+}
+
+const MAX_ROUNDS = 5;
+
+/**
+ * Writes one Kinesis batch into `tables/stream/<kind>` exactly once. The table is created if absent;
+ * records at or below the shard's high-water mark are dropped; the rest are cleaned, the rejected ones
+ * written to `quarantine/<stream>/<day>/<shardId>-<sequenceNumber>.json`, and the rows appended as one
+ * Parquet file in one commit carrying the txn (`kinesis:<stream>:<shardId>`, commit counter + 1) and the
+ * new high-water mark as a tag. When another invocation of the same shard committed first, the table is
+ * re-read and only what is still new is written. A storage failure does not throw: the outcome is
+ * `retry` with the first record not durably committed in `batchItemFailures`. Anything else throws
+ * (a `KinesisBatchError` for an event that is not one shard of one of the pipeline's streams). Chaos
+ * steps: `stream-to-delta:after-upload`, `stream-to-delta:after-commit`.
+ */
+export async function writeKinesisBatch(
+  event: KinesisStreamEvent,
+  deps: StreamToDeltaDeps,
+): Promise<KinesisBatchOutcome> {
+  const batch = readKinesisBatch(event);
+  const kind = kindOfStream(deps.pipelineId, batch.stream);
+  if (kind === undefined) {
+    throw new KinesisBatchError(
+      `stream ${batch.stream} is not one of this pipeline's streams (${streamNames(deps.pipelineId).join(', ')})`,
+    );
+  }
+  const base = { stream: batch.stream, shardId: batch.shardId, kind, received: batch.records.length };
+  let committed: bigint | undefined;
+  let read = false;
+  try {
+    let snapshot = await ensureCleanTable(deps.store, 'stream', kind);
+    for (let round = 1; ; round++) {
+      const mark = readShardMark(snapshot, batch.stream, batch.shardId);
+      committed = mark.highWater;
+      read = true;
+      const attempt = await writeNewRecords(deps.store, batch, kind, snapshot, mark.commits, mark.highWater);
+      if (attempt.status !== 'duplicate') return { ...base, ...attempt, batchItemFailures: [] };
+      if (round === MAX_ROUNDS) {
+        throw new StreamCommitError(
+          `batch ${batch.stream}/${batch.shardId} from ${batch.records[0]?.sequenceNumber}: another writer of the ` +
+            `shard committed first ${MAX_ROUNDS} times in a row`,
+        );
+      }
+      snapshot = await loadSnapshot(deps.store, cleanTablePath('stream', kind));
+    }
+  } catch (error) {
+    if (!(error instanceof StorageError || error instanceof CommitRetriesExhaustedError)) throw error;
+    const first = read ? batch.records.find((r) => isNew(r, committed)) : batch.records[0];
+    return {
+      ...base,
+      status: first ? 'retry' : 'nothing-new',
+      skipped: batch.records.filter((r) => !isNew(r, committed)).length,
+      rowsWritten: 0,
+      quarantined: 0,
+      nulled: {},
+      version: undefined,
+      batchItemFailures: first ? [{ itemIdentifier: first.sequenceNumber }] : [],
+      error,
+    };
+  }
+}
+
+type Attempt = Omit<KinesisBatchOutcome, keyof KinesisBatch | 'kind' | 'received' | 'batchItemFailures'>;
+
+// One round: what is new against `snapshot` is cleaned, quarantined and committed; `duplicate` when
+// another invocation of this shard committed since the snapshot was read.
+async function writeNewRecords(
+  store: ObjectStore,
+  batch: KinesisBatch,
+  kind: Kind,
+  snapshot: Snapshot,
+  commits: number,
+  highWater: bigint | undefined,
+): Promise<Attempt | { status: 'duplicate' }> {
+  const fresh = batch.records.filter((r) => isNew(r, highWater));
+  const skipped = batch.records.length - fresh.length;
+  const none = { skipped, rowsWritten: 0, quarantined: 0, nulled: {}, version: undefined };
+  if (fresh.length === 0) return { status: 'nothing-new', ...none };
+  const cleaned = cleanBatch(
+    fresh.map((r) => ({
+      kind,
+      bytes: r.bytes,
+      source: `kinesis:${batch.stream}:${batch.shardId}:${r.sequenceNumber}`,
+      ingestedAt: new Date(r.arrivalMs),
+      ref: r,
+    })),
+  );
+  // Before the commit: a crash after it must not lose them, and a redelivery rewrites the same keys.
+  await writeQuarantine(
+    store,
+    cleaned.rejected.map(({ record, reason }) => ({
+      origin: batch.stream,
+      name: `${batch.shardId}-${record.ref.sequenceNumber}`,
+      reason,
+      source: record.source,
+      receivedAt: record.ingestedAt,
+      bytes: record.bytes,
+    })),
+  );
+  const rows = cleaned.rows[kind];
+  const counts = { skipped, quarantined: cleaned.rejected.length, nulled: cleaned.nulled[kind] };
+  if (rows.length === 0) return { status: 'quarantined-only', ...counts, rowsWritten: 0, version: undefined };
+  const file = encodeTable(TABLE_COLUMNS[kind], rows, { file: `${batch.stream}/${batch.shardId}` });
+  const appId = kinesisAppId(batch.stream, batch.shardId);
+  const version = commits + 1;
+  let result: Awaited<ReturnType<typeof appendFiles>>;
+  try {
+    result = await appendFiles(store, snapshot.tablePath, [file], {
+      txn: { appId, version },
+      expectedTxns: { [appId]: snapshot.txns[appId] },
+      tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(fresh).toString() },
+      operationParameters: { outputMode: 'Append', queryId: appId, epochId: String(version) },
+      beforeCommit: () => maybeFail('stream-to-delta:after-upload'),
+    });
+  } catch (error) {
+    // Our own app id moved under us: another invocation of this shard; re-read and recompute.
+    if (error instanceof ConcurrentTransactionError) return { status: 'duplicate' };
+    throw error;
+  }
+  if (result.status === 'duplicate') return { status: 'duplicate' };
+  maybeFail('stream-to-delta:after-commit');
+  return { status: 'committed', ...counts, rowsWritten: rows.length, version: result.version };
+}
+
+function isNew(record: KinesisBatchRecord, highWater: bigint | undefined): boolean {
+  return highWater === undefined || record.sequence > highWater;
+}
+
+function maxSequence(records: readonly KinesisBatchRecord[]): bigint {
+  let max = records[0]!.sequence;
+  for (const r of records) if (r.sequence > max) max = r.sequence;
+  return max;
+}
