@@ -5,6 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as analytics from './analytics';
 import * as clean from './clean';
 import * as delta from './delta';
 import { describeMachine, formatSection, formatTable, replaceSection } from './report';
@@ -14,6 +15,7 @@ import type { Benchmark, BenchResult } from './types';
 /** Every benchmark, in the order a full run takes them. Add yours here. */
 const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [
   { name: 'clean', module: clean },
+  { name: 'analytics', module: analytics },
   { name: 'delta', module: delta },
   { name: 'stream', module: stream },
 ];
