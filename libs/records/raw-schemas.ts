@@ -4,10 +4,11 @@
  * (the older pin schema has no poster_name). The cleaning hot path checks the same field types by
  * hand (see `raw-read.ts`), and tests prove both agree field by field.
  */
-import { z } from 'zod';
+// zod/mini: the same schemas, tree-shakable, so the functions that import this module stay small.
+import * as z from 'zod/mini';
 
-const text = z.string().nullish();
-const timestamp = z.union([z.string(), z.number()]).nullish();
+const text = z.nullish(z.string());
+const timestamp = z.nullish(z.union([z.string(), z.number()]));
 
 /** The fields of a raw pin, each with its documented type. */
 export const PIN_RAW_FIELDS = {
@@ -16,11 +17,11 @@ export const PIN_RAW_FIELDS = {
   title: text,
   description: text,
   poster_name: text,
-  follower_count: z.union([z.string(), z.int().nonnegative()]).nullish(),
+  follower_count: z.nullish(z.union([z.string(), z.int().check(z.nonnegative())])),
   tag_list: text,
   is_image_or_video: text,
   image_src: text,
-  downloaded: z.union([z.literal(0), z.literal(1)]).nullish(),
+  downloaded: z.nullish(z.union([z.literal(0), z.literal(1)])),
   save_location: text,
   category: text,
 };
@@ -29,8 +30,8 @@ export const PIN_RAW_FIELDS = {
 export const GEO_RAW_FIELDS = {
   ind: z.int(),
   timestamp,
-  latitude: z.number().min(-90).max(90).nullish(),
-  longitude: z.number().min(-180).max(180).nullish(),
+  latitude: z.nullish(z.number().check(z.minimum(-90), z.maximum(90))),
+  longitude: z.nullish(z.number().check(z.minimum(-180), z.maximum(180))),
   country: text,
 };
 
@@ -39,7 +40,7 @@ export const USER_RAW_FIELDS = {
   ind: z.int(),
   first_name: text,
   last_name: text,
-  age: z.int32().nullish(),
+  age: z.nullish(z.int32()),
   date_joined: timestamp,
 };
 
