@@ -1,4 +1,5 @@
 import { Command, type CommanderError } from 'commander';
+import { emulateCommand } from './commands/emulate';
 import { generateCommand } from './commands/generate';
 import { startCommand } from './commands/start';
 import { tableCommand } from './commands/table';
@@ -11,7 +12,7 @@ const program = new Command('pinlake')
   .showHelpAfterError()
   .exitOverride(exitForUsage);
 
-const commands = [startCommand(), generateCommand(), tableCommand()];
+const commands = [startCommand(), generateCommand(), tableCommand(), emulateCommand()];
 
 for (const command of commands) {
   const all = [command, ...command.commands];

@@ -1,6 +1,12 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { POOL_SIZE, writePostsFile } from '../../libs/emulator';
+import {
+  generatePosts,
+  loadPostsIntoMysql,
+  POOL_SIZE,
+  parseMysqlUrl,
+  writePostsFile,
+} from '../../libs/emulator';
 import { action, intOption, UsageError } from '../run';
 
 const MAX_SEED = 2 ** 32 - 1;
@@ -29,6 +35,22 @@ function displayPath(path: string): string {
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : resolve(path);
 }
 
+/** `--mysql`: the posts into the seed's source tables, one row per distinct id (libs/emulator/mysql.ts). */
+async function loadIntoMysql(url: string, posts: number, seed: number): Promise<void> {
+  try {
+    parseMysqlUrl(url);
+  } catch (error) {
+    throw new UsageError(`--mysql: ${(error as Error).message}`);
+  }
+  const started = performance.now();
+  const loaded = await loadPostsIntoMysql(url, generatePosts({ posts, seed }));
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(
+    `loaded ${loaded.posts} posts (${loaded.rows} distinct rows per table) into ${loaded.database} ` +
+      `in ${seconds.toFixed(2)} s (seed ${seed})\n`,
+  );
+}
+
 /** `pinlake generate`: realistic posts to `<out>/posts.ndjson` (DESIGN §4). */
 export function generateCommand(): Command {
   return new Command('generate')
@@ -47,21 +69,32 @@ export function generateCommand(): Command {
     )
     .option('--posts <n>', 'how many posts (lines) to write', '10000')
     .option('--seed <s>', `generator seed, an integer from 0 to ${MAX_SEED}`, '1')
-    .option('--out <dir>', 'directory to write posts.ndjson into (created if missing)', '.')
+    .option(
+      '--out <dir>',
+      'directory to write posts.ndjson into (created if missing; default: . unless --mysql)',
+    )
+    .option(
+      '--mysql <url>',
+      "load the posts into the seed's three MySQL tables at mysql://user:pass@host:port/db",
+    )
     .action(
-      action(async (options: { posts: string; seed: string; out: string }) => {
+      action(async (options: { posts: string; seed: string; out?: string; mysql?: string }) => {
         const posts = intOption('posts', options.posts, 10000);
         const seed = intOption('seed', options.seed, 1);
         if (seed > MAX_SEED) {
           throw new UsageError(`--seed must be at most ${MAX_SEED}, got "${options.seed}"`);
         }
         if (!Number.isSafeInteger(posts)) throw new UsageError(`--posts is too large: "${options.posts}"`);
+        if (options.mysql !== undefined) {
+          await loadIntoMysql(options.mysql, posts, seed);
+          if (options.out === undefined) return;
+        }
         const progress = progressReporter(posts);
         const started = performance.now();
         const summary = await writePostsFile({
           posts,
           seed,
-          outDir: options.out,
+          outDir: options.out ?? '.',
           onProgress: progress.update,
         }).finally(progress.done);
         const seconds = (performance.now() - started) / 1000;
