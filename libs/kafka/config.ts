@@ -1,0 +1,70 @@
+/**
+ * The producer's configuration: one typed object, built from the environment only by
+ * {@link kafkaConfigFromEnv} (the single place in libs/kafka that reads it).
+ */
+
+/** How to reach the brokers: a plain list (local broker) or an MSK cluster with IAM auth. */
+export type KafkaConnection =
+  | { readonly kind: 'plain'; readonly brokers: readonly string[] }
+  | {
+      readonly kind: 'msk-iam';
+      readonly clusterArn: string;
+      readonly region: string;
+      /** TLS to the brokers; default true (MSK's IAM listener). False only for a local SASL broker. */
+      readonly tls?: boolean;
+    };
+
+/** Configuration of {@link createKafkaProducer}. */
+export interface KafkaProducerConfig {
+  readonly clientId: string;
+  readonly connection: KafkaConnection;
+  /** Record batch compression; default `none`. */
+  readonly compression?: 'none' | 'gzip';
+  /** Per-request timeout in milliseconds; default 10,000. */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Retries of a failed request (safe: the producer is idempotent); default 3. The client needs at
+   * least 2 with idempotence (it treats 0 and 1 as "retry forever"), so lower values count as 2.
+   */
+  readonly retries?: number;
+  /** Pause between retries in milliseconds; default 250. */
+  readonly retryDelayMs?: number;
+}
+
+/** Raised when the environment does not describe a usable Kafka connection. */
+export class KafkaConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KafkaConfigError';
+  }
+}
+
+/**
+ * Reads `KAFKA_BROKERS` (comma-separated host:port, wins when set) or `MSK_CLUSTER_ARN` with
+ * `AWS_REGION`, plus optional `KAFKA_CLIENT_ID` and `KAFKA_COMPRESSION`; throws
+ * {@link KafkaConfigError} naming the variable that is missing or wrong.
+ */
+export function kafkaConfigFromEnv(env: Readonly<Record<string, string | undefined>>): KafkaProducerConfig {
+  const compression = env.KAFKA_COMPRESSION ?? 'none';
+  if (compression !== 'none' && compression !== 'gzip') {
+    throw new KafkaConfigError(`KAFKA_COMPRESSION must be none or gzip, got "${compression}"`);
+  }
+  const clientId = env.KAFKA_CLIENT_ID || 'pinlake';
+  const brokers = (env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (brokers.length > 0) {
+    const bad = brokers.find((b) => !/^[^:\s]+:\d{1,5}$/.test(b));
+    if (bad) throw new KafkaConfigError(`KAFKA_BROKERS entry "${bad}" is not host:port`);
+    return { clientId, compression, connection: { kind: 'plain', brokers } };
+  }
+  const clusterArn = env.MSK_CLUSTER_ARN;
+  const region = env.AWS_REGION;
+  if (!clusterArn) throw new KafkaConfigError('set KAFKA_BROKERS (local) or MSK_CLUSTER_ARN (AWS)');
+  if (!/^arn:aws[a-z-]*:kafka:/.test(clusterArn)) {
+    throw new KafkaConfigError(`MSK_CLUSTER_ARN "${clusterArn}" is not an MSK cluster ARN`);
+  }
+  if (!region) throw new KafkaConfigError('AWS_REGION is required with MSK_CLUSTER_ARN');
+  return { clientId, compression, connection: { kind: 'msk-iam', clusterArn, region } };
+}

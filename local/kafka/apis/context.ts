@@ -1,0 +1,47 @@
+/** One request as seen by {@link BrokerContext.onRequest}. */
+export interface RequestInfo {
+  readonly api: string;
+  readonly apiKey: number;
+  readonly version: number;
+  readonly clientId: string;
+}
+
+/** What every API handler sees of the broker. */
+import type { Struct } from '../protocol/schema';
+import type { TopicRegistry } from '../topics';
+
+export interface BrokerContext {
+  readonly topics: TopicRegistry;
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+  readonly clusterId: string;
+  /** Create unknown topics on Metadata/Produce when the client allows it. */
+  readonly autoCreateTopics: boolean;
+  readonly defaultPartitions: number;
+  /** SASL/OAUTHBEARER token check; when set, every connection must authenticate first. */
+  readonly oauthBearer: ((token: string) => boolean) | undefined;
+  /** Aborted when the broker closes, to end long-polling fetches. */
+  readonly closing: AbortSignal;
+  log(message: string): void;
+  /** Called for every request whose version is served, before it is handled. */
+  onRequest(request: RequestInfo): void;
+  nextProducerId(): bigint;
+}
+
+/** Per-connection state the SASL APIs change. */
+export interface Session {
+  mechanism: string | undefined;
+  authenticated: boolean;
+}
+
+/**
+ * Handles one decoded request body at `version` and returns the response body, or `null` when the
+ * protocol says no response is sent (Produce with acks=0).
+ */
+export type ApiHandler = (
+  ctx: BrokerContext,
+  request: Struct,
+  version: number,
+  session: Session,
+) => Struct | null | Promise<Struct | null>;

@@ -1,0 +1,35 @@
+/** InitProducerId (key 22): ids for idempotent producers; transactional ids are refused. */
+import { ErrorCode } from '../protocol/errors';
+import type { Struct } from '../protocol/schema';
+import type { BrokerContext } from './context';
+
+interface InitProducerIdRequest {
+  transactionalId: string | null;
+  producerId?: bigint;
+  producerEpoch?: number;
+}
+
+export function handleInitProducerId(ctx: BrokerContext, body: Struct): Struct {
+  const request = body as unknown as InitProducerIdRequest;
+  if (request.transactionalId !== null) {
+    ctx.log(
+      `rejected: InitProducerId for transactional id "${request.transactionalId}" (transactions are not supported)`,
+    );
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+      producerId: -1n,
+      producerEpoch: -1,
+    };
+  }
+  // A producer re-initialising (v3+) keeps its id with the next epoch, as after a fatal send error.
+  if (request.producerId !== undefined && request.producerId >= 0n) {
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      producerId: request.producerId,
+      producerEpoch: (request.producerEpoch ?? -1) + 1,
+    };
+  }
+  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: ctx.nextProducerId(), producerEpoch: 0 };
+}

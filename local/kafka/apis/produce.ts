@@ -1,0 +1,72 @@
+/** Produce (key 0): validates and appends record batches; one error code per partition. */
+import { ErrorCode, RecordBatchError } from '../protocol/errors';
+import { parseRecordBatches } from '../protocol/record-batch';
+import type { Struct } from '../protocol/schema';
+import type { BrokerContext } from './context';
+
+interface ProduceRequest {
+  transactionalId: string | null;
+  acks: number;
+  topicData: { name: string; partitionData: { index: number; records: Buffer | null }[] }[];
+}
+
+interface PartitionResult {
+  errorCode: number;
+  baseOffset: bigint;
+  errorMessage: string | null;
+}
+
+const failed = (errorCode: number, errorMessage: string): PartitionResult => ({
+  errorCode,
+  baseOffset: -1n,
+  errorMessage,
+});
+
+function appendTo(
+  ctx: BrokerContext,
+  request: ProduceRequest,
+  topicName: string,
+  index: number,
+  records: Buffer | null,
+) {
+  const where = `produce to ${topicName}-${index}`;
+  if (request.transactionalId !== null) {
+    return failed(
+      ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+      `${where}: transactions are not supported`,
+    );
+  }
+  if (![-1, 0, 1].includes(request.acks)) {
+    return failed(ErrorCode.INVALID_REQUIRED_ACKS, `${where}: acks ${request.acks} is not -1, 0 or 1`);
+  }
+  const log = ctx.topics.get(topicName)?.partitions[index];
+  if (!log) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `${where}: no such topic or partition`);
+  if (!records || records.length === 0) return failed(ErrorCode.INVALID_RECORD, `${where}: no record batch`);
+  try {
+    const batches = parseRecordBatches(records, where);
+    const offsets = batches.map((b) => log.append(b));
+    return { errorCode: ErrorCode.NONE, baseOffset: BigInt(offsets[0]!), errorMessage: null };
+  } catch (error) {
+    if (!(error instanceof RecordBatchError)) throw error;
+    return failed(error.code, error.message);
+  }
+}
+
+export function handleProduce(ctx: BrokerContext, body: Struct): Struct | null {
+  const request = body as unknown as ProduceRequest;
+  const responses = request.topicData.map((t) => ({
+    name: t.name,
+    partitionResponses: t.partitionData.map((p) => {
+      const result = appendTo(ctx, request, t.name, p.index, p.records);
+      if (result.errorMessage) ctx.log(`rejected: ${result.errorMessage} (error ${result.errorCode})`);
+      return {
+        index: p.index,
+        ...result,
+        logAppendTimeMs: -1n,
+        logStartOffset: result.errorCode === ErrorCode.NONE ? 0n : -1n,
+        recordErrors: [],
+      };
+    }),
+  }));
+  return request.acks === 0 ? null : { responses, throttleTimeMs: 0 };
+}

@@ -1,0 +1,92 @@
+/**
+ * One client connection: splits the byte stream into size-prefixed requests, answers them strictly
+ * in order, and closes the connection on anything it cannot decode or does not serve (as Kafka does),
+ * except an ApiVersions request of an unknown version, which gets UNSUPPORTED_VERSION in v0 shape.
+ */
+import type { Socket } from 'node:net';
+import { apis, apiVersionsBody, PRE_AUTH_API_KEYS } from './apis';
+import type { BrokerContext, Session } from './apis/context';
+import { ErrorCode, ProtocolError } from './protocol/errors';
+import { ApiVersions } from './protocol/messages';
+import { Reader } from './protocol/reader';
+import { decodeStruct, encodeStruct, type MessageSchema, type Struct } from './protocol/schema';
+import { Writer } from './protocol/writer';
+
+/** Largest request accepted (Kafka's socket.request.max.bytes default). */
+const MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+
+function encodeResponse(
+  correlationId: number,
+  schema: MessageSchema,
+  body: Struct,
+  version: number,
+  flexible: boolean,
+): Buffer {
+  const w = new Writer(256).int32(0).int32(correlationId);
+  // ApiVersions responses always use header v0, so that a client of any version can read them.
+  if (flexible && schema.apiKey !== ApiVersions.apiKey) w.uvarint(0);
+  encodeStruct(w, schema.response, body, version, flexible);
+  return w.patchInt32(0, w.length - 4).toBuffer();
+}
+
+export function serveConnection(socket: Socket, ctx: BrokerContext): void {
+  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  let pending: Buffer = Buffer.alloc(0);
+  let queue = Promise.resolve();
+  const session: Session = { mechanism: undefined, authenticated: false };
+
+  const drop = (reason: string) => {
+    ctx.log(`closing connection from ${peer}: ${reason}`);
+    socket.destroy();
+  };
+
+  const handle = async (frame: Buffer) => {
+    const r = new Reader(frame, `request from ${peer}`);
+    const apiKey = r.int16();
+    const version = r.int16();
+    const correlationId = r.int32();
+    const clientLength = r.int16();
+    const clientId = clientLength < 0 ? '' : r.bytes(clientLength).toString('utf8');
+    const api = apis.get(apiKey);
+    const who = `client "${clientId}" (${peer})`;
+    if (!api) return drop(`${who} sent API key ${apiKey} v${version}, which this broker does not serve`);
+    const { schema } = api;
+    if (version < schema.minVersion || version > schema.maxVersion) {
+      const served = `v${schema.minVersion}-v${schema.maxVersion}`;
+      if (apiKey !== ApiVersions.apiKey)
+        return drop(`${who} sent ${schema.name} v${version}; served: ${served}`);
+      ctx.log(`${who} sent ApiVersions v${version}; answered UNSUPPORTED_VERSION (served: ${served})`);
+      const body = apiVersionsBody(ErrorCode.UNSUPPORTED_VERSION, schema);
+      return void socket.write(encodeResponse(correlationId, schema, body, 0, false));
+    }
+    if (ctx.oauthBearer && !session.authenticated && !PRE_AUTH_API_KEYS.has(apiKey)) {
+      return drop(`${who} sent ${schema.name} before authenticating`);
+    }
+    ctx.onRequest({ api: schema.name, apiKey, version, clientId });
+    const flexible = version >= schema.flexibleFrom;
+    if (flexible) r.skipTaggedFields();
+    const request = decodeStruct(r, schema.request, version, flexible);
+    const response = await api.handle(ctx, request, version, session);
+    if (response !== null && !socket.destroyed) {
+      socket.write(encodeResponse(correlationId, schema, response, version, flexible));
+    }
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    while (pending.length >= 4) {
+      const size = pending.readInt32BE(0);
+      if (size < 8 || size > MAX_REQUEST_BYTES) return drop(`request size ${size} is out of bounds`);
+      if (pending.length < 4 + size) break;
+      const frame = pending.subarray(4, 4 + size);
+      pending = pending.subarray(4 + size);
+      queue = queue
+        .then(() => (socket.destroyed ? undefined : handle(frame)))
+        .catch((error: unknown) => {
+          if (error instanceof ProtocolError) return drop(error.message);
+          drop(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+        });
+    }
+  });
+  socket.on('error', () => socket.destroy());
+}

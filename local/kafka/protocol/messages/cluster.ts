@@ -1,0 +1,144 @@
+/** ApiVersions, Metadata, CreateTopics and InitProducerId bodies. */
+import { field as f, type MessageSchema } from '../schema';
+
+export const ApiVersions: MessageSchema = {
+  name: 'ApiVersions',
+  apiKey: 18,
+  minVersion: 0,
+  maxVersion: 4,
+  flexibleFrom: 3,
+  request: [f('clientSoftwareName', 'string', '3+'), f('clientSoftwareVersion', 'string', '3+')],
+  response: [
+    f('errorCode', 'int16', '0+'),
+    f(
+      'apiKeys',
+      [f('apiKey', 'int16', '0+'), f('minVersion', 'int16', '0+'), f('maxVersion', 'int16', '0+')],
+      '0+',
+    ),
+    f('throttleTimeMs', 'int32', '1+'),
+  ],
+};
+
+export const Metadata: MessageSchema = {
+  name: 'Metadata',
+  apiKey: 3,
+  minVersion: 1,
+  maxVersion: 12,
+  flexibleFrom: 9,
+  request: [
+    f('topics', [f('topicId', 'uuid', '10+'), f('name', 'string', '0+', '10+')], '0+', '1+'),
+    f('allowAutoTopicCreation', 'bool', '4+'),
+    f('includeClusterAuthorizedOperations', 'bool', '8-10'),
+    f('includeTopicAuthorizedOperations', 'bool', '8+'),
+  ],
+  response: [
+    f('throttleTimeMs', 'int32', '3+'),
+    f(
+      'brokers',
+      [
+        f('nodeId', 'int32', '0+'),
+        f('host', 'string', '0+'),
+        f('port', 'int32', '0+'),
+        f('rack', 'string', '1+', '1+'),
+      ],
+      '0+',
+    ),
+    f('clusterId', 'string', '2+', '2+'),
+    f('controllerId', 'int32', '1+'),
+    f(
+      'topics',
+      [
+        f('errorCode', 'int16', '0+'),
+        f('name', 'string', '0+', '12+'),
+        f('topicId', 'uuid', '10+'),
+        f('isInternal', 'bool', '1+'),
+        f(
+          'partitions',
+          [
+            f('errorCode', 'int16', '0+'),
+            f('partitionIndex', 'int32', '0+'),
+            f('leaderId', 'int32', '0+'),
+            f('leaderEpoch', 'int32', '7+'),
+            f('replicaNodes', 'int32[]', '0+'),
+            f('isrNodes', 'int32[]', '0+'),
+            f('offlineReplicas', 'int32[]', '5+'),
+          ],
+          '0+',
+        ),
+        f('topicAuthorizedOperations', 'int32', '8+'),
+      ],
+      '0+',
+    ),
+    f('clusterAuthorizedOperations', 'int32', '8-10'),
+  ],
+};
+
+export const CreateTopics: MessageSchema = {
+  name: 'CreateTopics',
+  apiKey: 19,
+  minVersion: 2,
+  maxVersion: 7,
+  flexibleFrom: 5,
+  request: [
+    f(
+      'topics',
+      [
+        f('name', 'string', '0+'),
+        f('numPartitions', 'int32', '0+'),
+        f('replicationFactor', 'int16', '0+'),
+        f('assignments', [f('partitionIndex', 'int32', '0+'), f('brokerIds', 'int32[]', '0+')], '0+'),
+        f('configs', [f('name', 'string', '0+'), f('value', 'string', '0+', '0+')], '0+'),
+      ],
+      '0+',
+    ),
+    f('timeoutMs', 'int32', '0+'),
+    f('validateOnly', 'bool', '1+'),
+  ],
+  response: [
+    f('throttleTimeMs', 'int32', '2+'),
+    f(
+      'topics',
+      [
+        f('name', 'string', '0+'),
+        f('topicId', 'uuid', '7+'),
+        f('errorCode', 'int16', '0+'),
+        f('errorMessage', 'string', '1+', '0+'),
+        f('numPartitions', 'int32', '5+'),
+        f('replicationFactor', 'int16', '5+'),
+        f(
+          'configs',
+          [
+            f('name', 'string', '5+'),
+            f('value', 'string', '5+', '5+'),
+            f('readOnly', 'bool', '5+'),
+            f('configSource', 'int8', '5+'),
+            f('isSensitive', 'bool', '5+'),
+          ],
+          '5+',
+          '5+',
+        ),
+      ],
+      '0+',
+    ),
+  ],
+};
+
+export const InitProducerId: MessageSchema = {
+  name: 'InitProducerId',
+  apiKey: 22,
+  minVersion: 0,
+  maxVersion: 5,
+  flexibleFrom: 2,
+  request: [
+    f('transactionalId', 'string', '0+', '0+'),
+    f('transactionTimeoutMs', 'int32', '0+'),
+    f('producerId', 'int64', '3+'),
+    f('producerEpoch', 'int16', '3+'),
+  ],
+  response: [
+    f('throttleTimeMs', 'int32', '0+'),
+    f('errorCode', 'int16', '0+'),
+    f('producerId', 'int64', '0+'),
+    f('producerEpoch', 'int16', '0+'),
+  ],
+};
