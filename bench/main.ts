@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as analytics from './analytics';
+import * as bundles from './bundles';
 import * as clean from './clean';
 import * as delta from './delta';
 import { describeMachine, formatSection, formatTable, replaceSection } from './report';
@@ -18,6 +19,7 @@ const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [
   { name: 'analytics', module: analytics },
   { name: 'delta', module: delta },
   { name: 'stream', module: stream },
+  { name: 'bundles', module: bundles },
 ];
 
 const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');

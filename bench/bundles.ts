@@ -1,0 +1,117 @@
+/**
+ * `npm run bench -- bundles`: each Lambda's bundle as serverless-esbuild builds it (minified, node22,
+ * CommonJS, the AWS SDK v3 left to the runtime, DuckDB external) — its size against DESIGN §7's
+ * budgets, and its module init time: requiring the bundle in a fresh Node process, median of 5.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { BenchOptions, BenchResult, Figures } from './types';
+
+// The options serverless.yml deploys with (serverless/esbuild-options.js).
+const DEPLOYED: {
+  minify: boolean;
+  platform: 'node';
+  target: string;
+  format: 'cjs';
+  exclude: string[];
+  alias: Record<string, string>;
+  define: Record<string, string>;
+  banner: Record<string, string>;
+} = require('../serverless/esbuild-options.js');
+
+const ROOT = join(__dirname, '..');
+// Inside the repository, so the bundles resolve the SDK and DuckDB from node_modules as on Lambda.
+const OUT = join(ROOT, '.esbuild', 'bench-bundles');
+const FUNCTIONS = [
+  'ingest-batch',
+  'ingest-stream',
+  'land-topics',
+  'stream-to-delta',
+  'batch-clean',
+  'batch-analytics',
+  'maintain-tables',
+];
+const BUDGET_KB: Record<string, number> = {
+  'ingest-batch': 300,
+  'ingest-stream': 300,
+  'stream-to-delta': 600,
+};
+const INIT_BUDGET_MS = 150;
+const INIT_RUNS = 5;
+
+/** Milliseconds to require `file` in a fresh Node process, median of {@link INIT_RUNS}. */
+function initMs(file: string, lake: string): number {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const env = { ...process.env, LAKE_URI: lake, PIPELINE_ID: 'bench', KAFKA_BROKERS: '127.0.0.1:9' };
+  const times: number[] = [];
+  for (let i = 0; i < INIT_RUNS; i++) {
+    const result = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
+    if (result.status !== 0) {
+      const reason = result.stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? result.stderr;
+      throw new Error(reason.trim());
+    }
+    times.push(Number(result.stdout));
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(INIT_RUNS / 2)]!);
+}
+
+export async function run(_options: BenchOptions): Promise<BenchResult> {
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  const figures: Figures = {};
+  const notes: string[] = [];
+  const lake = `file://${join(OUT, 'lake')}`;
+  for (const name of FUNCTIONS) {
+    const entry = join(ROOT, 'functions', `${name}.ts`);
+    if (!existsSync(entry)) {
+      notes.push(`${name}: no handler yet`);
+      continue;
+    }
+    const outfile = join(OUT, `${name}.js`);
+    await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      minify: DEPLOYED.minify,
+      platform: DEPLOYED.platform,
+      target: DEPLOYED.target,
+      format: DEPLOYED.format,
+      alias: DEPLOYED.alias,
+      define: DEPLOYED.define,
+      banner: DEPLOYED.banner,
+      external: [...DEPLOYED.exclude, '@duckdb/*'],
+      logLevel: 'silent',
+    });
+    const kb = Math.round((await stat(outfile)).size / 1024);
+    figures[`${name} KB`] = kb;
+    let init: number;
+    try {
+      init = initMs(outfile, lake);
+    } catch (error) {
+      figures[`${name} init ms`] = 'fails';
+      notes.push(`${name}: the bundle fails to load: ${(error as Error).message}`);
+      continue;
+    }
+    figures[`${name} init ms`] = init;
+    const budget = BUDGET_KB[name];
+    if (budget !== undefined && kb > budget) notes.push(`${name}: ${kb} KB is over its ${budget} KB budget`);
+    if (init > INIT_BUDGET_MS) notes.push(`${name}: init ${init} ms is over the ${INIT_BUDGET_MS} ms budget`);
+  }
+  notes.push(
+    `budgets (DESIGN §7): ingest functions ≤ 300 KB, stream-to-delta ≤ 600 KB, module init ≤ ${INIT_BUDGET_MS} ms`,
+    'init = require() of the bundle in a fresh process on this machine (the SDK loads from node_modules, as the runtime provides it)',
+  );
+  return {
+    name: 'bundles',
+    figures,
+    reference: {
+      name: 'DESIGN §7 budgets',
+      figures: { 'ingest KB': 300, 'stream-to-delta KB': 600, 'init ms': 150 },
+    },
+    notes,
+  };
+}
