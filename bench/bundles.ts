@@ -17,9 +17,6 @@ const DEPLOYED: {
   target: string;
   format: 'cjs';
   exclude: string[];
-  alias: Record<string, string>;
-  define: Record<string, string>;
-  banner: Record<string, string>;
 } = require('../serverless/esbuild-options.js');
 
 const ROOT = join(__dirname, '..');
@@ -80,9 +77,6 @@ export async function run(_options: BenchOptions): Promise<BenchResult> {
       platform: DEPLOYED.platform,
       target: DEPLOYED.target,
       format: DEPLOYED.format,
-      alias: DEPLOYED.alias,
-      define: DEPLOYED.define,
-      banner: DEPLOYED.banner,
       external: [...DEPLOYED.exclude, '@duckdb/*'],
       logLevel: 'silent',
     });

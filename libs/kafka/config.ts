@@ -20,11 +20,11 @@ export interface KafkaProducerConfig {
   readonly connection: KafkaConnection;
   /** Record batch compression; default `none`. */
   readonly compression?: 'none' | 'gzip';
-  /** Per-request timeout in milliseconds; default 10,000. */
+  /** Limit for connecting and for each request, and the brokers' acks=all wait, in ms; default 10,000. */
   readonly requestTimeoutMs?: number;
   /**
-   * Retries of a failed request (safe: the producer is idempotent); default 3. The client needs at
-   * least 2 with idempotence (it treats 0 and 1 as "retry forever"), so lower values count as 2.
+   * Retries of a request that failed in a retriable way (safe: the producer is idempotent, a retry
+   * resends the same sequence numbers); default 3, 0 for none.
    */
   readonly retries?: number;
   /** Pause between retries in milliseconds; default 250. */

@@ -1,12 +1,16 @@
 /**
- * The producer of the ingest-batch Lambda: @platformatic/kafka with acks=all and idempotence, one
- * batch per partition, and a result per record so the REST Proxy edge can answer per record.
+ * The producer of the ingest-batch Lambda, on the Kafka wire protocol directly: idempotent, acks=all,
+ * one record batch per partition and one Produce request per leader (send-batches.ts), and a result
+ * per record so the REST Proxy edge can answer per record.
  */
-import { type ClusterMetadata, Producer } from '@platformatic/kafka';
-import { describeKafkaError, isRetriableKafkaError } from './client-errors';
+import { Cluster } from './cluster';
 import type { KafkaProducerConfig } from './config';
+import { describeError, isRetriable, UnknownTopicError } from './errors';
 import { mskOauthBearerTokenProvider, resolveMskBootstrapBrokers } from './msk-iam';
 import { partitionForKey, RoundRobin } from './partitioner';
+import { type PartitionOutcome, type PartitionRecords, type SendOptions, sendBatches } from './send-batches';
+
+export { UnknownTopicError } from './errors';
 
 /** One record to produce; `partition` overrides the key-based choice. */
 export interface ProduceRecord {
@@ -20,22 +24,11 @@ export type ProduceResult =
   | { readonly partition: number; readonly offset: number }
   | { readonly error: string; readonly retriable: boolean };
 
-/** Raised for a topic the cluster does not have (the REST edge answers 40401). */
-export class UnknownTopicError extends Error {
-  constructor(
-    readonly topic: string,
-    options?: ErrorOptions,
-  ) {
-    super(`topic "${topic}" does not exist`, options);
-    this.name = 'UnknownTopicError';
-  }
-}
-
 /** A Kafka producer bound to one cluster. */
 export interface KafkaProducer {
   /** Sends records to `topic`; resolves one result per record, in order. Throws {@link UnknownTopicError}. */
   produce(topic: string, records: readonly ProduceRecord[]): Promise<ProduceResult[]>;
-  /** Closes the connections; the producer cannot be used afterwards. */
+  /** Closes the connections; a later `produce` opens new ones. */
   close(): Promise<void>;
 }
 
@@ -46,28 +39,25 @@ export interface KafkaProducerDeps {
 }
 
 const toBuffer = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v) : v);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function buildClient(config: KafkaProducerConfig, deps: KafkaProducerDeps): Promise<Producer> {
-  const common = {
-    clientId: config.clientId,
-    idempotent: true,
-    acks: -1 as const,
-    compression: config.compression ?? 'none',
-    autocreateTopics: false,
-    requestTimeout: config.requestTimeoutMs ?? 10_000,
-    retries: Math.max(2, config.retries ?? 3),
-    retryDelay: config.retryDelayMs ?? 250,
-  };
+function clusterFor(config: KafkaProducerConfig, deps: KafkaProducerDeps): Cluster {
+  const timeoutMs = config.requestTimeoutMs ?? 10_000;
   const c = config.connection;
-  if (c.kind === 'plain') return new Producer({ ...common, bootstrapBrokers: [...c.brokers] });
-  const brokers = await (deps.resolveBootstrap ?? resolveMskBootstrapBrokers)(c.clusterArn, c.region);
-  const token = (deps.tokenProvider ?? mskOauthBearerTokenProvider)(c.region);
-  const sasl = { mechanism: 'OAUTHBEARER' as const, token };
-  return new Producer({
-    ...common,
-    bootstrapBrokers: brokers,
-    sasl,
-    ...(c.tls === false ? {} : { tls: {} }),
+  if (c.kind === 'plain') {
+    return new Cluster({
+      clientId: config.clientId,
+      bootstrap: async () => c.brokers,
+      tls: false,
+      timeoutMs,
+    });
+  }
+  return new Cluster({
+    clientId: config.clientId,
+    bootstrap: () => (deps.resolveBootstrap ?? resolveMskBootstrapBrokers)(c.clusterArn, c.region),
+    tls: c.tls !== false,
+    token: (deps.tokenProvider ?? mskOauthBearerTokenProvider)(c.region),
+    timeoutMs,
   });
 }
 
@@ -76,66 +66,55 @@ export function createKafkaProducer(
   config: KafkaProducerConfig,
   deps: KafkaProducerDeps = {},
 ): KafkaProducer {
-  let client: Promise<Producer> | undefined;
+  const cluster = clusterFor(config, deps);
+  const options: SendOptions = {
+    compression: config.compression ?? 'none',
+    retries: Math.max(0, config.retries ?? 3),
+    retryDelayMs: config.retryDelayMs ?? 250,
+    timeoutMs: config.requestTimeoutMs ?? 10_000,
+  };
   const roundRobin = new RoundRobin();
   const partitionLocks = new Map<string, Promise<unknown>>();
-  const connect = () => {
-    client ??= buildClient(config, deps);
-    client.catch(() => {
-      client = undefined;
-    });
-    return client;
-  };
 
-  const partitionsOf = async (producer: Producer, topic: string): Promise<number> => {
-    let metadata: ClusterMetadata;
-    try {
-      metadata = await producer.metadata({ topics: [topic] });
-    } catch (error) {
-      if (/UNKNOWN_TOPIC_OR_PARTITION|Unknown topic/i.test(describeKafkaError(error))) {
-        throw new UnknownTopicError(topic, { cause: error });
+  const withRetries = async <T>(attempt: () => Promise<T>): Promise<T> => {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (retry >= options.retries || !isRetriable(error)) throw error;
+        await pause(options.retryDelayMs);
       }
-      throw error;
     }
-    const count = metadata.topics.get(topic)?.partitionsCount;
-    if (!count) throw new UnknownTopicError(topic);
-    return count;
   };
 
-  // Sends to one partition are serialised: the idempotent sequence numbers advance per response.
-  const sendToPartition = (producer: Producer, topic: string, partition: number, batch: ProduceRecord[]) => {
-    const lockKey = `${topic}:${partition}`;
-    const run = (partitionLocks.get(lockKey) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() =>
-        producer.send({
-          messages: batch.map((r) => ({
-            topic,
-            partition,
-            key: r.key == null ? undefined : toBuffer(r.key),
-            value: toBuffer(r.value),
-          })),
-        }),
-      );
-    partitionLocks.set(lockKey, run);
+  const send = async (topic: string, parts: PartitionRecords[]) => {
+    const identity = await withRetries(() => cluster.producer());
+    const outcomes = await sendBatches(cluster, identity, topic, parts, options);
+    // A failed batch may or may not be stored: a new producer id keeps the next batch from being
+    // taken for it (same sequence) or refused for a gap.
+    if ([...outcomes.values()].some((o) => 'error' in o)) cluster.resetProducer(identity);
+    return outcomes;
+  };
+
+  // Sends to a partition are serialised: each batch's sequence follows the last one acknowledged.
+  const sendInOrder = (topic: string, parts: PartitionRecords[]) => {
+    const keys = parts.map((p) => `${topic}:${p.partition}`);
+    const earlier = keys.map((k) => (partitionLocks.get(k) ?? Promise.resolve()).catch(() => undefined));
+    const run = Promise.all(earlier).then(() => send(topic, parts));
+    for (const k of keys) partitionLocks.set(k, run);
     return run;
   };
 
   return {
     async produce(topic, records) {
       if (records.length === 0) return [];
-      let producer: Producer;
       let count: number;
       try {
-        producer = await connect();
-        count = await partitionsOf(producer, topic);
+        count = (await withRetries(() => cluster.topic(topic))).partitions;
       } catch (error) {
         if (error instanceof UnknownTopicError) throw error;
         // No metadata means nothing was sent: every record failed the same way.
-        const failure = {
-          error: `${topic}: ${describeKafkaError(error)}`,
-          retriable: isRetriableKafkaError(error),
-        };
+        const failure = { error: `${topic}: ${describeError(error)}`, retriable: isRetriable(error) };
         return records.map(() => failure);
       }
       const results: ProduceResult[] = new Array(records.length);
@@ -153,37 +132,38 @@ export function createKafkaProducer(
         }
         const key = r.key == null ? undefined : toBuffer(r.key);
         const p = r.partition ?? (key ? partitionForKey(key, count) : roundRobin.take(topic, count));
-        byPartition.set(p, [...(byPartition.get(p) ?? []), i]);
+        const indexes = byPartition.get(p);
+        if (indexes) indexes.push(i);
+        else byPartition.set(p, [i]);
       });
-      await Promise.all(
-        [...byPartition].map(async ([partition, indexes]) => {
-          try {
-            const reply = await sendToPartition(
-              producer,
-              topic,
-              partition,
-              indexes.map((i) => records[i]!),
-            );
-            const base = reply.offsets?.find((o) => o.topic === topic && o.partition === partition)?.offset;
-            if (base === undefined) throw new Error(`no offset returned for ${topic}-${partition}`);
-            indexes.forEach((recordIndex, n) => {
-              results[recordIndex] = { partition, offset: Number(base) + n };
-            });
-          } catch (error) {
-            const failure = {
-              error: `${topic}-${partition}: ${describeKafkaError(error)}`,
-              retriable: isRetriableKafkaError(error),
-            };
-            for (const i of indexes) results[i] = failure;
-          }
+      const parts = [...byPartition].map(([partition, indexes]) => ({
+        partition,
+        records: indexes.map((i) => {
+          const r = records[i]!;
+          return { key: r.key == null ? null : toBuffer(r.key), value: toBuffer(r.value) };
         }),
-      );
+      }));
+      let outcomes: Map<number, PartitionOutcome>;
+      try {
+        outcomes = await sendInOrder(topic, parts);
+      } catch (error) {
+        outcomes = new Map(parts.map((p) => [p.partition, { error }]));
+      }
+      for (const [partition, indexes] of byPartition) {
+        const outcome = outcomes.get(partition) ?? { error: new Error(`${topic}-${partition} was not sent`) };
+        indexes.forEach((recordIndex, n) => {
+          results[recordIndex] =
+            'offset' in outcome
+              ? { partition, offset: outcome.offset + n }
+              : {
+                  error: `${topic}-${partition}: ${describeError(outcome.error)}`,
+                  retriable: isRetriable(outcome.error),
+                };
+        });
+      }
       return results;
     },
 
-    async close() {
-      if (client) await (await client).close();
-      client = undefined;
-    },
+    close: () => cluster.close(),
   };
 }

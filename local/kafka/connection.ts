@@ -4,13 +4,18 @@
  * except an ApiVersions request of an unknown version, which gets UNSUPPORTED_VERSION in v0 shape.
  */
 import type { Socket } from 'node:net';
+import { ErrorCode, ProtocolError } from '../../libs/kafka/protocol/errors';
+import { ApiVersions } from '../../libs/kafka/protocol/messages';
+import { Reader } from '../../libs/kafka/protocol/reader';
+import {
+  decodeStruct,
+  encodeStruct,
+  type MessageSchema,
+  type Struct,
+} from '../../libs/kafka/protocol/schema';
+import { Writer } from '../../libs/kafka/protocol/writer';
 import { apis, apiVersionsBody, PRE_AUTH_API_KEYS } from './apis';
 import type { BrokerContext, Session } from './apis/context';
-import { ErrorCode, ProtocolError } from './protocol/errors';
-import { ApiVersions } from './protocol/messages';
-import { Reader } from './protocol/reader';
-import { decodeStruct, encodeStruct, type MessageSchema, type Struct } from './protocol/schema';
-import { Writer } from './protocol/writer';
 
 /** Largest request accepted (Kafka's socket.request.max.bytes default). */
 const MAX_REQUEST_BYTES = 100 * 1024 * 1024;

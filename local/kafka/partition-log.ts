@@ -3,8 +3,8 @@
  * (offsets rewritten, served to Fetch as is) and the decoded records (served to the in-process API).
  * Idempotent producers are de-duplicated by (producer id, epoch, sequence) as a Kafka broker does.
  */
-import { ErrorCode, RecordBatchError } from './protocol/errors';
-import type { RecordBatch, RecordHeader } from './protocol/record-batch';
+import { ErrorCode, RecordBatchError } from '../../libs/kafka/protocol/errors';
+import type { RecordBatch, RecordHeader } from '../../libs/kafka/protocol/record-batch';
 
 /** One record as the in-process API returns it. */
 export interface StoredRecord {

@@ -1,7 +1,7 @@
 /** The broker's topics: names, ids and partition logs, created explicitly or on first use. */
 import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '../../libs/kafka/protocol/errors';
 import { PartitionLog } from './partition-log';
-import { ErrorCode } from './protocol/errors';
 
 /** One topic and its partition logs. */
 export interface Topic {

@@ -7,7 +7,7 @@ export interface RequestInfo {
 }
 
 /** What every API handler sees of the broker. */
-import type { Struct } from '../protocol/schema';
+import type { Struct } from '../../../libs/kafka/protocol/schema';
 import type { TopicRegistry } from '../topics';
 
 export interface BrokerContext {

@@ -1,6 +1,6 @@
 /** CreateTopics (key 19): creates topics with N partitions on this single broker (replication 1). */
-import { ErrorCode } from '../protocol/errors';
-import type { Struct } from '../protocol/schema';
+import { ErrorCode } from '../../../libs/kafka/protocol/errors';
+import type { Struct } from '../../../libs/kafka/protocol/schema';
 import { TopicError } from '../topics';
 import type { BrokerContext } from './context';
 

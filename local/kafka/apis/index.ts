@@ -1,6 +1,6 @@
 /** The APIs the embedded broker serves: schema (versions, bodies) and handler for each key. */
-import * as M from '../protocol/messages';
-import type { MessageSchema, Struct } from '../protocol/schema';
+import * as M from '../../../libs/kafka/protocol/messages';
+import type { MessageSchema, Struct } from '../../../libs/kafka/protocol/schema';
 import type { ApiHandler } from './context';
 import { handleCreateTopics } from './create-topics';
 import { handleFetch } from './fetch';

@@ -1,6 +1,6 @@
 /** InitProducerId (key 22): ids for idempotent producers; transactional ids are refused. */
-import { ErrorCode } from '../protocol/errors';
-import type { Struct } from '../protocol/schema';
+import { ErrorCode } from '../../../libs/kafka/protocol/errors';
+import type { Struct } from '../../../libs/kafka/protocol/schema';
 import type { BrokerContext } from './context';
 
 interface InitProducerIdRequest {

@@ -1,6 +1,6 @@
 /** Metadata (key 3): brokers (this one), topics and partitions; auto-creates topics when allowed. */
-import { ErrorCode } from '../protocol/errors';
-import type { Struct } from '../protocol/schema';
+import { ErrorCode } from '../../../libs/kafka/protocol/errors';
+import type { Struct } from '../../../libs/kafka/protocol/schema';
 import { type Topic, TopicRegistry } from '../topics';
 import type { BrokerContext } from './context';
 

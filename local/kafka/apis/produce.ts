@@ -1,7 +1,7 @@
 /** Produce (key 0): validates and appends record batches; one error code per partition. */
-import { ErrorCode, RecordBatchError } from '../protocol/errors';
-import { parseRecordBatches } from '../protocol/record-batch';
-import type { Struct } from '../protocol/schema';
+import { ErrorCode, RecordBatchError } from '../../../libs/kafka/protocol/errors';
+import { parseRecordBatches } from '../../../libs/kafka/protocol/record-batch';
+import type { Struct } from '../../../libs/kafka/protocol/schema';
 import type { BrokerContext } from './context';
 
 interface ProduceRequest {

@@ -3,14 +3,14 @@
  * frames, so tests can send what real clients never would (bad CRCs, unknown versions, snappy).
  */
 import { connect, type Socket } from 'node:net';
-import { Reader } from '../../../local/kafka/protocol/reader';
+import { Reader } from '../../../libs/kafka/protocol/reader';
 import {
   decodeStruct,
   encodeStruct,
   type MessageSchema,
   type Struct,
-} from '../../../local/kafka/protocol/schema';
-import { Writer } from '../../../local/kafka/protocol/writer';
+} from '../../../libs/kafka/protocol/schema';
+import { Writer } from '../../../libs/kafka/protocol/writer';
 
 export class WireClient {
   private pending: Buffer = Buffer.alloc(0);

@@ -1,7 +1,7 @@
+import { crc32c } from '../../../libs/kafka/protocol/crc32c';
+import * as M from '../../../libs/kafka/protocol/messages';
+import { parseRecordBatch } from '../../../libs/kafka/protocol/record-batch';
 import { encodeRecordBatch, KafkaBroker } from '../../../local/kafka';
-import { crc32c } from '../../../local/kafka/protocol/crc32c';
-import * as M from '../../../local/kafka/protocol/messages';
-import { parseRecordBatch } from '../../../local/kafka/protocol/record-batch';
 import { WireClient } from './wire-client';
 
 const produceBody = (topic: string, partition: number, records: Buffer, acks = -1) => ({

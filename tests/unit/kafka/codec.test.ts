@@ -1,8 +1,8 @@
-import { crc32c } from '../../../local/kafka/protocol/crc32c';
-import { ApiVersions, Metadata } from '../../../local/kafka/protocol/messages';
-import { Reader } from '../../../local/kafka/protocol/reader';
-import { decodeStruct, encodeStruct } from '../../../local/kafka/protocol/schema';
-import { Writer } from '../../../local/kafka/protocol/writer';
+import { crc32c } from '../../../libs/kafka/protocol/crc32c';
+import { ApiVersions, Metadata } from '../../../libs/kafka/protocol/messages';
+import { Reader } from '../../../libs/kafka/protocol/reader';
+import { decodeStruct, encodeStruct } from '../../../libs/kafka/protocol/schema';
+import { Writer } from '../../../libs/kafka/protocol/writer';
 
 describe('CRC-32C', () => {
   it('matches the standard check values (RFC 3720 / iSCSI test vectors)', () => {

@@ -1,9 +1,9 @@
-import { RecordBatchError } from '../../../local/kafka/protocol/errors';
+import { RecordBatchError } from '../../../libs/kafka/protocol/errors';
 import {
   encodeRecordBatch,
   parseRecordBatch,
   parseRecordBatches,
-} from '../../../local/kafka/protocol/record-batch';
+} from '../../../libs/kafka/protocol/record-batch';
 
 describe('record batches (magic 2)', () => {
   it('round-trips keys, null values, headers and timestamps, compressed with gzip', () => {

@@ -177,6 +177,8 @@ export function encodeRecordBatch(
     baseOffset?: bigint;
     compression?: 'none' | 'gzip';
     producerId?: bigint;
+    /** Epoch of `producerId`; default 0 with a producer id, -1 without. */
+    producerEpoch?: number;
     baseSequence?: number;
   } = {},
 ): Buffer {
@@ -216,7 +218,7 @@ export function encodeRecordBatch(
     .int64(BigInt(baseTimestamp))
     .int64(BigInt(stamps.length > 0 ? Math.max(...stamps) : now))
     .int64(options.producerId ?? -1n)
-    .int16(options.producerId === undefined ? -1 : 0)
+    .int16(options.producerEpoch ?? (options.producerId === undefined ? -1 : 0))
     .int32(options.baseSequence ?? -1)
     .int32(records.length)
     .bytes(payload);

@@ -1,6 +1,7 @@
 /** ApiVersions, Metadata, CreateTopics and InitProducerId bodies. */
 import { field as f, type MessageSchema } from '../schema';
 
+/** ApiVersions (key 18): the version range of every API a broker serves. */
 export const ApiVersions: MessageSchema = {
   name: 'ApiVersions',
   apiKey: 18,
@@ -19,6 +20,7 @@ export const ApiVersions: MessageSchema = {
   ],
 };
 
+/** Metadata (key 3): brokers, topics, partitions and their leaders. */
 export const Metadata: MessageSchema = {
   name: 'Metadata',
   apiKey: 3,
@@ -73,6 +75,7 @@ export const Metadata: MessageSchema = {
   ],
 };
 
+/** CreateTopics (key 19): creates topics (served by the embedded broker only). */
 export const CreateTopics: MessageSchema = {
   name: 'CreateTopics',
   apiKey: 19,
@@ -123,6 +126,7 @@ export const CreateTopics: MessageSchema = {
   ],
 };
 
+/** InitProducerId (key 22): the producer id and epoch of an idempotent producer. */
 export const InitProducerId: MessageSchema = {
   name: 'InitProducerId',
   apiKey: 22,

@@ -1,6 +1,7 @@
 /** Produce, Fetch and ListOffsets bodies (the data path). */
 import { field as f, type MessageSchema } from '../schema';
 
+/** Produce (key 0): record batches for partitions, answered with base offsets. */
 export const Produce: MessageSchema = {
   name: 'Produce',
   apiKey: 0,
@@ -51,6 +52,7 @@ export const Produce: MessageSchema = {
   ],
 };
 
+/** Fetch (key 1): stored batches from an offset (served by the embedded broker). */
 export const Fetch: MessageSchema = {
   name: 'Fetch',
   apiKey: 1,
@@ -120,6 +122,7 @@ export const Fetch: MessageSchema = {
   ],
 };
 
+/** ListOffsets (key 2): offsets by time, earliest and latest. */
 export const ListOffsets: MessageSchema = {
   name: 'ListOffsets',
   apiKey: 2,

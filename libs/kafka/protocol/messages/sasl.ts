@@ -1,6 +1,7 @@
 /** SaslHandshake and SaslAuthenticate bodies (SASL/OAUTHBEARER). */
 import { field as f, type MessageSchema } from '../schema';
 
+/** SaslHandshake (key 17): picks the SASL mechanism (OAUTHBEARER here). */
 export const SaslHandshake: MessageSchema = {
   name: 'SaslHandshake',
   apiKey: 17,
@@ -14,6 +15,7 @@ export const SaslHandshake: MessageSchema = {
   response: [f('errorCode', 'int16', '0+'), f('mechanisms', 'string[]', '0+')],
 };
 
+/** SaslAuthenticate (key 36): carries the SASL bytes; v1+ tells the session lifetime. */
 export const SaslAuthenticate: MessageSchema = {
   name: 'SaslAuthenticate',
   apiKey: 36,
