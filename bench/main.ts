@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as analytics from './analytics';
+import * as batch from './batch';
 import * as bundles from './bundles';
 import * as clean from './clean';
 import * as delta from './delta';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [
   { name: 'delta', module: delta },
   { name: 'stream', module: stream },
   { name: 'bundles', module: bundles },
+  { name: 'batch', module: batch },
 ];
 
 const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench -- batch`: the batch path (DESIGN §7).
+ * - ingest-batch: requests per second through the real REST Proxy handler, called in-process with
+ *   real API Gateway events (the `rest-proxy-valid` fixture), producing to the embedded Kafka broker:
+ *   one record per request as the seed's emulator sends, and 100-record requests.
+ * - batch-clean: records per second over 1,000,000 raw records (the emulator's posts, landed in the
+ *   S3 sink layout by the real landing code, 10,000 records per file, two partitions per topic) into
+ *   the three Delta tables, in a child process so its peak RSS is its own. Reference, in the same run:
+ *   DuckDB (threads=1) turning the same NDJSON files into Parquet.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import {
+  createRestProxyHandler,
+  landPartitionBatch,
+  type MskBatchRecord,
+  runBatchClean,
+} from '../libs/batch';
+import { loadConfig, topicName } from '../libs/config';
+import { generatePosts } from '../libs/emulator';
+import { createKafkaProducer } from '../libs/kafka';
+import { KINDS, type Kind } from '../libs/records';
+import { FileStore } from '../libs/storage';
+import { KafkaBroker } from '../local/kafka';
+import { createLambdaContext } from '../local/pollers';
+import { perSecond, ratio } from './measure';
+import type { BenchOptions, BenchResult, Figures } from './types';
+
+const RECORDS = Number(process.env.BENCH_BATCH_RECORDS ?? 1_000_000);
+const REQUESTS = Number(process.env.BENCH_BATCH_REQUESTS ?? 2_000);
+const FILE_RECORDS = 10_000;
+const PARTITIONS = 2;
+const WORKER_ENV = 'PINLAKE_BENCH_BATCH_CLEAN_LAKE';
+
+/** Requests per second through ingest-batch: one record per request, and 100 per request. */
+async function measureIngest(): Promise<Figures> {
+  const broker = await KafkaBroker.start({ topics: [{ name: 'pinlake.pin', partitions: 2 }], log: () => {} });
+  const producer = createKafkaProducer({
+    clientId: 'bench',
+    connection: { kind: 'plain', brokers: [broker.bootstrap] },
+  });
+  const config = loadConfig({ KAFKA_BROKERS: broker.bootstrap });
+  const handler = createRestProxyHandler({ config, producer, logger: new Logger({ logLevel: 'SILENT' }) });
+  const fixture = readFileSync(join(__dirname, '..', 'events', 'apigw', 'rest-proxy-valid.json'), 'utf8');
+  const pins = [...generatePosts({ posts: 1_000, seed: 5 })].map((post) => post.pin);
+  const send = async (count: number, perRequest: number) => {
+    const started = performance.now();
+    for (let i = 0; i < count; i++) {
+      const event = JSON.parse(fixture) as APIGatewayProxyEvent;
+      const records = Array.from({ length: perRequest }, (_, n) => ({
+        value: pins[(i * perRequest + n) % pins.length],
+      }));
+      event.body = JSON.stringify({ records });
+      const reply = await handler(event, createLambdaContext({ functionName: 'ingest-batch' }));
+      if (reply.statusCode !== 200 || reply.body.includes('"error_code":5')) {
+        throw new Error(`bench batch: ingest-batch answered ${reply.statusCode} ${reply.body.slice(0, 200)}`);
+      }
+    }
+    return performance.now() - started;
+  };
+  try {
+    await send(200, 1); // warm-up: connections, metadata, JIT
+    const singleMs = await send(REQUESTS, 1);
+    const bulkRequests = Math.max(1, Math.round(REQUESTS / 10));
+    const bulkMs = await send(bulkRequests, 100);
+    return {
+      'ingest-batch: 1-record requests/s': perSecond(REQUESTS, singleMs),
+      'ingest-batch: 100-record requests/s': perSecond(bulkRequests, bulkMs),
+      'ingest-batch: records/s in 100-record requests': perSecond(bulkRequests * 100, bulkMs),
+    };
+  } finally {
+    await producer.close();
+    await broker.close();
+  }
+}
+
+/** Lands `RECORDS` raw records (a third per topic) in the sink layout under `dir`. */
+async function landRecords(dir: string): Promise<number> {
+  const store = new FileStore(dir);
+  const pending = KINDS.map(() => Array.from({ length: PARTITIONS }, () => [] as MskBatchRecord[]));
+  const next = KINDS.map(() => Array.from({ length: PARTITIONS }, () => 0));
+  const flush = async (k: number, partition: number) => {
+    const records = pending[k]![partition]!;
+    if (records.length === 0) return;
+    await landPartitionBatch(store, { topic: topicName('pinlake', KINDS[k]!), partition, records });
+    pending[k]![partition] = [];
+  };
+  let landed = 0;
+  const started = Date.UTC(2026, 0, 1);
+  for (const post of generatePosts({ posts: Math.ceil(RECORDS / 3), seed: 1 })) {
+    for (const [k, kind] of KINDS.entries()) {
+      if (landed === RECORDS) break;
+      const partition = landed % PARTITIONS;
+      const offset = next[k]![partition]!++;
+      pending[k]![partition]!.push({
+        offset,
+        timestamp: started + landed,
+        value: Buffer.from(JSON.stringify(post[kind])),
+      });
+      landed++;
+      if (pending[k]![partition]!.length === FILE_RECORDS) await flush(k, partition);
+    }
+  }
+  for (let k = 0; k < KINDS.length; k++) for (let p = 0; p < PARTITIONS; p++) await flush(k, p);
+  return landed;
+}
+
+interface WorkerResult {
+  ms: number;
+  maxRssMB: number;
+  recordsRead: number;
+  rows: number;
+  commits: number;
+}
+
+/** Runs batch-clean on `dir` in a child process (this file with the worker variable set). */
+function cleanInChild(dir: string): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'run-ts.js'), __filename], {
+      env: { ...process.env, [WORKER_ENV]: dir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        if (code !== 0) throw new Error(`bench batch: the batch-clean worker exited with ${code}`);
+        resolve(JSON.parse(out) as WorkerResult);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+/** DuckDB (one thread) writing each topic's NDJSON files to one Parquet file; resolves the time in ms. */
+async function duckdbToParquet(dir: string): Promise<number> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const connection = await instance.connect();
+  try {
+    const started = performance.now();
+    for (const kind of KINDS) {
+      const files = join(dir, 'raw', 'topics', topicName('pinlake', kind), 'partition=*', '*.json');
+      await connection.run(
+        `COPY (SELECT * FROM read_ndjson_auto('${files}')) TO '${join(dir, `duckdb-${kind}.parquet`)}' (FORMAT parquet)`,
+      );
+    }
+    return performance.now() - started;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Runs the benchmark; see the module comment. */
+export const run = async (_options: BenchOptions): Promise<BenchResult> => {
+  const figures: Figures = await measureIngest();
+  const dir = await mkdtemp(join(tmpdir(), 'pinlake-bench-batch-'));
+  try {
+    const records = await landRecords(dir);
+    const clean = await cleanInChild(dir);
+    const duckMs = await duckdbToParquet(dir);
+    if (clean.recordsRead !== records || clean.rows !== records) {
+      throw new Error(
+        `bench batch: batch-clean read ${clean.recordsRead} and wrote ${clean.rows} of ${records} records`,
+      );
+    }
+    const cleanRate = perSecond(records, clean.ms);
+    const duckRate = perSecond(records, duckMs);
+    figures['batch-clean: raw records'] = records;
+    figures['batch-clean: records/s'] = cleanRate;
+    figures['batch-clean: ×DuckDB'] = ratio(cleanRate, duckRate);
+    figures['batch-clean: commits'] = clean.commits;
+    figures['batch-clean: peak RSS MB'] = clean.maxRssMB;
+    return {
+      name: 'batch',
+      figures,
+      reference: {
+        name: 'DuckDB (threads=1) read_ndjson_auto → Parquet on the same raw files',
+        figures: { 'DuckDB records/s': duckRate },
+      },
+      notes: [
+        'ingest-batch: the handler called in-process, one request after another, with the rest-proxy-valid event; produces to the embedded broker (acks=all, idempotent).',
+        'batch-clean: list → read → clean → Parquet → Delta commit with txns, 20,000 records per commit, in a child process; peak RSS is that process.',
+        'DuckDB infers the types and applies no cleaning rules; one pass per topic, one thread.',
+      ],
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+async function cleanWorker(dir: string): Promise<void> {
+  const started = performance.now();
+  const summary = await runBatchClean(new FileStore(dir), 'pinlake');
+  const ms = performance.now() - started;
+  const rows = KINDS.reduce((sum, kind: Kind) => sum + summary.rowsWritten[kind], 0);
+  const result: WorkerResult = {
+    ms,
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    recordsRead: summary.recordsRead,
+    rows,
+    commits: summary.commits,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (process.env[WORKER_ENV]) {
+  cleanWorker(process.env[WORKER_ENV]).catch((error: unknown) => {
+    process.stderr.write(
+      `bench batch worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  });
+}

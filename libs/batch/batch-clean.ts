@@ -1,0 +1,247 @@
+/**
+ * batch-clean's logic: the raw landing → clean rows → Parquet → `tables/batch/<kind>`, incrementally
+ * and exactly once (DESIGN §2.4): each commit records, per Kafka partition, the last offset it
+ * includes as the txn `kafka:<topic>:<partition>`, and every run starts after those offsets.
+ */
+import { performance } from 'node:perf_hooks';
+import { maybeFail } from '../chaos';
+import { topicName } from '../config';
+import { appendFiles, ConcurrentTransactionError, type Snapshot } from '../delta';
+import { encodeTable } from '../parquet';
+import { cleanBatch, ensureCleanTable, writeQuarantine } from '../pipeline';
+import { KINDS, type Kind, TABLE_COLUMNS } from '../records';
+import type { ObjectStore } from '../storage';
+import { CleanChunk, kafkaAppId } from './clean-chunk';
+import { BatchCommitError } from './errors';
+import { listRawFiles, listRawIndexes, type RawDataFile, type RawFileRead, readRawFile } from './raw-reader';
+
+/** Settings of {@link runBatchClean}. */
+export interface BatchCleanOptions {
+  /** Records (rows plus quarantined) per commit, about (a file is never split), to bound memory; default 20,000. */
+  readonly chunkRecords?: number;
+  /** Raw files read ahead while the current one is cleaned; default 8. */
+  readonly readAhead?: number;
+  /** The kinds to clean; default all three. */
+  readonly kinds?: readonly Kind[];
+}
+
+/** What one run did for one partition. */
+export interface PartitionProgress {
+  readonly topic: string;
+  readonly partition: number;
+  /** The first and last offset cleaned in this run; null when nothing was new. */
+  fromOffset: number | null;
+  toOffset: number | null;
+  records: number;
+  files: number;
+  /** True when the run stopped at a file being rewritten; the next run continues from there. */
+  pending: boolean;
+}
+
+/** What a run did. */
+export interface BatchCleanSummary {
+  /** New records cleaned (rows plus quarantined). */
+  recordsRead: number;
+  /** Records read again but left out because an earlier commit holds them (overlapping files). */
+  skipped: number;
+  rowsWritten: Record<Kind, number>;
+  quarantined: number;
+  /** Per table, how many rows had each column nulled by cleaning. */
+  nulled: Record<Kind, Record<string, number>>;
+  commits: number;
+  partitions: PartitionProgress[];
+  durations: { totalMs: number } & Record<Kind, number>;
+}
+
+const MAX_ROUNDS = 5;
+
+/** Thrown inside a round when another writer committed offsets of the topic first: re-read and go on. */
+class RestartRound extends Error {}
+
+/**
+ * Cleans what is new in the raw landing of the pipeline's three topics into `tables/batch/<kind>`
+ * (created if absent). For each partition only files holding offsets after its txn are read, and
+ * records at or below it are dropped, so overlapping or redelivered files add nothing. Rejected
+ * records are written to `quarantine/<topic>/<day of their Kafka timestamp>/<partition>-<offset>.json`
+ * before the commit that moves past them. Each chunk of at most `chunkRecords` records is one Parquet
+ * file and one commit. When another run commits the same partitions first, the table is re-read and
+ * only what is still new is written (at most 5 rounds, then a {@link BatchCommitError}). Storage
+ * errors reject; a rerun picks up where the last commit ended. Chaos steps:
+ * `batch-clean:after-upload`, `batch-clean:after-commit`.
+ */
+export async function runBatchClean(
+  store: ObjectStore,
+  pipelineId: string,
+  options: BatchCleanOptions = {},
+): Promise<BatchCleanSummary> {
+  const started = performance.now();
+  const summary: BatchCleanSummary = {
+    recordsRead: 0,
+    skipped: 0,
+    rowsWritten: { pin: 0, geo: 0, user: 0 },
+    quarantined: 0,
+    nulled: { pin: {}, geo: {}, user: {} },
+    commits: 0,
+    partitions: [],
+    durations: { totalMs: 0, pin: 0, geo: 0, user: 0 },
+  };
+  for (const kind of options.kinds ?? KINDS) {
+    const kindStarted = performance.now();
+    await cleanTopic(store, kind, topicName(pipelineId, kind), summary, options);
+    summary.durations[kind] = Math.round(performance.now() - kindStarted);
+  }
+  summary.durations.totalMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+async function cleanTopic(
+  store: ObjectStore,
+  kind: Kind,
+  topic: string,
+  summary: BatchCleanSummary,
+  options: BatchCleanOptions,
+): Promise<void> {
+  for (let round = 1; ; round++) {
+    const progress = new Map<number, PartitionProgress>();
+    try {
+      await cleanTopicRound(store, kind, topic, summary, progress, options);
+      summary.partitions.push(...progress.values());
+      return;
+    } catch (error) {
+      if (!(error instanceof RestartRound)) throw error;
+      if (round === MAX_ROUNDS) {
+        throw new BatchCommitError(
+          `batch-clean of ${topic}: another run committed the same partitions first ${MAX_ROUNDS} times in a row`,
+          { cause: error.cause },
+        );
+      }
+    }
+  }
+}
+
+async function cleanTopicRound(
+  store: ObjectStore,
+  kind: Kind,
+  topic: string,
+  summary: BatchCleanSummary,
+  progress: Map<number, PartitionProgress>,
+  options: BatchCleanOptions,
+): Promise<void> {
+  const chunkRecords = options.chunkRecords ?? 20_000;
+  let snapshot = await ensureCleanTable(store, 'batch', kind);
+  const chunk = new CleanChunk(kind, topic);
+  const flush = async () => {
+    snapshot = await commitChunk(store, kind, snapshot, chunk, summary);
+    chunk.reset();
+  };
+  const partitions = [...(await listRawFiles(store, topic))].sort(([a], [b]) => a - b);
+  for (const [partition, files] of partitions) {
+    let last = snapshot.txns[kafkaAppId(topic, partition)] ?? -1;
+    const indexes = await listRawIndexes(store, topic, partition);
+    const done = (file: RawDataFile) => {
+      const ranges = indexes.get(file.startOffset) ?? [];
+      return ranges.length > 0 && ranges.every((range) => range.endOffset <= last);
+    };
+    const entry: PartitionProgress = {
+      topic,
+      partition,
+      fromOffset: null,
+      toOffset: null,
+      records: 0,
+      files: 0,
+      pending: false,
+    };
+    progress.set(partition, entry);
+    const toRead = files.filter((file) => !done(file));
+    const reads = readAhead(toRead, options.readAhead ?? 8, (file) =>
+      readRawFile(store, file, indexes.get(file.startOffset) ?? []),
+    );
+    for await (const read of reads) {
+      if (read.status === 'pending') {
+        entry.pending = true;
+        break;
+      }
+      entry.files++;
+      const fresh = read.records.filter((record) => record.offset > last);
+      summary.skipped += read.records.length - fresh.length;
+      if (fresh.length === 0) continue;
+      last = fresh[fresh.length - 1]!.offset;
+      entry.fromOffset ??= fresh[0]!.offset;
+      entry.toOffset = last;
+      entry.records += fresh.length;
+      const cleaned = cleanBatch(
+        fresh.map((record) => ({
+          kind,
+          bytes: record.bytes,
+          source: `kafka:${topic}:${partition}:${record.offset}`,
+          ingestedAt: new Date(record.timestamp),
+          ref: record.offset,
+        })),
+      );
+      chunk.add(partition, cleaned, last);
+      if (chunk.records >= chunkRecords) await flush();
+    }
+  }
+  if (chunk.records > 0) await flush();
+}
+
+// Quarantine, upload and commit one chunk; resolves the table's snapshot after the commit.
+async function commitChunk(
+  store: ObjectStore,
+  kind: Kind,
+  snapshot: Snapshot,
+  chunk: CleanChunk<Kind>,
+  summary: BatchCleanSummary,
+): Promise<Snapshot> {
+  // Before the commit: a crash after it must not lose them, and a rerun rewrites the same keys.
+  await writeQuarantine(store, chunk.quarantine);
+  const txns = chunk.txns();
+  const files =
+    chunk.rows.length > 0 ? [encodeTable(TABLE_COLUMNS[kind], chunk.rows, { file: snapshot.tablePath })] : [];
+  let result: Awaited<ReturnType<typeof appendFiles>>;
+  try {
+    result = await appendFiles(store, snapshot.tablePath, files, {
+      snapshot,
+      txns,
+      expectedTxns: Object.fromEntries(txns.map((txn) => [txn.appId, snapshot.txns[txn.appId]])),
+      beforeCommit: () => maybeFail('batch-clean:after-upload'),
+    });
+  } catch (error) {
+    if (error instanceof ConcurrentTransactionError)
+      throw new RestartRound('concurrent run', { cause: error });
+    throw error;
+  }
+  if (result.status === 'duplicate')
+    throw new RestartRound(`${result.appId} already at ${result.recordedVersion}`);
+  maybeFail('batch-clean:after-commit');
+  summary.commits++;
+  summary.recordsRead += chunk.records;
+  summary.rowsWritten[kind] += chunk.rows.length;
+  summary.quarantined += chunk.quarantine.length;
+  const nulled = summary.nulled[kind];
+  for (const [column, count] of Object.entries(chunk.nulled)) nulled[column] = (nulled[column] ?? 0) + count;
+  return result.snapshot;
+}
+
+// Reads items in order with up to `width` reads under way; a failed read rejects when its turn comes.
+async function* readAhead(
+  files: readonly RawDataFile[],
+  width: number,
+  read: (file: RawDataFile) => Promise<RawFileRead>,
+): AsyncGenerator<RawFileRead> {
+  const pending: Promise<RawFileRead>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < files.length && pending.length < width) {
+      const reading = read(files[next++]!);
+      reading.catch(() => {});
+      pending.push(reading);
+    }
+  };
+  fill();
+  while (pending.length > 0) {
+    const result = await pending.shift()!;
+    fill();
+    yield result;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Where the raw landing lives in the lake (DESIGN §2.2): the Confluent S3 sink's layout for the
+ * values, and a small index object per file keeping what the sink layout has no room for (the
+ * Kafka timestamps and each value's length).
+ *
+ * - `raw/topics/<topic>/partition=<p>/<topic>+<p>+<start, 10 digits>.json`: one record value per
+ *   line, the bytes exactly as produced (a notebook written for the seed reads it as is).
+ * - `raw/_index/<topic>/partition=<p>/<start, 10 digits>-<end, 10 digits>.json`: a
+ *   {@link RawIndex} for the file holding offsets start..end. An index names its exact range, so it
+ *   is never rewritten with other content: a data file rewritten by a redelivered batch of another
+ *   size still finds the index matching what a reader got (same start, same byte length).
+ */
+
+/** The index object of one raw file. */
+export interface RawIndex {
+  readonly topic: string;
+  readonly partition: number;
+  readonly startOffset: number;
+  readonly endOffset: number;
+  /** The data file's length in bytes. */
+  readonly bytes: number;
+  /** Each record's Kafka timestamp (ms since the epoch), in offset order. */
+  readonly timestamps: number[];
+  /** Each value's length in bytes (the line without its `\n`), in offset order. */
+  readonly lengths: number[];
+}
+
+/** A raw data file named by its key. */
+export interface RawFileName {
+  readonly topic: string;
+  readonly partition: number;
+  readonly startOffset: number;
+}
+
+/** An index object named by its key. */
+export interface RawIndexName extends RawFileName {
+  readonly endOffset: number;
+}
+
+const pad = (offset: number) => String(offset).padStart(10, '0');
+
+/** The prefix of every raw data file of a topic: `raw/topics/<topic>/`. */
+export function rawTopicPrefix(topic: string): string {
+  return `raw/topics/${topic}/`;
+}
+
+/** The prefix of every index object of a partition: `raw/_index/<topic>/partition=<p>/`. */
+export function rawIndexPrefix(topic: string, partition: number): string {
+  return `raw/_index/${topic}/partition=${partition}/`;
+}
+
+/** The prefix of the index objects of every file starting at `startOffset`, whatever its end. */
+export function rawIndexStartPrefix(topic: string, partition: number, startOffset: number): string {
+  return `${rawIndexPrefix(topic, partition)}${pad(startOffset)}-`;
+}
+
+/** The key of the data file starting at `startOffset`. */
+export function rawDataKey(topic: string, partition: number, startOffset: number): string {
+  return `${rawTopicPrefix(topic)}partition=${partition}/${topic}+${partition}+${pad(startOffset)}.json`;
+}
+
+/** The key of the index object of the file holding `startOffset`..`endOffset`. */
+export function rawIndexKey(
+  topic: string,
+  partition: number,
+  startOffset: number,
+  endOffset: number,
+): string {
+  return `${rawIndexPrefix(topic, partition)}${pad(startOffset)}-${pad(endOffset)}.json`;
+}
+
+const DATA_KEY = /^raw\/topics\/([^/]+)\/partition=(\d+)\/([^/]+)\+(\d+)\+(\d{10,})\.json$/;
+const INDEX_KEY = /^raw\/_index\/([^/]+)\/partition=(\d+)\/(\d{10,})-(\d{10,})\.json$/;
+
+/** Reads a data file key; undefined for any other key (or one whose name disagrees with its folders). */
+export function parseRawDataKey(key: string): RawFileName | undefined {
+  const match = DATA_KEY.exec(key);
+  if (!match || match[3] !== match[1] || match[4] !== match[2]) return undefined;
+  return { topic: match[1]!, partition: Number(match[2]), startOffset: Number(match[5]) };
+}
+
+/** Reads an index key; undefined for any other key. */
+export function parseRawIndexKey(key: string): RawIndexName | undefined {
+  const match = INDEX_KEY.exec(key);
+  if (!match) return undefined;
+  return {
+    topic: match[1]!,
+    partition: Number(match[2]),
+    startOffset: Number(match[3]),
+    endOffset: Number(match[4]),
+  };
+}

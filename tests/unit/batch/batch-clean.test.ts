@@ -1,0 +1,233 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { landMskEvent, rawDataKey, runBatchClean } from '../../../libs/batch';
+import { ChaosError, setChaos } from '../../../libs/chaos';
+import { loadSnapshot } from '../../../libs/delta';
+import { cleanRecord } from '../../../libs/records';
+import { FileStore } from '../../../libs/storage';
+import { makeTempDir } from '../../helpers/temp-dir';
+import { mskEvent, readBatchTable, sourcesOf, user, users } from './support';
+
+let lake: { path: string; cleanup: () => Promise<void> };
+let store: FileStore;
+
+beforeEach(async () => {
+  lake = await makeTempDir('batch-clean');
+  store = new FileStore(lake.path);
+});
+afterEach(async () => {
+  setChaos(undefined);
+  await lake.cleanup();
+});
+
+/** The txn actions of every commit of the user table, in order. */
+async function txnsByCommit(): Promise<Record<string, number>[]> {
+  const snapshot = await loadSnapshot(store, 'tables/batch/user');
+  const commits = [];
+  for (let v = 0; v <= snapshot.version; v++) {
+    const name = `${String(v).padStart(20, '0')}.json`;
+    const text = await readFile(join(lake.path, 'tables/batch/user/_delta_log', name), 'utf8');
+    const txns = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((action) => action.txn)
+      .map((action) => [action.txn.appId, action.txn.version]);
+    commits.push(Object.fromEntries(txns));
+  }
+  return commits;
+}
+
+describe('batch-clean', () => {
+  it('commits a large backlog in chunks, each recording the last offset it includes per partition', async () => {
+    // Prepare
+    await landMskEvent(store, mskEvent('user', 0, users(0, 14)));
+    await landMskEvent(store, mskEvent('user', 1, users(100, 6)));
+
+    // Act
+    const summary = await runBatchClean(store, 'pinlake', { chunkRecords: 8, kinds: ['user'] });
+
+    // Assess
+    expect(await txnsByCommit()).toStrictEqual([
+      {},
+      { 'kafka:pinlake.user:0': 13 },
+      { 'kafka:pinlake.user:1': 105 },
+    ]);
+    expect([summary.commits, summary.recordsRead, summary.rowsWritten.user]).toStrictEqual([2, 20, 20]);
+    const { rows } = await readBatchTable(store, 'user');
+    expect(sourcesOf(rows)).toStrictEqual([
+      ...Array.from({ length: 14 }, (_, i) => `0:${i}`),
+      ...Array.from({ length: 6 }, (_, i) => `1:${100 + i}`),
+    ]);
+  });
+
+  it('reads only what is new on the next run, and nothing at all when nothing is', async () => {
+    // Prepare
+    await landMskEvent(store, mskEvent('user', 0, users(0, 5)));
+    await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+    await landMskEvent(store, mskEvent('user', 0, users(5, 3)));
+
+    // Act
+    const second = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+    const third = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    expect([second.recordsRead, second.skipped, second.partitions[0]?.files]).toStrictEqual([3, 0, 1]);
+    expect([third.recordsRead, third.commits, third.partitions[0]?.files]).toStrictEqual([0, 0, 0]);
+    expect(sourcesOf((await readBatchTable(store, 'user')).rows)).toStrictEqual(
+      Array.from({ length: 8 }, (_, i) => `0:${i}`),
+    );
+  });
+
+  it('writes each record once when it crashes after the upload or after the commit and runs again', async () => {
+    // Prepare
+    for (const from of [0, 4, 8]) await landMskEvent(store, mskEvent('user', 0, users(from, 4)));
+    const steps: string[] = [];
+    let draws = 0;
+    // Chunks of two files: fail the first upload, then the first commit's reply; the rest goes through.
+    setChaos(0.5, () => ([0, 2].includes(draws++) ? 0 : 1));
+
+    // Act
+    for (let run = 0; run < 5; run++) {
+      try {
+        await runBatchClean(store, 'pinlake', { chunkRecords: 5, kinds: ['user'] });
+        break;
+      } catch (error) {
+        if (!(error instanceof ChaosError)) throw error;
+        steps.push(error.step);
+      }
+    }
+
+    // Assess
+    expect(steps).toStrictEqual(['batch-clean:after-upload', 'batch-clean:after-commit']);
+    expect(sourcesOf((await readBatchTable(store, 'user')).rows)).toStrictEqual(
+      Array.from({ length: 12 }, (_, i) => `0:${i}`),
+    );
+    const dataFiles = await store.list('tables/batch/user/part-');
+    const snapshot = await loadSnapshot(store, 'tables/batch/user');
+    expect([dataFiles.length, snapshot.files.length]).toStrictEqual([3, 2]);
+  });
+
+  it('writes each record once when two runs race for the same partitions', async () => {
+    // Prepare
+    await landMskEvent(store, mskEvent('user', 0, users(0, 30)));
+    await landMskEvent(store, mskEvent('user', 1, users(0, 30)));
+
+    // Act
+    const runs = await Promise.all([
+      runBatchClean(store, 'pinlake', { chunkRecords: 7, kinds: ['user'] }),
+      runBatchClean(store, 'pinlake', { chunkRecords: 7, kinds: ['user'] }),
+    ]);
+
+    // Assess
+    expect(runs[0]!.rowsWritten.user + runs[1]!.rowsWritten.user).toBe(60);
+    expect(sourcesOf((await readBatchTable(store, 'user')).rows)).toStrictEqual([
+      ...Array.from({ length: 30 }, (_, i) => `0:${i}`),
+      ...Array.from({ length: 30 }, (_, i) => `1:${i}`),
+    ]);
+  });
+
+  it('stops a partition at a file being rewritten and takes it up once it is whole again', async () => {
+    // Prepare
+    await landMskEvent(store, mskEvent('user', 0, users(0, 4)));
+    await landMskEvent(store, mskEvent('user', 0, users(4, 4)));
+    const key = rawDataKey('pinlake.user', 0, 4);
+    const whole = (await store.get(key))!;
+    await store.put(key, whole.subarray(0, whole.length - 10));
+
+    // Act
+    const during = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+    await store.put(key, whole);
+    const after = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    expect(during.partitions).toStrictEqual([
+      {
+        topic: 'pinlake.user',
+        partition: 0,
+        fromOffset: 0,
+        toOffset: 3,
+        records: 4,
+        files: 1,
+        pending: true,
+      },
+    ]);
+    expect(after.partitions).toStrictEqual([
+      {
+        topic: 'pinlake.user',
+        partition: 0,
+        fromOffset: 4,
+        toOffset: 7,
+        records: 4,
+        files: 1,
+        pending: false,
+      },
+    ]);
+  });
+
+  it('splits files with no index at newlines and stamps them with their landing time', async () => {
+    // Prepare
+    await store.put(
+      rawDataKey('pinlake.user', 0, 20),
+      `${JSON.stringify(user(1))}\n${JSON.stringify(user(2))}\n`,
+    );
+    const [landed] = await store.list('raw/topics/');
+
+    // Act
+    await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    const ingestedAt = new Date(landed!.lastModified);
+    const expected = [1, 2].map((ind, i) => {
+      const cleaned = cleanRecord('user', Buffer.from(JSON.stringify(user(ind))), {
+        source: `kafka:pinlake.user:0:${20 + i}`,
+        ingestedAt,
+      });
+      return cleaned.ok ? { ...cleaned.row } : cleaned;
+    });
+    expect((await readBatchTable(store, 'user')).rows).toStrictEqual(expected);
+  });
+
+  it('keeps a value holding newline bytes whole, by the lengths in its index', async () => {
+    // Prepare
+    const pretty = Buffer.from(JSON.stringify(user(9), null, 2));
+    await landMskEvent(
+      store,
+      mskEvent('user', 0, [
+        { offset: 0, value: pretty },
+        { offset: 1, value: user(10) },
+      ]),
+    );
+
+    // Act
+    const summary = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    expect([summary.rowsWritten.user, summary.quarantined]).toStrictEqual([2, 0]);
+    const { rows } = await readBatchTable(store, 'user');
+    expect(rows.map((row) => row.user_name)).toStrictEqual(['Ada Number9', 'Ada Number10']);
+  });
+
+  it('moves past a chunk of records that are all quarantined with a commit that adds no file', async () => {
+    // Prepare
+    await landMskEvent(
+      store,
+      mskEvent('user', 0, [
+        { offset: 0, value: 'text' },
+        { offset: 1, value: [1] },
+      ]),
+    );
+
+    // Act
+    const first = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+    const second = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    expect([first.quarantined, first.commits, second.recordsRead]).toStrictEqual([2, 1, 0]);
+    expect(await txnsByCommit()).toStrictEqual([{}, { 'kafka:pinlake.user:0': 1 }]);
+    expect((await store.list('quarantine/pinlake.user/')).map((o) => o.key)).toStrictEqual([
+      'quarantine/pinlake.user/2025-11-22/0-0.json',
+      'quarantine/pinlake.user/2025-11-22/0-1.json',
+    ]);
+  });
+});
