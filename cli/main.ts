@@ -1,6 +1,9 @@
 import { Command, type CommanderError } from 'commander';
+import { batchCommand } from './commands/batch';
 import { emulateCommand } from './commands/emulate';
 import { generateCommand } from './commands/generate';
+import { queryCommand } from './commands/query';
+import { reportCommand } from './commands/report';
 import { startCommand } from './commands/start';
 import { tableCommand } from './commands/table';
 
@@ -12,7 +15,15 @@ const program = new Command('pinlake')
   .showHelpAfterError()
   .exitOverride(exitForUsage);
 
-const commands = [startCommand(), generateCommand(), tableCommand(), emulateCommand()];
+const commands = [
+  startCommand(),
+  generateCommand(),
+  tableCommand(),
+  emulateCommand(),
+  batchCommand(),
+  queryCommand(),
+  reportCommand(),
+];
 
 for (const command of commands) {
   const all = [command, ...command.commands];

@@ -1,6 +1,43 @@
+export {
+  formatCsv,
+  formatResults,
+  formatTable,
+  groupThousands,
+  isResultFormat,
+  RESULT_FORMATS,
+  type ResultFormat,
+} from './format-results';
+export { LakeFileError, type LocalFiles, localTableFiles } from './lake-files';
+export {
+  countQuarantine,
+  type LakeStatus,
+  loadSnapshotIfExists,
+  readLakeStatus,
+  STATUS_TABLES,
+  tableVolume,
+} from './lake-status';
+export {
+  assertRunId,
+  type PublishInput,
+  publishReport,
+  type RebuiltReport,
+  rebuildReport,
+  runIdFor,
+} from './publish-report';
 export { AGE_GROUPS, type AgeGroup, isQueryId, QUERY_COLUMNS, QUERY_IDS, type QueryId } from './query-ids';
 export { type ReportInput, renderReport } from './report/render-report';
 export { ReportWriteError, reportKeys, writeReport } from './report/write-report';
+export {
+  ANALYTICS_APP_ID,
+  ResultTableError,
+  type ResultWrite,
+  readResultTable,
+  resultColumns,
+  resultTablePath,
+  type StoredResult,
+  writeResultTable,
+} from './result-tables';
+export { type AnalyticsSummary, type RunAnalyticsOptions, runAnalytics } from './run-analytics';
 export {
   AnalyticsQueryError,
   QUERIES_DIR,
@@ -10,4 +47,10 @@ export {
   type RunQueriesOptions,
   runQueries,
 } from './run-queries';
-export { createViewSql, type TableFiles } from './views';
+export {
+  columnsNamedBy,
+  createDistinctTableSql,
+  createRowsViewSql,
+  rowsViewName,
+  type TableFiles,
+} from './views';

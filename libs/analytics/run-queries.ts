@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { KINDS, type Kind } from '../records/tables';
 import { QUERY_COLUMNS, QUERY_IDS, type QueryId } from './query-ids';
-import { createViewSql, type TableFiles } from './views';
+import { columnsNamedBy, createDistinctTableSql, createRowsViewSql, type TableFiles } from './views';
 
 /** One cell of a query result: counts and years are numbers, medians are numbers (doubles). */
 export type ResultValue = string | number | bigint | null;
@@ -42,8 +42,10 @@ export const QUERIES_DIR = join(__dirname, 'queries');
 /**
  * Answers the analytics questions over the clean tables' Parquet files.
  *
- * Opens one in-memory DuckDB instance (UTC session), exposes the files as the views `pin`, `geo` and
- * `user`, runs each query file in turn and closes the instance. Empty file lists give empty results.
+ * Opens one in-memory DuckDB instance (UTC session), exposes each table's files as a view
+ * (`pin_rows`…), deduplicates each table ONCE into a temporary table named after it (`pin`, `geo`,
+ * `user`: one row per `ind`, the first ingested, with the columns the queries name), runs each query
+ * file in turn over those and closes the instance. Empty file lists give empty results.
  * BIGINT values come back as numbers when they are safe integers, otherwise as bigints.
  * Throws {@link AnalyticsQueryError} naming the query (and DuckDB's message) on any failure.
  */
@@ -61,7 +63,7 @@ export async function runQueries(
     const connection = await instance.connect();
     try {
       await connection.run("SET TimeZone = 'UTC'");
-      for (const kind of KINDS) await createView(connection, kind, files[kind]);
+      for (const kind of KINDS) await createDistinctTable(connection, kind, files[kind], sqlById);
       const results: QueryResult[] = [];
       for (const [index, id] of ids.entries()) {
         results.push(await runQuery(connection, id, sqlById[index] ?? ''));
@@ -75,9 +77,16 @@ export async function runQueries(
   }
 }
 
-async function createView(connection: DuckDBConnection, kind: Kind, files: readonly string[]): Promise<void> {
+/** Exposes a table's files as `<kind>_rows`, then keeps its distinct posts in the temp table `<kind>`. */
+async function createDistinctTable(
+  connection: DuckDBConnection,
+  kind: Kind,
+  files: readonly string[],
+  sqlTexts: readonly string[],
+): Promise<void> {
   try {
-    await connection.run(createViewSql(kind, files));
+    await connection.run(createRowsViewSql(kind, files));
+    await connection.run(createDistinctTableSql(kind, columnsNamedBy(kind, sqlTexts)));
   } catch (error) {
     const reason = reasonOf(error);
     throw new AnalyticsQueryError(`cannot read the ${kind} table's Parquet files: ${reason}`, {

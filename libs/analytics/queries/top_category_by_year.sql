@@ -1,27 +1,16 @@
 -- Most popular category each year from 2018 to 2022 (the UTC year of geo.timestamp), one row per year.
--- Counts distinct posts; ties go to the category name first in binary order.
-WITH pin_first AS (
-  SELECT ind, category
-  FROM (
-    SELECT ind, category, ROW_NUMBER() OVER (PARTITION BY ind ORDER BY ingested_at, source) AS arrival
-    FROM pin
-  ) pin_ranked
-  WHERE arrival = 1
-),
-geo_first AS (
-  SELECT ind, CAST(EXTRACT(YEAR FROM timestamp) AS INTEGER) AS post_year
-  FROM (
-    SELECT ind, timestamp, ROW_NUMBER() OVER (PARTITION BY ind ORDER BY ingested_at, source) AS arrival
-    FROM geo
-  ) geo_ranked
-  WHERE arrival = 1
+-- Counts distinct posts (the views hold one row per post); ties go to the category name first in
+-- binary order.
+WITH dated AS (
+  SELECT p.category, CAST(EXTRACT(YEAR FROM g.timestamp) AS INTEGER) AS post_year
+  FROM pin p
+  JOIN geo g ON g.ind = p.ind
 ),
 category_counts AS (
-  SELECT g.post_year, p.category, COUNT(*) AS category_count
-  FROM pin_first p
-  JOIN geo_first g ON g.ind = p.ind
-  WHERE g.post_year BETWEEN 2018 AND 2022 AND p.category IS NOT NULL
-  GROUP BY g.post_year, p.category
+  SELECT post_year, category, COUNT(*) AS category_count
+  FROM dated
+  WHERE post_year BETWEEN 2018 AND 2022 AND category IS NOT NULL
+  GROUP BY post_year, category
 ),
 ranked AS (
   SELECT post_year, category, category_count,

@@ -1,27 +1,10 @@
 -- The poster with the most followers in each country: pins joined to geo records on ind, one row per
 -- country. Ties go to the poster name first in binary order.
-WITH pin_first AS (
-  SELECT ind, poster_name, follower_count
-  FROM (
-    SELECT ind, poster_name, follower_count,
-      ROW_NUMBER() OVER (PARTITION BY ind ORDER BY ingested_at, source) AS arrival
-    FROM pin
-  ) pin_ranked
-  WHERE arrival = 1
-),
-geo_first AS (
-  SELECT ind, country
-  FROM (
-    SELECT ind, country, ROW_NUMBER() OVER (PARTITION BY ind ORDER BY ingested_at, source) AS arrival
-    FROM geo
-  ) geo_ranked
-  WHERE arrival = 1
-),
-ranked AS (
+WITH ranked AS (
   SELECT g.country, p.poster_name, p.follower_count,
     ROW_NUMBER() OVER (PARTITION BY g.country ORDER BY p.follower_count DESC, p.poster_name) AS place
-  FROM pin_first p
-  JOIN geo_first g ON g.ind = p.ind
+  FROM pin p
+  JOIN geo g ON g.ind = p.ind
   WHERE g.country IS NOT NULL AND p.poster_name IS NOT NULL AND p.follower_count IS NOT NULL
 )
 SELECT country, poster_name, follower_count

@@ -1,0 +1,71 @@
+import { Command } from 'commander';
+import { type AnalyticsSummary, runAnalytics } from '../../libs/analytics';
+import { type BatchCleanSummary, runBatchClean } from '../../libs/batch';
+import { loadConfig } from '../../libs/config';
+import { KINDS } from '../../libs/records/tables';
+import { action } from '../run';
+import { lakeLocation, openLake } from './report';
+
+const n = (value: number): string => value.toLocaleString('en-US');
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+/** Shows the step under way on a terminal (one line, replaced); nothing when stderr is not a TTY. */
+function stage(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+}
+
+/** The human summary `pinlake batch` prints. */
+function describeRun(clean: BatchCleanSummary, analytics: AnalyticsSummary, report: string): string {
+  const rows = KINDS.map((kind) => `${kind} ${n(clean.rowsWritten[kind])}`).join(', ');
+  const answers = analytics.results.map((r) => `  ${r.id.padEnd(45)}${n(r.rows).padStart(8)} rows`);
+  const repeated = analytics.results.some((r) => r.status === 'duplicate')
+    ? ' (already recorded for this run: kept as they were)'
+    : '';
+  return [
+    `batch-clean: ${n(clean.recordsRead)} new records → ${rows}; ${n(clean.quarantined)} quarantined; ` +
+      `${n(clean.commits)} commits in ${seconds(clean.durations.totalMs)}`,
+    `analytics: run ${analytics.runId} over ${KINDS.map((k) => `${k} ${n(analytics.inputs[k].rows)}`).join(', ')} ` +
+      `rows in ${seconds(analytics.durations.totalMs)}${repeated}`,
+    ...answers,
+    `report: ${report}`,
+  ].join('\n');
+}
+
+/** `pinlake batch`: batch-clean then analytics, now (DESIGN §4). */
+export function batchCommand(): Command {
+  return new Command('batch')
+    .description(
+      'run batch-clean (raw landing → tables/batch) then the analytics (→ tables/analytics, report)',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'What the two daily scheduled functions do, run at once on the lake. The pipeline id (topic',
+        'names) comes from PIPELINE_ID (default pinlake). Prints what each step did and the report path.',
+      ].join('\n'),
+    )
+    .option('--lake <dir>', 'the lake: a directory, file://… or s3://bucket/prefix', './lake')
+    .option('--json', 'print {"batchClean": {…}, "analytics": {…}, "report": path} as one JSON object')
+    .action(
+      action(async (options: { lake: string; json?: boolean }) => {
+        const store = openLake(options.lake);
+        let batchClean: BatchCleanSummary;
+        let analytics: AnalyticsSummary;
+        try {
+          stage('batch-clean: raw landing → tables/batch…');
+          batchClean = await runBatchClean(store, loadConfig().pipelineId);
+          stage('analytics: tables/batch → tables/analytics and the report…');
+          analytics = await runAnalytics(store);
+        } finally {
+          stage('');
+        }
+        const report = lakeLocation(store, analytics.reportKey);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify({ batchClean, analytics, report })}\n`
+            : `${describeRun(batchClean, analytics, report)}\n`,
+        );
+      }),
+    );
+}

@@ -1,0 +1,60 @@
+import { Command } from 'commander';
+import {
+  formatResults,
+  isQueryId,
+  isResultFormat,
+  QUERY_IDS,
+  type QueryId,
+  type QueryResult,
+  RESULT_FORMATS,
+  readResultTable,
+  resultTablePath,
+} from '../../libs/analytics';
+import { action, UsageError } from '../run';
+import { openLake } from './report';
+
+/** Reads the stored answers of the questions, failing (exit 1) when one was never computed. */
+async function readResults(lake: string, ids: readonly QueryId[]): Promise<QueryResult[]> {
+  const store = openLake(lake);
+  const stored = await Promise.all(ids.map((id) => readResultTable(store, id)));
+  return stored.map((entry, index) => {
+    if (entry === undefined) {
+      const path = resultTablePath(ids[index]!);
+      throw new Error(`no result table ${path} in ${store.uri}: run pinlake batch first`);
+    }
+    return entry.result;
+  });
+}
+
+/** `pinlake query`: prints stored analytics results (DESIGN §4). */
+export function queryCommand(): Command {
+  return new Command('query')
+    .description('print the results of an analytics question (or all) from tables/analytics')
+    .argument('<id>', `a question id or "all": ${QUERY_IDS.join(', ')}`)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Reads the result tables the last analytics run wrote (it does not run SQL).',
+        'table: aligned columns, numbers with thousands separators; json: {"<id>": [rows…]};',
+        'csv: a header line then the rows (RFC 4180 quoting). With "all", table and csv print each',
+        'question under a "# <id>" line.',
+      ].join('\n'),
+    )
+    .option('--lake <dir>', 'the lake: a directory, file://… or s3://bucket/prefix', './lake')
+    .option('--format <format>', `output format: ${RESULT_FORMATS.join(', ')}`, 'table')
+    .action(
+      action(async (id: string, options: { lake: string; format: string }) => {
+        if (id !== 'all' && !isQueryId(id)) {
+          throw new UsageError(`unknown question "${id}"; use "all" or one of: ${QUERY_IDS.join(', ')}`);
+        }
+        if (!isResultFormat(options.format)) {
+          throw new UsageError(
+            `--format must be one of ${RESULT_FORMATS.join(', ')}, got "${options.format}"`,
+          );
+        }
+        const results = await readResults(options.lake, id === 'all' ? QUERY_IDS : [id]);
+        process.stdout.write(formatResults(results, options.format));
+      }),
+    );
+}
