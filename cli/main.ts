@@ -4,6 +4,7 @@ import { emulateCommand } from './commands/emulate';
 import { generateCommand } from './commands/generate';
 import { queryCommand } from './commands/query';
 import { reportCommand } from './commands/report';
+import { stackCommand } from './commands/stack';
 import { startCommand } from './commands/start';
 import { tableCommand } from './commands/table';
 
@@ -17,6 +18,7 @@ const program = new Command('pinlake')
 
 const commands = [
   startCommand(),
+  stackCommand(),
   generateCommand(),
   tableCommand(),
   emulateCommand(),

@@ -1,0 +1,80 @@
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { type LocalStack, startLocalStack } from '../../local/stack';
+import { action, intOption, UsageError } from '../run';
+
+interface StackFlags {
+  lake?: string;
+  pipelineId?: string;
+  apiPort?: string;
+  apiKey?: string;
+  json?: boolean;
+}
+
+/** `pinlake stack`: keeps the local stack up until SIGINT or SIGTERM, then drains it (DESIGN §4). */
+export function stackCommand(): Command {
+  return new Command('stack')
+    .description('keep the local stack up (API, Kinesis, Kafka, event sources) until Ctrl-C, then drain it')
+    .option('--lake <dir>', 'where the lake is written', './lake')
+    .option('--pipeline-id <id>', 'names the streams and topics (default $PIPELINE_ID, else pinlake)')
+    .option('--api-port <n>', 'the API port on 127.0.0.1 (0: a free port)', '3000')
+    .option('--api-key <k>', 'require this key in x-api-key (default: no key)')
+    .option('--json', 'print the endpoints as one JSON line')
+    .action(action((flags: StackFlags) => stack(flags)));
+}
+
+async function stack(flags: StackFlags): Promise<void> {
+  const pipelineId = flags.pipelineId ?? (process.env.PIPELINE_ID || 'pinlake');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(pipelineId)) {
+    throw new UsageError(`--pipeline-id must be 1-64 letters, digits, "_" or "-", got "${pipelineId}"`);
+  }
+  const apiPort = intOption('api-port', flags.apiPort, 3000);
+  if (apiPort > 65_535) throw new UsageError(`--api-port must be at most 65535, got ${apiPort}`);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const running = await startLocalStack({
+    lake: flags.lake ?? './lake',
+    pipelineId,
+    apiPort,
+    apiKey: flags.apiKey,
+    log: (line) => process.stderr.write(`[stack] ${line}\n`),
+  });
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stdout.write(
+    flags.json
+      ? `${JSON.stringify({ api: running.api, kinesis: running.kinesis, kafka: running.kafka, lake: running.lake })}\n`
+      : describe(running),
+  );
+  const signal = await stopped;
+  // A second signal while draining quits at once.
+  process.once(signal, () => process.exit(130));
+  process.stderr.write(`pinlake stack: ${signal}: draining every event source into the lake…\n`);
+  try {
+    await running.drain();
+  } finally {
+    await running.stop();
+  }
+  process.stderr.write('pinlake stack: drained and stopped\n');
+}
+
+function describe(running: LocalStack): string {
+  const lake = running.lake.startsWith('file:') ? fileURLToPath(running.lake) : running.lake;
+  const exports = Object.entries(running.env)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  return [
+    `pinlake stack: pipeline "${running.pipelineId}" is up; Ctrl-C drains every event source into the lake and stops`,
+    `api      ${running.api}${running.apiKey === undefined ? '' : `   (x-api-key: ${running.apiKey})`}`,
+    `kinesis  ${running.kinesis}`,
+    `kafka    ${running.kafka}`,
+    `lake     ${lake}`,
+    '',
+    'Point a function or a script at it:',
+    `  export ${exports}`,
+    '  npx sls invoke local -f stream-to-delta -p events/kinesis/stream-to-delta-pin.json',
+    `  npx pinlake emulate --api ${running.api}${running.apiKey === undefined ? '' : ` --api-key ${running.apiKey}`} --posts 100`,
+    '',
+  ].join('\n');
+}

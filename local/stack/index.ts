@@ -1,0 +1,18 @@
+export type { EventSourceSettings } from './event-sources';
+export type { FunctionLogLevel } from './functions';
+export { countLake, type LakeCounts } from './lake-counts';
+export {
+  type PipelineRunOptions,
+  type PipelineSummary,
+  type RunProgress,
+  runPipeline,
+  type Stage,
+} from './run-pipeline';
+export { ScheduledRunError } from './schedule';
+export {
+  type LocalStack,
+  LocalStackError,
+  type LocalStackOptions,
+  lakeUriOf,
+  startLocalStack,
+} from './start-local-stack';
