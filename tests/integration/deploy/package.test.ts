@@ -1,0 +1,696 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { makeTempDir } from '../../helpers/temp-dir';
+import { propertiesOf, readTemplate, render, resourcesOfType, type Template } from './cloudformation';
+import { readZipEntries, type ZipEntry } from './zip-entries';
+
+// `sls package` (osls) is run on the real tree, offline and without AWS credentials, with parameters
+// other than the defaults so the test proves they reach every resource.
+const ROOT = resolve(__dirname, '../../..');
+const SLS = join(ROOT, 'node_modules/osls/bin/serverless.js');
+const FUNCTIONS = [
+  'ingest-batch',
+  'ingest-stream',
+  'land-topics',
+  'stream-to-delta',
+  'batch-clean',
+  'batch-analytics',
+  'maintain-tables',
+] as const;
+const CLUSTER =
+  'arn:aws:kafka:eu-west-1:111122223333:cluster/demo-cluster/1a2b3c4d-0000-1111-2222-333344445555-2';
+const CLUSTER_PATH = 'demo-cluster/1a2b3c4d-0000-1111-2222-333344445555-2';
+const PARAMS = {
+  pipelineId: 'pltest',
+  mskClusterArn: CLUSTER,
+  mskSubnetIds: 'subnet-0aaa,subnet-0bbb',
+  mskSecurityGroupIds: 'sg-0ccc',
+};
+const topic = (name: string) => `arn:aws:kafka:eu-west-1:111122223333:topic/${CLUSTER_PATH}/${name}`;
+const group = (name: string) => `arn:aws:kafka:eu-west-1:111122223333:group/${CLUSTER_PATH}/${name}`;
+const LAKE = '{LakeBucket.Arn}';
+const ON_FAILURE = '{OnFailureBucket.Arn}';
+/** The only actions allowed on Resource "*": VPC networking, which AWS cannot scope (no data access). */
+const NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeVpcs',
+];
+
+const run = promisify(execFile);
+const missingHandlers = FUNCTIONS.map((name) => `functions/${name}.ts`).filter(
+  (path) => !existsSync(join(ROOT, path)),
+);
+let template: Template | undefined;
+let packageDir = '';
+let cleanup = async () => {};
+
+beforeAll(async () => {
+  if (missingHandlers.length > 0) return;
+  const temp = await makeTempDir('pinlake-package');
+  packageDir = join(temp.path, 'package');
+  cleanup = temp.cleanup;
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE, ...env } = process.env;
+  const noFile = join(temp.path, 'no-aws-config');
+  const params = Object.entries(PARAMS).map(([key, value]) => `--param=${key}=${value}`);
+  const args = [SLS, 'package', '--package', packageDir, '--stage', 'ci', '--region', 'eu-west-1', ...params];
+  await run(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...env, AWS_CONFIG_FILE: noFile, AWS_SHARED_CREDENTIALS_FILE: noFile },
+    timeout: 150_000,
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+    throw new Error(`sls package failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`, { cause: error });
+  });
+  template = await readTemplate(packageDir);
+}, 180_000);
+
+afterAll(() => cleanup());
+
+function packaged(): Template {
+  if (template !== undefined) return template;
+  throw new Error(`sls package cannot run: the handler files ${missingHandlers.join(', ')} do not exist`);
+}
+
+/** Rendered properties of one resource (see `render`). */
+const props = (logicalId: string) => render(propertiesOf(packaged(), logicalId)) as Record<string, unknown>;
+
+/** osls's logical id prefix for a function: `stream-to-delta` → `StreamDashtoDashdelta`. */
+const functionId = (name: string) =>
+  `${name.charAt(0).toUpperCase()}${name.slice(1).replaceAll('-', 'Dash')}`;
+
+/** `stream-to-delta` → `StreamToDelta`, as the alarms and roles are named. */
+const pascal = (name: string) =>
+  name
+    .split('-')
+    .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
+    .join('');
+
+interface StatementSummary {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly prefixes?: readonly string[];
+}
+
+function statementsOf(roleId: string): StatementSummary[] {
+  const policies = props(roleId).Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[];
+  expect(policies).toHaveLength(1);
+  return (policies[0]?.PolicyDocument.Statement ?? []).map((statement) => {
+    expect(statement.Effect).toBe('Allow');
+    const prefixes = (statement.Condition as { StringLike?: { 's3:prefix'?: string[] } } | undefined)
+      ?.StringLike?.['s3:prefix'];
+    return {
+      sid: String(statement.Sid),
+      actions: [statement.Action].flat() as string[],
+      resources: [statement.Resource].flat() as string[],
+      ...(prefixes === undefined ? {} : { prefixes }),
+    };
+  });
+}
+
+describe('sls package (the production template, built offline)', () => {
+  test('every function has its handler file', () => {
+    // Assess
+    expect(missingHandlers).toStrictEqual([]);
+  });
+
+  test('packages the seven functions on nodejs22.x, each with its own role and zip', () => {
+    // Act
+    const functions = Object.values(resourcesOfType(packaged(), 'AWS::Lambda::Function')).map((resource) => {
+      const p = render(resource.Properties) as Record<string, unknown>;
+      const code = p.Code as { S3Key: string };
+      return [
+        p.FunctionName,
+        p.Handler,
+        p.Runtime,
+        p.Architectures,
+        p.MemorySize,
+        p.Timeout,
+        p.Role,
+        code.S3Key.split('/').pop(),
+      ];
+    });
+
+    // Assess
+    expect(functions).toStrictEqual([
+      [
+        'pinlake-ci-ingest-batch',
+        'functions/ingest-batch.handler',
+        'nodejs22.x',
+        ['arm64'],
+        512,
+        29,
+        '{IngestBatchRole.Arn}',
+        'ingest-batch.zip',
+      ],
+      [
+        'pinlake-ci-ingest-stream',
+        'functions/ingest-stream.handler',
+        'nodejs22.x',
+        ['arm64'],
+        512,
+        29,
+        '{IngestStreamRole.Arn}',
+        'ingest-stream.zip',
+      ],
+      [
+        'pinlake-ci-land-topics',
+        'functions/land-topics.handler',
+        'nodejs22.x',
+        ['arm64'],
+        512,
+        120,
+        '{LandTopicsRole.Arn}',
+        'land-topics.zip',
+      ],
+      [
+        'pinlake-ci-stream-to-delta',
+        'functions/stream-to-delta.handler',
+        'nodejs22.x',
+        ['arm64'],
+        1024,
+        120,
+        '{StreamToDeltaRole.Arn}',
+        'stream-to-delta.zip',
+      ],
+      [
+        'pinlake-ci-batch-clean',
+        'functions/batch-clean.handler',
+        'nodejs22.x',
+        ['arm64'],
+        2048,
+        900,
+        '{BatchCleanRole.Arn}',
+        'batch-clean.zip',
+      ],
+      [
+        'pinlake-ci-batch-analytics',
+        'functions/batch-analytics.handler',
+        'nodejs22.x',
+        ['x86_64'],
+        3008,
+        900,
+        '{BatchAnalyticsRole.Arn}',
+        'batch-analytics.zip',
+      ],
+      [
+        'pinlake-ci-maintain-tables',
+        'functions/maintain-tables.handler',
+        'nodejs22.x',
+        ['arm64'],
+        1024,
+        900,
+        '{MaintainTablesRole.Arn}',
+        'maintain-tables.zip',
+      ],
+    ]);
+    expect(packaged().Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  test('gives every function the pipeline id and the lake, and ingest-batch the MSK cluster', () => {
+    // Prepare
+    const common = {
+      PIPELINE_ID: 'pltest',
+      LAKE_URI: 's3://pinlake-pltest-ci-eu-west-1-lake',
+      POWERTOOLS_METRICS_NAMESPACE: 'pinlake',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+
+    // Act
+    const environments = FUNCTIONS.map((name) => props(`${functionId(name)}LambdaFunction`).Environment);
+
+    // Assess
+    expect(environments).toStrictEqual([
+      { Variables: { ...common, MSK_CLUSTER_ARN: CLUSTER } },
+      { Variables: common },
+      { Variables: common },
+      { Variables: common },
+      { Variables: common },
+      { Variables: { ...common, HOME: '/tmp' } },
+      { Variables: common },
+    ]);
+  });
+
+  test('puts ingest-batch and land-topics, and only them, in the MSK subnets', () => {
+    // Act
+    const vpcs = FUNCTIONS.map((name) => props(`${functionId(name)}LambdaFunction`).VpcConfig);
+
+    // Assess
+    const vpc = { SubnetIds: ['subnet-0aaa', 'subnet-0bbb'], SecurityGroupIds: ['sg-0ccc'] };
+    expect(vpcs).toStrictEqual([vpc, undefined, vpc, undefined, undefined, undefined, undefined]);
+  });
+
+  test('reads the three Kinesis streams with bounded, bisected, partial-failure retries and an S3 destination', () => {
+    // Act
+    const mappings = ['Pin', 'Geo', 'User'].map((kind) =>
+      props(`StreamDashtoDashdeltaEventSourceMappingKinesis${kind}Stream`),
+    );
+
+    // Assess
+    expect(mappings).toStrictEqual(
+      ['Pin', 'Geo', 'User'].map((kind) => ({
+        BatchSize: 1000,
+        Enabled: true,
+        EventSourceArn: `{${kind}Stream.Arn}`,
+        FunctionName: '{StreamDashtoDashdeltaLambdaFunction.Arn}',
+        ParallelizationFactor: 1,
+        StartingPosition: 'TRIM_HORIZON',
+        MaximumBatchingWindowInSeconds: 10,
+        MaximumRetryAttempts: 5,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRecordAgeInSeconds: 86400,
+        DestinationConfig: { OnFailure: { Destination: ON_FAILURE } },
+      })),
+    );
+  });
+
+  test('reads the three MSK topics with their consumer groups, provisioned pollers and the same error handling', () => {
+    // Act
+    const mappings = ['Pin', 'Geo', 'User'].map((kind) => props(`LandTopics${kind}EventSourceMapping`));
+
+    // Assess
+    expect(mappings).toStrictEqual(
+      ['pin', 'geo', 'user'].map((kind) => ({
+        FunctionName: '{LandDashtopicsLambdaFunction.Arn}',
+        EventSourceArn: CLUSTER,
+        Topics: [`pltest.${kind}`],
+        AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: `pltest-land-topics-${kind}` },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 1000,
+        MaximumBatchingWindowInSeconds: 30,
+        ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 2 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        MaximumRecordAgeInSeconds: 604800,
+        DestinationConfig: { OnFailure: { Destination: ON_FAILURE } },
+      })),
+    );
+    expect(Object.keys(resourcesOfType(packaged(), 'AWS::Lambda::EventSourceMapping'))).toHaveLength(6);
+  });
+
+  test('requires an API key on every API method and throttles the usage plan', () => {
+    // Act
+    const methods = Object.values(resourcesOfType(packaged(), 'AWS::ApiGateway::Method')).map((resource) => {
+      const p = render(resource.Properties) as Record<string, unknown>;
+      return [p.HttpMethod, p.ResourceId, p.ApiKeyRequired];
+    });
+    const plan = props('ApiGatewayUsagePlan');
+
+    // Assess
+    expect(methods).toStrictEqual([
+      ['POST', '{ApiGatewayResourceTopicsTopicVar}', true],
+      ['PUT', '{ApiGatewayResourceStreamsStreamVarRecord}', true],
+      ['PUT', '{ApiGatewayResourceStreamsStreamVarRecords}', true],
+      ['GET', '{ApiGatewayResourceStreams}', true],
+      ['GET', '{ApiGatewayResourceStreamsStreamVar}', true],
+    ]);
+    expect([plan.Throttle, plan.Quota]).toStrictEqual([
+      { BurstLimit: 100, RateLimit: 50 },
+      { Limit: 100000, Period: 'DAY' },
+    ]);
+    expect(props('ApiGatewayUsagePlanKey1')).toStrictEqual({
+      KeyId: '{ApiGatewayApiKey1}',
+      KeyType: 'API_KEY',
+      UsagePlanId: '{ApiGatewayUsagePlan}',
+    });
+  });
+
+  test('allows no wildcard action, and no action but VPC networking on Resource "*"', () => {
+    // Act
+    const statements = Object.keys(resourcesOfType(packaged(), 'AWS::IAM::Role')).flatMap(statementsOf);
+    const wildcardActions = statements.flatMap((s) => s.actions.filter((action) => action.includes('*')));
+    const onEveryResource = statements.filter((s) =>
+      s.resources.some((resource) => resource.includes('*') && !resource.includes('/')),
+    );
+
+    // Assess
+    expect(statements.length).toBeGreaterThan(20);
+    expect(wildcardActions).toStrictEqual([]);
+    expect(onEveryResource.map((s) => [s.resources, s.actions])).toStrictEqual([
+      [['*'], NETWORK_INTERFACE_ACTIONS],
+      [['*'], NETWORK_INTERFACE_ACTIONS],
+    ]);
+  });
+
+  test('gives each function a role of its own with exactly the permissions its job needs', () => {
+    // Prepare
+    const logs = (name: string) => ({
+      sid: 'Logs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`{${functionId(name)}LogGroup.Arn}`],
+    });
+    const network = { sid: 'VpcNetworkInterfaces', actions: NETWORK_INTERFACE_ACTIONS, resources: ['*'] };
+    const topics = ['pltest.pin', 'pltest.geo', 'pltest.user'].map(topic);
+    const streams = ['{PinStream.Arn}', '{GeoStream.Arn}', '{UserStream.Arn}'];
+    const quarantine = {
+      sid: 'LakeQuarantine',
+      actions: ['s3:PutObject'],
+      resources: [`${LAKE}/quarantine/*`],
+    };
+    const onFailure = [
+      { sid: 'OnFailureDestination', actions: ['s3:PutObject'], resources: [`${ON_FAILURE}/*`] },
+      { sid: 'OnFailureDestinationList', actions: ['s3:ListBucket'], resources: [ON_FAILURE] },
+    ];
+    const list = (sid: string, prefixes: string[]) => ({
+      sid,
+      actions: ['s3:ListBucket'],
+      resources: [LAKE],
+      prefixes,
+    });
+
+    // Act
+    const roles = Object.fromEntries(
+      Object.keys(resourcesOfType(packaged(), 'AWS::IAM::Role')).map((id) => [id, statementsOf(id)]),
+    );
+
+    // Assess
+    expect(roles).toStrictEqual({
+      IngestBatchRole: [
+        logs('ingest-batch'),
+        network,
+        {
+          sid: 'MskBootstrapBrokers',
+          actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
+          resources: [CLUSTER],
+        },
+        {
+          sid: 'MskConnect',
+          actions: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'],
+          resources: [CLUSTER],
+        },
+        {
+          sid: 'MskProduce',
+          actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
+          resources: topics,
+        },
+      ],
+      IngestStreamRole: [
+        logs('ingest-stream'),
+        {
+          sid: 'KinesisProduce',
+          actions: [
+            'kinesis:PutRecord',
+            'kinesis:PutRecords',
+            'kinesis:DescribeStream',
+            'kinesis:DescribeStreamSummary',
+            'kinesis:ListShards',
+          ],
+          resources: streams,
+        },
+      ],
+      LandTopicsRole: [
+        logs('land-topics'),
+        network,
+        {
+          sid: 'MskEventSource',
+          actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
+          resources: [CLUSTER],
+        },
+        {
+          sid: 'MskConnect',
+          actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'],
+          resources: [CLUSTER],
+        },
+        {
+          sid: 'MskConsume',
+          actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
+          resources: topics,
+        },
+        {
+          sid: 'MskConsumerGroups',
+          actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
+          resources: ['pin', 'geo', 'user'].map((kind) => group(`pltest-land-topics-${kind}`)),
+        },
+        {
+          sid: 'LakeRawLanding',
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [`${LAKE}/raw/topics/*`],
+        },
+        quarantine,
+        list('LakeListRaw', ['raw/topics/*']),
+        ...onFailure,
+      ],
+      StreamToDeltaRole: [
+        logs('stream-to-delta'),
+        {
+          sid: 'KinesisEventSource',
+          actions: [
+            'kinesis:GetRecords',
+            'kinesis:GetShardIterator',
+            'kinesis:DescribeStream',
+            'kinesis:DescribeStreamSummary',
+            'kinesis:ListShards',
+          ],
+          resources: streams,
+        },
+        {
+          sid: 'LakeStreamTables',
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [`${LAKE}/tables/stream/*`],
+        },
+        quarantine,
+        list('LakeListStreamTables', ['tables/stream/*']),
+        ...onFailure,
+      ],
+      BatchCleanRole: [
+        logs('batch-clean'),
+        { sid: 'LakeReadRaw', actions: ['s3:GetObject'], resources: [`${LAKE}/raw/topics/*`] },
+        {
+          sid: 'LakeBatchTables',
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [`${LAKE}/tables/batch/*`],
+        },
+        quarantine,
+        list('LakeListRawAndBatchTables', ['raw/topics/*', 'tables/batch/*']),
+      ],
+      BatchAnalyticsRole: [
+        logs('batch-analytics'),
+        { sid: 'LakeReadBatchTables', actions: ['s3:GetObject'], resources: [`${LAKE}/tables/batch/*`] },
+        { sid: 'LakeReadStreamTables', actions: ['s3:GetObject'], resources: [`${LAKE}/tables/stream/*`] },
+        {
+          sid: 'LakeAnalyticsTables',
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [`${LAKE}/tables/analytics/*`],
+        },
+        { sid: 'LakeReports', actions: ['s3:GetObject', 's3:PutObject'], resources: [`${LAKE}/reports/*`] },
+        list('LakeListTablesAndReports', [
+          'tables/batch/*',
+          'tables/stream/*',
+          'tables/analytics/*',
+          'reports/*',
+          'quarantine/*',
+        ]),
+      ],
+      MaintainTablesRole: [
+        logs('maintain-tables'),
+        {
+          sid: 'LakeTables',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: [`${LAKE}/tables/*`],
+        },
+        list('LakeListTables', ['tables/*']),
+      ],
+    });
+  });
+
+  test('alarms on errors of every function, iterator age, offset lag and quarantine growth', () => {
+    // Act
+    const alarms = Object.entries(resourcesOfType(packaged(), 'AWS::CloudWatch::Alarm')).map(
+      ([id, resource]) => {
+        const p = render(resource.Properties) as Record<string, unknown>;
+        const metric = p.MetricName ?? (p.Metrics as { Expression: string }[])[0]?.Expression;
+        const target = (p.Dimensions as { Value: string }[] | undefined)?.[0]?.Value;
+        return [
+          id,
+          metric,
+          target,
+          p.Threshold,
+          p.Period ?? (p.Metrics as { Period: number }[])[0]?.Period,
+          p.AlarmActions,
+        ];
+      },
+    );
+
+    // Assess
+    const notify = ['{AlarmTopic}'];
+    expect(alarms).toStrictEqual([
+      ...FUNCTIONS.map((name) => [
+        `${pascal(name)}ErrorsAlarm`,
+        'Errors',
+        `{${functionId(name)}LambdaFunction}`,
+        0,
+        300,
+        notify,
+      ]),
+      [
+        'StreamToDeltaIteratorAgeAlarm',
+        'IteratorAge',
+        '{StreamDashtoDashdeltaLambdaFunction}',
+        600000,
+        300,
+        notify,
+      ],
+      ['LandTopicsOffsetLagAlarm', 'OffsetLag', '{LandDashtopicsLambdaFunction}', 10000, 300, notify],
+      ['QuarantineGrowthAlarm', 'SELECT SUM(QuarantinedRecords) FROM pinlake', undefined, 100, 3600, notify],
+    ]);
+  });
+
+  test('keeps the lake bucket encrypted and private, expiring quarantine and old reports', () => {
+    // Act
+    const lake = props('LakeBucket');
+
+    // Assess
+    expect(lake).toStrictEqual({
+      BucketName: 'pinlake-pltest-ci-eu-west-1-lake',
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: 'expire-quarantine', Status: 'Enabled', Prefix: 'quarantine/', ExpirationInDays: 30 },
+          { Id: 'expire-old-reports', Status: 'Enabled', Prefix: 'reports/', ExpirationInDays: 90 },
+          {
+            Id: 'abort-incomplete-uploads',
+            Status: 'Enabled',
+            Prefix: '',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          },
+        ],
+      },
+    });
+    expect(props('LakeBucketPolicy').PolicyDocument).toStrictEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [LAKE, `${LAKE}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
+  });
+
+  test('creates the three on-demand, encrypted streams named after the pipeline', () => {
+    // Act
+    const streams = ['PinStream', 'GeoStream', 'UserStream'].map(props);
+
+    // Assess
+    expect(streams).toStrictEqual(
+      ['pin', 'geo', 'user'].map((kind) => ({
+        Name: `streaming-pltest-${kind}`,
+        StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+        RetentionPeriodHours: 24,
+        StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+      })),
+    );
+  });
+
+  test('schedules batch-clean daily, batch-analytics 30 minutes after it, and maintain-tables hourly', () => {
+    // Act
+    const rules = Object.values(resourcesOfType(packaged(), 'AWS::Events::Rule')).map((resource) => {
+      const p = render(resource.Properties) as { ScheduleExpression: string; Targets: { Arn: string }[] };
+      return [p.ScheduleExpression, p.Targets.map((target) => target.Arn)];
+    });
+
+    // Assess
+    expect(rules).toStrictEqual([
+      ['cron(0 2 * * ? *)', ['{BatchDashcleanLambdaFunction.Arn}']],
+      ['cron(30 2 * * ? *)', ['{BatchDashanalyticsLambdaFunction.Arn}']],
+      ['rate(1 hour)', ['{MaintainDashtablesLambdaFunction.Arn}']],
+    ]);
+  });
+
+  test('ships DuckDB and the analytics queries with batch-analytics alone, every zip within Lambda limits', async () => {
+    // Prepare
+    packaged();
+    const zips: Record<string, ZipEntry[]> = {};
+    const sizes: Record<string, { zipBytes: number; unzippedBytes: number }> = {};
+    for (const name of FUNCTIONS) {
+      const path = join(packageDir, `${name}.zip`);
+      zips[name] = await readZipEntries(path);
+      const unzippedBytes = zips[name].reduce((sum, entry) => sum + entry.size, 0);
+      sizes[name] = { zipBytes: (await stat(path)).size, unzippedBytes };
+    }
+    await mkdir(join(ROOT, 'test-output'), { recursive: true });
+    await writeFile(
+      join(ROOT, 'test-output/deploy-package-sizes.json'),
+      `${JSON.stringify(sizes, null, 2)}\n`,
+    );
+
+    // Act
+    const layout = Object.fromEntries(
+      FUNCTIONS.map((name) => {
+        const names = (zips[name] ?? []).map((entry) => entry.name);
+        const packages = [
+          ...new Set(names.filter((n) => n.startsWith('node_modules/')).map(packageOf)),
+        ].sort();
+        const other = names.filter(
+          (n) => !n.startsWith('node_modules/') && !n.startsWith('functions/queries/'),
+        );
+        const queries = names.filter((n) => n.startsWith('functions/queries/')).length;
+        return [name, { other: other.sort(), packages, queries }];
+      }),
+    );
+
+    // Assess
+    const bundleOnly = (name: string) => ({
+      other: [`functions/${name}.js`, `functions/${name}.js.map`],
+      packages: [],
+      queries: 0,
+    });
+    expect(layout).toStrictEqual({
+      'ingest-batch': bundleOnly('ingest-batch'),
+      'ingest-stream': bundleOnly('ingest-stream'),
+      'land-topics': bundleOnly('land-topics'),
+      'stream-to-delta': bundleOnly('stream-to-delta'),
+      'batch-clean': bundleOnly('batch-clean'),
+      'batch-analytics': {
+        ...bundleOnly('batch-analytics'),
+        packages: [
+          '@duckdb/node-api',
+          '@duckdb/node-bindings',
+          '@duckdb/node-bindings-linux-x64',
+          'detect-libc',
+        ],
+        queries: 9,
+      },
+      'maintain-tables': bundleOnly('maintain-tables'),
+    });
+    for (const [name, size] of Object.entries(sizes)) {
+      expect([name, size.zipBytes < 50 * 1024 * 1024, size.unzippedBytes < 250 * 1024 * 1024]).toStrictEqual([
+        name,
+        true,
+        true,
+      ]);
+    }
+  });
+});
+
+/** `node_modules/@scope/name/…` → `@scope/name`; `node_modules/name/…` → `name`. */
+function packageOf(entry: string): string {
+  const parts = entry.split('/');
+  return parts[1]?.startsWith('@') ? `${parts[1]}/${parts[2]}` : (parts[1] ?? entry);
+}
