@@ -34,24 +34,29 @@ const buildLines = (kind: Kind, count: number): string[] => {
   );
 };
 
-/** A Kinesis event of one shard holding the lines, as Lambda delivers a full batch. */
-const buildEvent = (kind: Kind, shard: number, lines: readonly string[]): KinesisStreamEvent => {
+/**
+ * A Kinesis event of one shard holding the records (base64 data), as Lambda delivers a full batch.
+ * Events of the same kind share the data strings, so holding one per round costs what one would.
+ */
+const buildEvent = (kind: Kind, shard: number, data: readonly string[]): KinesisStreamEvent => {
   const shardId = `shardId-${String(shard).padStart(12, '0')}`;
   const arn = `arn:aws:kinesis:us-east-1:123456789012:stream/streaming-pinlake-${kind}`;
   return {
-    Records: lines.map((line, i) => {
+    Records: data.map((encoded, i) => {
       const sequenceNumber = String(BASE_SEQUENCE + BigInt(i));
       return {
         kinesis: {
           kinesisSchemaVersion: '1.0',
           partitionKey: String(i),
           sequenceNumber,
-          data: Buffer.from(line).toString('base64'),
+          data: encoded,
           approximateArrivalTimestamp: 1763806530.125 + i / 1000,
         },
         eventSource: 'aws:kinesis',
         eventVersion: '1.0',
-        eventID: `${shardId}:${sequenceNumber}`,
+        // Joined, not concatenated: a flat string, as Lambda's parsed event holds (a rope would make our
+        // first read of it pay for flattening).
+        eventID: [shardId, sequenceNumber].join(':'),
         eventName: 'aws:kinesis:record',
         invokeIdentityArn: 'arn:aws:iam::123456789012:role/stream-to-delta',
         awsRegion: 'us-east-1',
@@ -73,7 +78,8 @@ const writeBatch = async (store: FileStore, event: KinesisStreamEvent) => {
 
 const measureKind = async (kind: Kind, dir: string) => {
   const lines = buildLines(kind, RECORDS);
-  const events = Array.from({ length: REPEAT + 1 }, (_, shard) => buildEvent(kind, shard, lines));
+  const data = lines.map((line) => Buffer.from(line).toString('base64'));
+  const events = Array.from({ length: REPEAT + 1 }, (_, shard) => buildEvent(kind, shard, data));
   const ndjson = join(dir, `${kind}.ndjson`);
   await writeFile(ndjson, `${lines.join('\n')}\n`);
   const store = new FileStore(join(dir, 'lake'));
@@ -100,8 +106,8 @@ const measureRss = async () => {
   try {
     const store = new FileStore(join(dir, 'lake'));
     for (const kind of KINDS) {
-      const lines = buildLines(kind, RECORDS);
-      for (const shard of [0, 1]) await writeBatch(store, buildEvent(kind, shard, lines));
+      const data = buildLines(kind, RECORDS).map((line) => Buffer.from(line).toString('base64'));
+      for (const shard of [0, 1]) await writeBatch(store, buildEvent(kind, shard, data));
     }
     process.stdout.write(
       `${JSON.stringify({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
@@ -143,7 +149,8 @@ export const run = async (_options: BenchOptions): Promise<BenchResult> => {
       figures: reference,
     },
     notes: [
-      'ours: writeKinesisBatch on a built 10,000-record Kinesis event: base64 decode, cleanRecord, one Parquet file (hyparquet-writer, snappy), a Delta commit with txn and high-water tag into a file lake.',
+      'ours: writeKinesisBatch on a built 10,000-record Kinesis event: the batch base64-decoded in one pass, each record cleaned and streamed into one Parquet file (our encoder: PLAIN or dictionary, DataPage V1, snappy), a Delta commit with txn and high-water tag into a file lake.',
+      "The events of a kind share their data strings and hold flat event ids, as one event parsed by Lambda's runtime would.",
       'Each round writes a new shard of the same table (so no batch is skipped as already committed); best of 5 after a warm-up, contenders taking turns.',
       'DuckDB infers the types and applies no cleaning rules; it writes a plain Parquet file, no Delta log.',
       'Peak RSS: maxRSS of a child process that runs only the pipeline, two 10,000-record batches of each kind (budget 256 MB).',

@@ -1,12 +1,18 @@
 /**
  * Rows → one Parquet file in memory, with Delta's stats for the `add` action. This is the hot path
- * of both the stream and the batch writers: one pass per column builds the physical values and
- * the stats together, and hyparquet-writer gets an explicit schema so nothing is guessed.
+ * of both the stream and the batch writers, so it is our own encoder: one pass per column writes
+ * the PLAIN (or dictionary) values, levels and stats straight into one growing buffer, pages are
+ * DataPage V1 compressed with our Snappy, and the footer is written by hand.
  */
-import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
-import { boundsOf, buildColumn, ParquetEncodeError } from './columns';
-import { parquetSchemaOf, type TableColumn } from './schema';
-import type { FileStats } from './stats';
+import { ByteSink } from './byte-sink';
+import { type ColumnBuffer, ListColumn, PlainColumn } from './column-writer';
+import { ParquetEncodeError } from './columns';
+import { DictionaryColumn } from './dictionary-writer';
+import { type FooterChunk, type FooterRowGroup, writeFooter } from './footer';
+import { Codec, releaseScratch } from './page-writer';
+import { elementTypeOf, type PrimitiveType, parquetSchemaOf, type TableColumn } from './schema';
+import { compareCodePoints, type FileStats, statValueOf } from './stats';
+import { PHYSICAL_TYPE, type ValueStats, writeLong, writeMicros } from './values';
 
 /** Options for {@link encodeTable}. */
 export interface EncodeOptions {
@@ -28,44 +34,215 @@ export interface EncodedTable {
 export const DEFAULT_ROW_GROUP_SIZE = 1_048_576;
 
 // Parseable by parquet-mr's VersionParser, which otherwise ignores string column statistics.
-const CREATED_BY = 'pinlake version 1 (build hyparquet-writer)';
+const CREATED_BY = 'pinlake version 2 (build pinlake-parquet)';
+const MAGIC = Buffer.from('PAR1');
+/** Longer string bounds are left out of the footer (Delta's stats carry a 32-character prefix). */
+const MAX_FOOTER_STRING_BYTES = 64;
+
+type Bound = number | bigint | string | undefined;
+
+/** A column's bounds over the whole file, in the writer's cheap form. */
+interface FileBounds {
+  nullCount: number;
+  min: Bound;
+  max: Bound;
+  hasNaN: boolean;
+}
+
+const less = (a: Bound, b: Bound): boolean =>
+  typeof a === 'string' && typeof b === 'string'
+    ? compareCodePoints(a, b) < 0
+    : (a as number) < (b as number);
+
+function mergeBounds(into: FileBounds, stats: ValueStats): void {
+  const { min, max } = stats.bounds();
+  into.nullCount += stats.nullCount;
+  into.hasNaN ||= stats.hasNaN;
+  if (min !== undefined && (into.min === undefined || less(min, into.min))) into.min = min;
+  if (max !== undefined && (into.max === undefined || less(into.max, max))) into.max = max;
+}
+
+/** PLAIN bytes of a bound, for the footer's min_value / max_value. */
+function boundBytes(type: PrimitiveType, value: Bound, bound: 'min' | 'max'): Uint8Array | undefined {
+  const out = new ByteSink(16);
+  switch (type) {
+    case 'string': {
+      const text = value as string;
+      if (Buffer.byteLength(text) > MAX_FOOTER_STRING_BYTES) return undefined;
+      out.utf8(text);
+      break;
+    }
+    case 'long':
+      writeLong(out, value as number | bigint);
+      break;
+    case 'timestamp':
+      writeMicros(out, value as number);
+      break;
+    case 'double':
+    case 'float': {
+      // The format asks for -0 as a min and +0 as a max, so either zero is covered.
+      const n = value === 0 ? (bound === 'min' ? -0 : 0) : (value as number);
+      if (type === 'double') out.f64(n);
+      else out.f32(n);
+      break;
+    }
+    case 'boolean':
+      return undefined;
+    default:
+      out.i32(value as number);
+  }
+  return out.view().slice();
+}
+
+function footerStatistics(type: PrimitiveType, stats: ValueStats) {
+  const { min, max } = stats.bounds();
+  if (min === undefined || max === undefined || stats.hasNaN) return { nullCount: stats.nullCount };
+  return {
+    nullCount: stats.nullCount,
+    min: boundBytes(type, min, 'min'),
+    max: boundBytes(type, max, 'max'),
+  };
+}
+
+/** A Delta stats bound from a file bound: timestamps go to statValueOf as micros. */
+function deltaBound(type: PrimitiveType, value: Bound, bound: 'min' | 'max') {
+  const physical = type === 'timestamp' ? BigInt(value as number) * 1000n : value;
+  return statValueOf(type, physical, bound);
+}
 
 /**
- * Encodes rows (objects keyed by column name, e.g. `PinRow`s) as one snappy-compressed Parquet file with the columns' explicit schema, and
- * computes Delta's `add.stats` for it (numRecords; min/max for primitive columns, strings cut to
- * 32 characters, timestamps as ISO text in UTC; nullCount for every column).
- * Throws {@link ParquetEncodeError} naming the column and row when a value does not fit its type.
+ * Writes one Parquet file a row at a time: each row's values are checked and encoded as it is
+ * appended, so the caller can drop the row at once (the stream path never holds a batch of rows).
+ * {@link TableWriter.finish} writes the footer and returns the file and its Delta stats; a finished
+ * writer refuses more rows. After a {@link ParquetEncodeError} from `append` the writer is unusable.
+ */
+export class TableWriter {
+  private readonly names: string[];
+  private readonly elements: (PrimitiveType | undefined)[];
+  private readonly groupSize: number;
+  private readonly where: string;
+  private readonly file = new ByteSink(1 << 16);
+  private readonly bounds: FileBounds[];
+  private readonly rowGroups: FooterRowGroup[] = [];
+  private buffers: ColumnBuffer[];
+  private rows = 0;
+  private groupRows = 0;
+  private finished = false;
+
+  constructor(
+    private readonly columns: readonly TableColumn[],
+    private readonly options: EncodeOptions = {},
+  ) {
+    this.where = options.file ? ` for ${options.file}` : '';
+    this.names = columns.map((column) => column.name);
+    this.elements = columns.map(elementTypeOf);
+    this.groupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+    if (!(this.groupSize >= 1)) {
+      throw new ParquetEncodeError(`row group size ${this.groupSize} is not positive${this.where}`);
+    }
+    this.bounds = columns.map(() => ({ nullCount: 0, min: undefined, max: undefined, hasNaN: false }));
+    this.buffers = this.newBuffers();
+    this.file.append(MAGIC);
+  }
+
+  /** Rows appended so far. */
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  private newBuffers(): ColumnBuffer[] {
+    return this.columns.map((column, c) => {
+      const element = this.elements[c];
+      if (element !== undefined) return new ListColumn(column, element, Codec.SNAPPY, this.where);
+      const type = column.type as PrimitiveType;
+      return type === 'string'
+        ? new DictionaryColumn(column, Codec.SNAPPY, this.where)
+        : new PlainColumn(column, type, Codec.SNAPPY, this.where);
+    });
+  }
+
+  /** Checks and encodes one row (an object keyed by column name). */
+  append(row: object): void {
+    if (this.finished) throw new ParquetEncodeError(`the Parquet file is finished already${this.where}`);
+    const values = row as Record<string, unknown>;
+    const { buffers, names } = this;
+    const at = this.rows;
+    for (let c = 0; c < buffers.length; c++) buffers[c]!.add(values[names[c]!], at);
+    this.rows++;
+    if (++this.groupRows === this.groupSize) this.endRowGroup();
+  }
+
+  private endRowGroup(): void {
+    const chunks: FooterChunk[] = this.columns.map((column, c) => {
+      const element = this.elements[c];
+      const type = element ?? (column.type as PrimitiveType);
+      const written = this.buffers[c]!.finish();
+      mergeBounds(this.bounds[c]!, written.stats);
+      written.chunk.placeAt(this.file.length);
+      this.file.append(written.chunk.out.view());
+      return {
+        path: element === undefined ? [column.name] : [column.name, 'list', 'element'],
+        type: PHYSICAL_TYPE[type],
+        writer: written.chunk,
+        statistics: element === undefined ? footerStatistics(type, written.stats) : undefined,
+      };
+    });
+    this.rowGroups.push({ numRows: this.groupRows, chunks });
+    this.groupRows = 0;
+    this.buffers = this.newBuffers();
+  }
+
+  /** Ends the last row group, writes the footer, and returns the file and its Delta stats. */
+  finish(): EncodedTable {
+    if (this.finished) throw new ParquetEncodeError(`the Parquet file is finished already${this.where}`);
+    this.finished = true;
+    if (this.groupRows > 0) this.endRowGroup();
+    releaseScratch();
+    const { file } = this;
+    const footerStart = file.length;
+    writeFooter(file, parquetSchemaOf(this.columns), this.rowGroups, this.options.metadata, CREATED_BY);
+    file.i32(file.length - footerStart);
+    file.append(MAGIC);
+    return {
+      bytes: new Uint8Array(file.view()),
+      stats: fileStats(this.columns, this.elements, this.bounds, this.rows),
+    };
+  }
+}
+
+/**
+ * Encodes rows (objects keyed by column name, e.g. `PinRow`s) as one Snappy-compressed Parquet file
+ * with the columns' explicit schema, and computes Delta's `add.stats` for it (numRecords; min/max
+ * for primitive columns, strings cut to 32 characters, timestamps as ISO text in UTC; nullCount for
+ * every column). Throws {@link ParquetEncodeError} naming the column and row when a value does not
+ * fit its type, and `ParquetSchemaError` for a column type it cannot write.
  */
 export function encodeTable(
   columns: readonly TableColumn[],
   rows: readonly object[],
   options: EncodeOptions = {},
 ): EncodedTable {
-  const where = options.file ? ` for ${options.file}` : '';
-  const stats: FileStats = { numRecords: rows.length, minValues: {}, maxValues: {}, nullCount: {} };
-  const columnData: ColumnSource[] = [];
-  for (const column of columns) {
-    const built = buildColumn(column, rows, options.file);
-    columnData.push({ name: column.name, data: built.data as ColumnSource['data'] });
-    stats.nullCount[column.name] = built.nullCount;
-    const { min, max } = boundsOf(column, built);
+  const writer = new TableWriter(columns, options);
+  for (let i = 0; i < rows.length; i++) writer.append(rows[i]!);
+  return writer.finish();
+}
+
+function fileStats(
+  columns: readonly TableColumn[],
+  elements: readonly (PrimitiveType | undefined)[],
+  bounds: readonly FileBounds[],
+  numRecords: number,
+): FileStats {
+  const stats: FileStats = { numRecords, minValues: {}, maxValues: {}, nullCount: {} };
+  columns.forEach((column, c) => {
+    const b = bounds[c]!;
+    stats.nullCount[column.name] = b.nullCount;
+    if (elements[c] !== undefined || b.min === undefined || b.hasNaN) return;
+    const type = column.type as PrimitiveType;
+    const min = deltaBound(type, b.min, 'min');
+    const max = deltaBound(type, b.max, 'max');
     if (min !== undefined) stats.minValues[column.name] = min;
     if (max !== undefined) stats.maxValues[column.name] = max;
-  }
-  const kvMetadata = options.metadata
-    ? Object.entries(options.metadata).map(([key, value]) => ({ key, value }))
-    : undefined;
-  try {
-    const buffer = parquetWriteBuffer({
-      columnData,
-      schema: parquetSchemaOf(columns),
-      codec: 'SNAPPY',
-      rowGroupSize: options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
-      kvMetadata,
-      createdBy: CREATED_BY,
-    });
-    return { bytes: new Uint8Array(buffer), stats };
-  } catch (error) {
-    throw new ParquetEncodeError(`cannot write ${rows.length} rows as Parquet${where}`, { cause: error });
-  }
+  });
+  return stats;
 }

@@ -1,6 +1,12 @@
 export { ParquetEncodeError } from './columns';
 export { type DecodeOptions, decodeTable, ParquetDecodeError } from './decode';
-export { DEFAULT_ROW_GROUP_SIZE, type EncodedTable, type EncodeOptions, encodeTable } from './encode';
+export {
+  DEFAULT_ROW_GROUP_SIZE,
+  type EncodedTable,
+  type EncodeOptions,
+  encodeTable,
+  TableWriter,
+} from './encode';
 export {
   ParquetSchemaError,
   type PrimitiveType,

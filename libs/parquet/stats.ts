@@ -36,42 +36,52 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
+const SPECIAL = /[\uD800-\uFFFF]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const HIGH_BMP = /[\uE000-\uFFFF]/;
 
 /**
  * The code point min and max of a string column, fast: JavaScript's native `<` decides, and the
- * exact {@link compareCodePoints} runs only when the two orders can disagree (a surrogate meets a
- * character in U+E000–U+FFFF), i.e. when a bound would move or the current bound holds such text.
+ * exact {@link compareCodePoints} runs only when the two orders can disagree. They disagree only
+ * where a surrogate (U+D800–U+DFFF) meets a character in U+E000–U+FFFF, so each bound remembers
+ * whether it holds either, and a value is re-checked only against a bound that does.
  */
 export class StringBounds {
   min: string | undefined;
   max: string | undefined;
   private minHasSurrogate = false;
+  private minHasHighBmp = false;
+  private maxHasSurrogate = false;
   private maxHasHighBmp = false;
 
-  add(value: string): void {
+  /** Takes a value into the bounds; `ascii` may say the value is known to be ASCII, saving a scan. */
+  add(value: string, ascii = false): void {
     if (this.min === undefined || this.max === undefined) {
-      this.setMin(value);
-      this.setMax(value);
+      this.setMin(value, ascii);
+      this.setMax(value, ascii);
       return;
     }
-    if (value < this.min || this.minHasSurrogate) {
-      if (compareCodePoints(value, this.min) < 0) this.setMin(value);
-    }
-    if (value > this.max || this.maxHasHighBmp) {
-      if (compareCodePoints(value, this.max) > 0) this.setMax(value);
-    }
+    // Natively below the min: code point order agrees unless the min holds U+E000–U+FFFF text.
+    if (value < this.min) {
+      if (!this.minHasHighBmp || compareCodePoints(value, this.min) < 0) this.setMin(value, ascii);
+    } else if (this.minHasSurrogate && compareCodePoints(value, this.min) < 0) this.setMin(value, ascii);
+    if (value > this.max) {
+      if (!this.maxHasSurrogate || compareCodePoints(value, this.max) > 0) this.setMax(value, ascii);
+    } else if (this.maxHasHighBmp && compareCodePoints(value, this.max) > 0) this.setMax(value, ascii);
   }
 
-  private setMin(value: string): void {
+  private setMin(value: string, ascii: boolean): void {
     this.min = value;
-    this.minHasSurrogate = SURROGATE.test(value);
+    const special = !ascii && SPECIAL.test(value);
+    this.minHasSurrogate = special && SURROGATE.test(value);
+    this.minHasHighBmp = special && HIGH_BMP.test(value);
   }
 
-  private setMax(value: string): void {
+  private setMax(value: string, ascii: boolean): void {
     this.max = value;
-    this.maxHasHighBmp = HIGH_BMP.test(value);
+    const special = !ascii && SPECIAL.test(value);
+    this.maxHasSurrogate = special && SURROGATE.test(value);
+    this.maxHasHighBmp = special && HIGH_BMP.test(value);
   }
 }
 

@@ -13,14 +13,21 @@ import {
   loadSnapshot,
   type Snapshot,
 } from '../delta';
-import { encodeTable } from '../parquet';
-import { type Kind, TABLE_COLUMNS } from '../records';
+import { TableWriter } from '../parquet';
+import { cleanRecordText, type Kind, TABLE_COLUMNS } from '../records';
 import { type ObjectStore, StorageError } from '../storage';
-import { cleanBatch } from './clean-batch';
 import { KinesisBatchError, StreamCommitError } from './errors';
 import { highWaterTag, kinesisAppId, readShardMark } from './high-water';
-import { type KinesisBatch, type KinesisBatchRecord, readKinesisBatch } from './kinesis-batch';
-import { writeQuarantine } from './quarantine';
+import {
+  compareSequences,
+  DecodedRecords,
+  type KinesisEventBatch,
+  type KinesisEventRecord,
+  type SequenceNumber,
+  scanKinesisBatch,
+  sequenceNumberOf,
+} from './kinesis-batch';
+import { type QuarantineEntry, writeQuarantine } from './quarantine';
 import { cleanTablePath, ensureCleanTable } from './tables';
 
 /** What {@link writeKinesisBatch} needs. */
@@ -80,7 +87,7 @@ export async function writeKinesisBatch(
   event: KinesisStreamEvent,
   deps: StreamToDeltaDeps,
 ): Promise<KinesisBatchOutcome> {
-  const batch = readKinesisBatch(event);
+  const batch = scanKinesisBatch(event);
   const kind = kindOfStream(deps.pipelineId, batch.stream);
   if (kind === undefined) {
     throw new KinesisBatchError(
@@ -108,11 +115,12 @@ export async function writeKinesisBatch(
     }
   } catch (error) {
     if (!(error instanceof StorageError || error instanceof CommitRetriesExhaustedError)) throw error;
-    const first = read ? batch.records.find((r) => isNew(r, committed)) : batch.records[0];
+    const mark = committed === undefined ? undefined : sequenceNumberOf(committed);
+    const first = read ? batch.records.find((r) => isNew(r, mark)) : batch.records[0];
     return {
       ...base,
       status: first ? 'retry' : 'nothing-new',
-      skipped: batch.records.filter((r) => !isNew(r, committed)).length,
+      skipped: batch.records.filter((r) => !isNew(r, mark)).length,
       rowsWritten: 0,
       quarantined: 0,
       nulled: {},
@@ -123,55 +131,42 @@ export async function writeKinesisBatch(
   }
 }
 
-type Attempt = Omit<KinesisBatchOutcome, keyof KinesisBatch | 'kind' | 'received' | 'batchItemFailures'>;
+type Attempt = Omit<KinesisBatchOutcome, keyof KinesisEventBatch | 'kind' | 'received' | 'batchItemFailures'>;
 
 // One round: what is new against `snapshot` is cleaned, quarantined and committed; `duplicate` when
 // another invocation of this shard committed since the snapshot was read.
 async function writeNewRecords(
   store: ObjectStore,
-  batch: KinesisBatch,
+  batch: KinesisEventBatch,
   kind: Kind,
   snapshot: Snapshot,
   commits: number,
   highWater: bigint | undefined,
 ): Promise<Attempt | { status: 'duplicate' }> {
-  const fresh = batch.records.filter((r) => isNew(r, highWater));
+  const mark = highWater === undefined ? undefined : sequenceNumberOf(highWater);
+  const fresh = batch.records.filter((r) => isNew(r, mark));
   const skipped = batch.records.length - fresh.length;
   const none = { skipped, rowsWritten: 0, quarantined: 0, nulled: {}, version: undefined };
   if (fresh.length === 0) return { status: 'nothing-new', ...none };
-  const cleaned = cleanBatch(
-    fresh.map((r) => ({
-      kind,
-      bytes: r.bytes,
-      source: `kinesis:${batch.stream}:${batch.shardId}:${r.sequenceNumber}`,
-      ingestedAt: new Date(r.arrivalMs),
-      ref: r,
-    })),
-  );
+  const cleaned = cleanFresh(batch, kind, fresh);
   // Before the commit: a crash after it must not lose them, and a redelivery rewrites the same keys.
-  await writeQuarantine(
-    store,
-    cleaned.rejected.map(({ record, reason }) => ({
-      origin: batch.stream,
-      name: `${batch.shardId}-${record.ref.sequenceNumber}`,
-      reason,
-      source: record.source,
-      receivedAt: record.ingestedAt,
-      bytes: record.bytes,
-    })),
-  );
-  const rows = cleaned.rows[kind];
-  const counts = { skipped, quarantined: cleaned.rejected.length, nulled: cleaned.nulled[kind] };
-  if (rows.length === 0) return { status: 'quarantined-only', ...counts, rowsWritten: 0, version: undefined };
-  const file = encodeTable(TABLE_COLUMNS[kind], rows, { file: `${batch.stream}/${batch.shardId}` });
+  await writeQuarantine(store, cleaned.rejected);
+  const counts = { skipped, quarantined: cleaned.rejected.length, nulled: cleaned.nulled };
+  if (cleaned.table.rowCount === 0) {
+    return { status: 'quarantined-only', ...counts, rowsWritten: 0, version: undefined };
+  }
+  const file = cleaned.table.finish();
   const appId = kinesisAppId(batch.stream, batch.shardId);
   const version = commits + 1;
   let result: Awaited<ReturnType<typeof appendFiles>>;
   try {
     result = await appendFiles(store, snapshot.tablePath, [file], {
       txn: { appId, version },
+      // The snapshot the mark was read from: appendFiles need not read the log again, and a commit
+      // that raced ahead of it is still caught (the version is taken, the winner is checked).
+      snapshot,
       expectedTxns: { [appId]: snapshot.txns[appId] },
-      tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(fresh).toString() },
+      tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(fresh) },
       operationParameters: { outputMode: 'Append', queryId: appId, epochId: String(version) },
       beforeCommit: () => maybeFail('stream-to-delta:after-upload'),
     });
@@ -182,15 +177,51 @@ async function writeNewRecords(
   }
   if (result.status === 'duplicate') return { status: 'duplicate' };
   maybeFail('stream-to-delta:after-commit');
-  return { status: 'committed', ...counts, rowsWritten: rows.length, version: result.version };
+  return { status: 'committed', ...counts, rowsWritten: file.stats.numRecords, version: result.version };
 }
 
-function isNew(record: KinesisBatchRecord, highWater: bigint | undefined): boolean {
-  return highWater === undefined || record.sequence > highWater;
+/**
+ * Decodes the records in one pass, then cleans and encodes them one by one, so the batch is never
+ * held as rows: each clean row goes straight into the Parquet writer and only rejected records are
+ * kept (their bytes are views of the decoded batch), for the quarantine.
+ */
+function cleanFresh(batch: KinesisEventBatch, kind: Kind, fresh: readonly KinesisEventRecord[]) {
+  const table = new TableWriter(TABLE_COLUMNS[kind], { file: `${batch.stream}/${batch.shardId}` });
+  const rejected: QuarantineEntry[] = [];
+  const nulled: Record<string, number> = {};
+  const prefix = `kinesis:${batch.stream}:${batch.shardId}:`;
+  const decoded = new DecodedRecords(fresh);
+  // One meta object for the whole batch: cleaning copies its fields into the row and keeps nothing.
+  const meta = { source: '', ingestedAt: new Date(0) };
+  for (let i = 0; i < fresh.length; i++) {
+    const record = fresh[i]!;
+    meta.source = prefix + record.sequenceNumber;
+    meta.ingestedAt = new Date(record.arrivalMs);
+    const result = cleanRecordText(kind, decoded.text(i), decoded.byteLength(i), meta);
+    if (!result.ok) {
+      rejected.push({
+        origin: batch.stream,
+        name: `${batch.shardId}-${record.sequenceNumber}`,
+        reason: result.reason,
+        source: meta.source,
+        receivedAt: meta.ingestedAt,
+        bytes: decoded.bytes(i),
+      });
+      continue;
+    }
+    table.append(result.row);
+    for (const column of result.nulled) nulled[column] = (nulled[column] ?? 0) + 1;
+  }
+  return { table, rejected, nulled };
 }
 
-function maxSequence(records: readonly KinesisBatchRecord[]): bigint {
-  let max = records[0]!.sequence;
-  for (const r of records) if (r.sequence > max) max = r.sequence;
-  return max;
+function isNew(record: KinesisEventRecord, highWater: SequenceNumber | undefined): boolean {
+  return highWater === undefined || compareSequences(record, highWater) > 0;
+}
+
+/** The largest sequence number of the records, as decimal text. */
+function maxSequence(records: readonly KinesisEventRecord[]): string {
+  let max = records[0]!;
+  for (const r of records) if (compareSequences(r, max) > 0) max = r;
+  return (max.sequence ?? max.sequenceNumber).toString();
 }

@@ -5,8 +5,8 @@ import { cleanGeo } from './clean-geo';
 import { cleanPin } from './clean-pin';
 import type { CleanMeta, CleanResult } from './clean-types';
 import { cleanUser } from './clean-user';
-import { MAX_RECORD_BYTES, parseRecordBytes, RecordParseError } from './parse';
-import { quarantine } from './record-shape';
+import { decodeUtf8, MAX_RECORD_BYTES, parseRecordText, RecordParseError } from './parse';
+import { type Quarantined, quarantine } from './record-shape';
 import type { Kind } from './tables';
 
 const CLEANERS: { readonly [K in Kind]: (raw: unknown, meta: CleanMeta) => CleanResult<K> } = {
@@ -27,18 +27,36 @@ export const cleanRecord = <K extends Kind>(
   bytesOrValue: unknown,
   meta: CleanMeta,
 ): CleanResult<K> => {
-  let value = bytesOrValue;
-  if (bytesOrValue instanceof Uint8Array) {
-    if (bytesOrValue.byteLength > MAX_RECORD_BYTES) {
-      return quarantine('too large', `${bytesOrValue.byteLength} bytes, the limit is ${MAX_RECORD_BYTES}`);
-    }
-    try {
-      value = parseRecordBytes(bytesOrValue, meta.source);
-    } catch (error) {
-      if (!(error instanceof RecordParseError)) throw error;
-      const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
-      return quarantine('not JSON', cause);
-    }
+  if (!(bytesOrValue instanceof Uint8Array)) {
+    return (CLEANERS[kind] as (raw: unknown, meta: CleanMeta) => CleanResult<K>)(bytesOrValue, meta);
+  }
+  // Checked before decoding, so a huge record is never turned into text.
+  if (bytesOrValue.byteLength > MAX_RECORD_BYTES) return tooLarge(bytesOrValue.byteLength);
+  return cleanRecordText(kind, decodeUtf8(bytesOrValue), bytesOrValue.byteLength, meta);
+};
+
+const tooLarge = (byteLength: number): Quarantined =>
+  quarantine('too large', `${byteLength} bytes, the limit is ${MAX_RECORD_BYTES}`);
+
+/**
+ * Cleans one record of `kind` given as its text, already decoded from `byteLength` bytes of UTF-8
+ * (invalid sequences as U+FFFD): what {@link cleanRecord} does with bytes, for callers that decode
+ * a whole batch at once. Never throws for any input.
+ */
+export const cleanRecordText = <K extends Kind>(
+  kind: K,
+  text: string,
+  byteLength: number,
+  meta: CleanMeta,
+): CleanResult<K> => {
+  if (byteLength > MAX_RECORD_BYTES) return tooLarge(byteLength);
+  let value: unknown;
+  try {
+    value = parseRecordText(text, meta.source);
+  } catch (error) {
+    if (!(error instanceof RecordParseError)) throw error;
+    const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    return quarantine('not JSON', cause);
   }
   return (CLEANERS[kind] as (raw: unknown, meta: CleanMeta) => CleanResult<K>)(value, meta);
 };

@@ -4,11 +4,11 @@
  */
 export { cleanGeo } from './clean-geo';
 export { cleanPin } from './clean-pin';
-export { cleanRecord } from './clean-record';
+export { cleanRecord, cleanRecordText } from './clean-record';
 export type { Cleaned, CleanMeta, CleanResult } from './clean-types';
 export { cleanUser } from './clean-user';
 export { parseFollowerCount } from './follower-count';
-export { decodeUtf8, MAX_RECORD_BYTES, parseRecordBytes, RecordParseError } from './parse';
+export { decodeUtf8, MAX_RECORD_BYTES, parseRecordBytes, parseRecordText, RecordParseError } from './parse';
 export {
   GEO_RAW_FIELDS,
   type GeoRaw,

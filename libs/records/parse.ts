@@ -20,17 +20,22 @@ export const decodeUtf8 = (bytes: Uint8Array): string =>
   );
 
 /**
- * Parses one record's bytes (UTF-8 JSON, a leading byte-order mark allowed) into its value.
- * Deeply nested input does not overflow the stack (V8's JSON parser is iterative). Throws
- * {@link RecordParseError} naming `source` when the bytes are not JSON.
+ * Parses one record's text (JSON, a leading byte-order mark allowed) into its value. Throws
+ * {@link RecordParseError} naming `source` when the text is not JSON.
  */
-export const parseRecordBytes = (bytes: Uint8Array, source = 'record'): unknown => {
-  let text = decodeUtf8(bytes);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+export const parseRecordText = (text: string, source = 'record'): unknown => {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new RecordParseError(`${source} is not JSON: ${detail}`, { cause: error });
   }
 };
+
+/**
+ * Parses one record's bytes (UTF-8 JSON, a leading byte-order mark allowed) into its value.
+ * Deeply nested input does not overflow the stack (V8's JSON parser is iterative). Throws
+ * {@link RecordParseError} naming `source` when the bytes are not JSON.
+ */
+export const parseRecordBytes = (bytes: Uint8Array, source = 'record'): unknown =>
+  parseRecordText(decodeUtf8(bytes), source);

@@ -1,4 +1,10 @@
-import { encodeTable, ParquetEncodeError, ParquetSchemaError, type TableColumn } from '../../../libs/parquet';
+import {
+  encodeTable,
+  ParquetEncodeError,
+  ParquetSchemaError,
+  type TableColumn,
+  TableWriter,
+} from '../../../libs/parquet';
 import { TABLE_COLUMNS } from '../../../libs/records/tables';
 import { USER_ROWS } from './clean-rows';
 
@@ -53,6 +59,24 @@ describe('encodeTable refusing rows that do not fit', () => {
     expect(attempt).toThrow(
       new ParquetEncodeError('column coordinates, row 0: element 1: expected a number, got string "north"'),
     );
+  });
+
+  it('refuses rows and a second finish once the file is finished, naming the file', () => {
+    // Prepare
+    const writer = new TableWriter(TABLE_COLUMNS.user, { file: 'tables/stream/user/part-2.parquet' });
+    writer.append(USER_ROWS[0]!);
+    writer.finish();
+
+    // Act
+    const append = () => writer.append(USER_ROWS[1]!);
+    const finish = () => writer.finish();
+
+    // Assess
+    const error = new ParquetEncodeError(
+      'the Parquet file is finished already for tables/stream/user/part-2.parquet',
+    );
+    expect(append).toThrow(error);
+    expect(finish).toThrow(error);
   });
 
   it('refuses a column type it has no Parquet mapping for', () => {

@@ -1,0 +1,148 @@
+/**
+ * A growable little-endian byte buffer: the one place the Parquet writer puts bytes. Writes go
+ * straight into a Buffer (strings through its native UTF-8 encoder), so encoding allocates only
+ * when the buffer has to grow.
+ */
+
+const TWO_32 = 4_294_967_296;
+const float64 = new Float64Array(1);
+const float64Bytes = new Uint8Array(float64.buffer);
+const float32 = new Float32Array(1);
+const float32Bytes = new Uint8Array(float32.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Node's own UTF-8 writer behind `Buffer#write`, minus the argument checks that cost as much as it. */
+type Utf8Write = (this: Buffer, value: string, offset: number) => number;
+const utf8Write: Utf8Write =
+  (Buffer.prototype as unknown as { utf8Write?: Utf8Write }).utf8Write ??
+  function (this: Buffer, value: string, offset: number) {
+    return this.write(value, offset);
+  };
+
+/** A byte buffer written front to back; `bytes.subarray(0, length)` is what was written. */
+export class ByteSink {
+  /** The storage; replaced when it grows, so read it after writing. */
+  bytes: Buffer;
+  /** Bytes written so far. */
+  length = 0;
+
+  /** Starts with room for `capacity` bytes; it grows by doubling. */
+  constructor(capacity = 4096) {
+    this.bytes = Buffer.allocUnsafe(Math.max(capacity, 16));
+  }
+
+  /** The written bytes (a view, valid until the next write). */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** Forgets what was written, keeping the storage. */
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** Makes room for `extra` more bytes. */
+  ensure(extra: number): void {
+    if (this.length + extra > this.bytes.length) this.grow(extra);
+  }
+
+  private grow(extra: number): void {
+    let capacity = this.bytes.length * 2;
+    while (capacity < this.length + extra) capacity *= 2;
+    const next = Buffer.allocUnsafe(capacity);
+    this.bytes.copy(next, 0, 0, this.length);
+    this.bytes = next;
+  }
+
+  /** One byte. */
+  u8(value: number): void {
+    this.ensure(1);
+    this.bytes[this.length++] = value;
+  }
+
+  /** An unsigned LEB128 varint of a non-negative safe integer. */
+  varint(value: number): void {
+    this.ensure(10);
+    const bytes = this.bytes;
+    let n = value;
+    while (n >= 0x80) {
+      bytes[this.length++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    bytes[this.length++] = n;
+  }
+
+  /** A 32-bit integer, little-endian (two's complement for negatives). */
+  i32(value: number): void {
+    this.ensure(4);
+    const bytes = this.bytes;
+    const at = this.length;
+    bytes[at] = value;
+    bytes[at + 1] = value >>> 8;
+    bytes[at + 2] = value >>> 16;
+    bytes[at + 3] = value >>> 24;
+    this.length = at + 4;
+  }
+
+  /** A 64-bit integer given as its low 32 bits (unsigned) and high 32 bits (signed). */
+  i64(low: number, high: number): void {
+    this.i32(low);
+    this.i32(high);
+  }
+
+  /** A safe integer as a 64-bit two's complement integer. */
+  safeInt64(value: number): void {
+    const high = Math.floor(value / TWO_32);
+    this.i32(value - high * TWO_32);
+    this.i32(high);
+  }
+
+  /** A double, little-endian (byte stores: cheaper than a native copy for eight bytes). */
+  f64(value: number): void {
+    this.ensure(8);
+    float64[0] = value;
+    const bytes = this.bytes;
+    const at = this.length;
+    if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) bytes[at + i] = float64Bytes[i]!;
+    else for (let i = 0; i < 8; i++) bytes[at + i] = float64Bytes[7 - i]!;
+    this.length = at + 8;
+  }
+
+  /** A float, little-endian. */
+  f32(value: number): void {
+    this.ensure(4);
+    float32[0] = value;
+    const bytes = this.bytes;
+    const at = this.length;
+    if (LITTLE_ENDIAN) for (let i = 0; i < 4; i++) bytes[at + i] = float32Bytes[i]!;
+    else for (let i = 0; i < 4; i++) bytes[at + i] = float32Bytes[3 - i]!;
+    this.length = at + 4;
+  }
+
+  /**
+   * A string as UTF-8 after its byte length as a 4-byte integer (Parquet's PLAIN BYTE_ARRAY).
+   * Returns the UTF-8 length: equal to the string's length exactly when the string is ASCII.
+   */
+  lengthPrefixedUtf8(value: string): number {
+    this.ensure(4 + value.length * 3);
+    const at = this.length;
+    const written = utf8Write.call(this.bytes, value, at + 4);
+    this.length = at;
+    this.i32(written);
+    this.length = at + 4 + written;
+    return written;
+  }
+
+  /** A string as UTF-8, without a length. */
+  utf8(value: string): void {
+    this.ensure(value.length * 3);
+    this.length += utf8Write.call(this.bytes, value, this.length);
+  }
+
+  /** Copies bytes in. */
+  append(source: Uint8Array): void {
+    this.ensure(source.length);
+    this.bytes.set(source, this.length);
+    this.length += source.length;
+  }
+}

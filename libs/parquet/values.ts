@@ -1,0 +1,156 @@
+/**
+ * One value → its PLAIN Parquet bytes, checked against the column's type, with the column's
+ * bounds kept on the way. Numbers stay numbers: a long is written from a safe integer (or a bigint)
+ * without a BigInt per value, a timestamp from its Date's milliseconds.
+ */
+import type { ByteSink } from './byte-sink';
+import type { PrimitiveType } from './schema';
+import { StringBounds } from './stats';
+
+const TWO_32 = 4_294_967_296;
+const DAY_MS = 86_400_000;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT_RANGES: Record<'integer' | 'short' | 'byte', readonly [number, number]> = {
+  integer: [-2_147_483_648, 2_147_483_647],
+  short: [-32_768, 32_767],
+  byte: [-128, 127],
+};
+
+/** Parquet physical type codes. */
+export const PhysicalType = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
+
+/** The physical type each Delta primitive is stored as. */
+export const PHYSICAL_TYPE: Record<PrimitiveType, number> = {
+  long: PhysicalType.INT64,
+  integer: PhysicalType.INT32,
+  short: PhysicalType.INT32,
+  byte: PhysicalType.INT32,
+  double: PhysicalType.DOUBLE,
+  float: PhysicalType.FLOAT,
+  boolean: PhysicalType.BOOLEAN,
+  string: PhysicalType.BYTE_ARRAY,
+  timestamp: PhysicalType.INT64,
+  date: PhysicalType.INT32,
+};
+
+/**
+ * The bounds and null count of a column chunk. Bounds are kept in a cheap form: longs as numbers or
+ * bigints, timestamps as epoch milliseconds, dates as days, strings in code point order.
+ */
+export class ValueStats {
+  nullCount = 0;
+  min: number | bigint | undefined;
+  max: number | bigint | undefined;
+  /** True when a NaN was seen: Spark orders NaN above every number, so no bound is exact. */
+  hasNaN = false;
+  readonly strings: StringBounds | undefined;
+
+  /** Empty stats for a column of `type`. */
+  constructor(readonly type: PrimitiveType) {
+    this.strings = type === 'string' ? new StringBounds() : undefined;
+  }
+
+  /** Takes a numeric value (long, int, date days, timestamp millis, double) into the bounds. */
+  number(value: number | bigint): void {
+    if (this.min === undefined || value < this.min) this.min = value;
+    if (this.max === undefined || value > this.max) this.max = value;
+  }
+
+  /** The string bounds, or the numeric ones. */
+  bounds(): { min: number | bigint | string | undefined; max: number | bigint | string | undefined } {
+    return this.strings ? { min: this.strings.min, max: this.strings.max } : { min: this.min, max: this.max };
+  }
+}
+
+/** The micros of a Date's milliseconds as int64 words, exactly, without BigInt. */
+export function writeMicros(out: ByteSink, ms: number): void {
+  const high = Math.floor(ms / TWO_32);
+  const lowProduct = (ms - high * TWO_32) * 1000;
+  const carry = Math.floor(lowProduct / TWO_32);
+  out.i64(lowProduct - carry * TWO_32, high * 1000 + carry);
+}
+
+/** A long (safe integer or int64 bigint) as int64 words. */
+export function writeLong(out: ByteSink, value: number | bigint): void {
+  if (typeof value === 'number') out.safeInt64(value);
+  else out.i64(Number(BigInt.asUintN(32, value)), Number(BigInt.asIntN(32, value >> 32n)));
+}
+
+/**
+ * Writes a non-null value of `type` as PLAIN bytes (booleans excepted: see {@link writeBooleans}) and
+ * updates `stats`. Returns what was expected when the value does not fit the type, else undefined.
+ */
+export function writePlain(
+  out: ByteSink,
+  type: PrimitiveType,
+  value: unknown,
+  stats: ValueStats,
+): string | undefined {
+  switch (type) {
+    case 'string':
+      if (typeof value !== 'string') return 'a string';
+      stats.strings!.add(value, out.lengthPrefixedUtf8(value) === value.length);
+      return undefined;
+    case 'long':
+      if (typeof value === 'number' ? !Number.isSafeInteger(value) : !isInt64(value)) {
+        return 'a long (a safe integer or an int64 bigint)';
+      }
+      writeLong(out, value as number | bigint);
+      stats.number(value as number | bigint);
+      return undefined;
+    case 'timestamp':
+    case 'date': {
+      const ms = value instanceof Date ? value.getTime() : Number.NaN;
+      if (Number.isNaN(ms)) return 'a valid Date';
+      if (type === 'timestamp') {
+        writeMicros(out, ms);
+        stats.number(ms);
+      } else {
+        const days = Math.floor(ms / DAY_MS);
+        out.i32(days);
+        stats.number(days);
+      }
+      return undefined;
+    }
+    case 'integer':
+    case 'short':
+    case 'byte': {
+      const n = typeof value === 'bigint' ? Number(value) : value;
+      const [low, high] = INT_RANGES[type];
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < low || n > high) {
+        return `an ${type} in [${low}, ${high}]`;
+      }
+      out.i32(n);
+      stats.number(n);
+      return undefined;
+    }
+    case 'double':
+    case 'float': {
+      if (typeof value !== 'number') return 'a number';
+      const n = type === 'float' ? Math.fround(value) : value;
+      if (type === 'float') out.f32(n);
+      else out.f64(n);
+      if (Number.isNaN(n)) stats.hasNaN = true;
+      else stats.number(n);
+      return undefined;
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'a boolean';
+  }
+}
+
+function isInt64(value: unknown): boolean {
+  return typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX;
+}
+
+/** Packs booleans LSB first, as PLAIN BOOLEAN is written. */
+export function writeBooleans(out: ByteSink, values: readonly boolean[]): void {
+  const size = Math.ceil(values.length / 8);
+  out.ensure(size);
+  out.bytes.fill(0, out.length, out.length + size);
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]) out.bytes[out.length + (i >> 3)]! |= 1 << (i & 7);
+  }
+  out.length += size;
+}
