@@ -36,6 +36,8 @@ function encodeResponse(
 
 export function serveConnection(socket: Socket, ctx: BrokerContext): void {
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  // As real brokers do: small responses go out at once instead of waiting on Nagle's algorithm.
+  socket.setNoDelay(true);
   let pending: Buffer = Buffer.alloc(0);
   let queue = Promise.resolve();
   const session: Session = { mechanism: undefined, authenticated: false };
