@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { TaskTimedOutError } from './errors';
 
 /** What to call the function and how long it may run. */
 export interface LambdaContextOptions {
@@ -36,4 +37,20 @@ export function createLambdaContext(options: LambdaContextOptions): Context {
     fail: () => {},
     succeed: () => {},
   };
+}
+
+/**
+ * Resolves as `work` does, or rejects with a {@link TaskTimedOutError} after `ms`, as Lambda ends an
+ * invocation at its timeout (the in-process handler cannot be killed, only abandoned).
+ */
+export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TaskTimedOutError(ms)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -4,8 +4,7 @@ import type { Context, MSKEvent } from 'aws-lambda';
 import { maybeFail } from '../../libs/chaos';
 import type { ObjectStore } from '../../libs/storage';
 import type { KafkaBroker, StoredRecord } from '../kafka';
-import { TaskTimedOutError } from './errors';
-import { createLambdaContext } from './lambda-context';
+import { createLambdaContext, withTimeout } from './lambda-context';
 import { type MskEventSource, toMskEvent } from './msk-event';
 import { writeMskOnFailureRecord } from './msk-on-failure';
 
@@ -196,18 +195,5 @@ export class MskPartitionWorker {
       key,
     });
     this.advance(records);
-  }
-}
-
-// Lambda ends an invocation at its timeout; the in-process handler cannot be killed, only abandoned.
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TaskTimedOutError(ms)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

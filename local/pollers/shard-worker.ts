@@ -3,7 +3,6 @@ import { setTimeout as wait } from 'node:timers/promises';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { maybeFail } from '../../libs/chaos';
 import type { ObjectStore } from '../../libs/storage';
-import { TaskTimedOutError } from './errors';
 import {
   type BatchOutcome,
   type EventSource,
@@ -11,7 +10,7 @@ import {
   type ShardRecord,
   toKinesisEvent,
 } from './kinesis-event';
-import { createLambdaContext } from './lambda-context';
+import { createLambdaContext, withTimeout } from './lambda-context';
 import { writeOnFailureRecord } from './on-failure';
 import type { ShardPosition, ShardReader, StartingPosition } from './shard-reader';
 
@@ -228,18 +227,5 @@ export class ShardWorker {
       key,
     });
     this.advance(records);
-  }
-}
-
-// Lambda ends an invocation at its timeout; the in-process handler cannot be killed, only abandoned.
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TaskTimedOutError(ms)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
