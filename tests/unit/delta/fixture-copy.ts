@@ -1,8 +1,8 @@
 import { chmod, cp, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** The shared reference tables; read-only, never written to. */
-export const FIXTURES = '/work/shared/fixtures/delta';
+/** The reference Delta tables written by Spark, Databricks and delta-rs (see its README); never written to. */
+export const FIXTURES = join(__dirname, '../../fixtures/delta');
 
 /** Copies a fixture table into `dir` and makes the copy writable (the originals are read-only). */
 export async function copyFixture(name: string, dir: string): Promise<string> {

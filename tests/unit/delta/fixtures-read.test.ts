@@ -5,7 +5,7 @@ import { readRows, type TableRow } from '../../../libs/delta/read';
 import { loadSnapshot } from '../../../libs/delta/snapshot';
 import { FileStore } from '../../../libs/storage/file-store';
 
-const FIXTURES = '/work/shared/fixtures/delta';
+const FIXTURES = join(__dirname, '../../fixtures/delta');
 // Read-only: the store is only ever read from in this file.
 const store = new FileStore(FIXTURES);
 
