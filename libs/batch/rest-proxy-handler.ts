@@ -69,6 +69,9 @@ export async function handleProduceRequest(
     checkProduceContentType(event);
     const records = parseProduceRequest(event, deps.config.limits);
     let results: ProduceResult[];
+    // --chaos fails the edge before it produces: a failure after Kafka took the records is a lost
+    // reply, which makes any HTTP client send them again (HTTP is at-least-once; docs/design.md §4).
+    maybeFail('ingest-batch:before-produce');
     try {
       results = await deps.producer.produce(topic, records);
     } catch (error) {
@@ -80,7 +83,6 @@ export async function handleProduceRequest(
       key_schema_id: null,
       value_schema_id: null,
     };
-    maybeFail('ingest-batch:before-reply');
     return jsonResponse(200, reply, { 'Content-Type': REST_PROXY_REPLY_TYPE });
   } catch (error) {
     if (error instanceof RestProxyError) {

@@ -15,6 +15,10 @@ import type { RetryOptions } from './put-records';
 import { describeOneStream, listExistingStreams, putManyRecords, putOneRecord } from './stream-api';
 import { parsePutRecordBody, parsePutRecordsBody } from './stream-requests';
 
+// --chaos fails the edge before it writes: a failure after Kinesis accepted a record is a lost reply,
+// which makes any HTTP client send the record again (HTTP is at-least-once; docs/design.md §4).
+const CHAOS_POINT = 'ingest-stream:before-put';
+
 /** What the streaming API needs: its settings, a Kinesis client built once, and a logger. */
 export interface StreamApiDeps {
   readonly config: Config;
@@ -59,7 +63,6 @@ export async function handleStreamRequest(
   const { config, kinesis } = deps;
   if (route.action === 'list') {
     const reply = await listExistingStreams(kinesis, streamNames(config.pipelineId));
-    maybeFail('ingest-stream:before-reply');
     return jsonResponse(200, reply);
   }
   const stream = route.stream;
@@ -73,15 +76,16 @@ export async function handleStreamRequest(
     reply = await describeOneStream(kinesis, stream);
   } else if (route.action === 'record') {
     const entry = parsePutRecordBody(readJsonBody(event, config.limits), stream, config.limits);
+    maybeFail(CHAOS_POINT);
     reply = await putOneRecord(kinesis, stream, entry);
   } else {
     const entries = parsePutRecordsBody(readJsonBody(event, config.limits), config.limits);
+    maybeFail(CHAOS_POINT);
     reply = await putManyRecords(kinesis, stream, entries, {
       maxAttempts: config.limits.putRecordsAttempts,
       ...deps.retry,
     });
   }
-  maybeFail('ingest-stream:before-reply');
   return jsonResponse(200, reply);
 }
 
