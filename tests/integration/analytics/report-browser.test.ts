@@ -34,7 +34,9 @@ describe('Function: renderReport() in a real browser', () => {
   let results: QueryResult[];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // Debian's chromium (.ci/run installs it); CHROMIUM_PATH points elsewhere on other systems.
+    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     dir = await makeTempDir('analytics-report');
     const tables = generateCleanTables(4000, 7);
     const write = async <K extends Kind>(kind: K, rows: readonly RowOf[K][]) => {
