@@ -1,23 +1,33 @@
 /**
  * batch-clean's logic: the raw landing → clean rows → Parquet → `tables/batch/<kind>`, incrementally
  * and exactly once (DESIGN §2.4): each commit records, per Kafka partition, the last offset it
- * includes as the txn `kafka:<topic>:<partition>`, and every run starts after those offsets.
+ * includes as the txn `kafka:<topic>:<partition>`, and every run starts after those offsets. It
+ * streams: each raw file is read whole, its records are cleaned one by one straight into the chunk's
+ * Parquet writer, and only the records to quarantine are kept until the commit.
  */
 import { performance } from 'node:perf_hooks';
 import { maybeFail } from '../chaos';
 import { topicName } from '../config';
 import { appendFiles, ConcurrentTransactionError, type Snapshot } from '../delta';
-import { encodeTable } from '../parquet';
-import { cleanBatch, ensureCleanTable, writeQuarantine } from '../pipeline';
-import { KINDS, type Kind, TABLE_COLUMNS } from '../records';
+import { ensureCleanTable, writeQuarantine } from '../pipeline';
+import { KINDS, type Kind } from '../records';
 import type { ObjectStore } from '../storage';
 import { CleanChunk, kafkaAppId } from './clean-chunk';
 import { BatchCommitError } from './errors';
-import { listRawFiles, listRawIndexes, type RawDataFile, type RawFileRead, readRawFile } from './raw-reader';
+import {
+  listRawFiles,
+  listRawIndexes,
+  type RawDataFile,
+  type RawRecordsRead,
+  readRawRecords,
+} from './raw-reader';
 
 /** Settings of {@link runBatchClean}. */
 export interface BatchCleanOptions {
-  /** Records (rows plus quarantined) per commit, about (a file is never split), to bound memory; default 20,000. */
+  /**
+   * Records (rows plus quarantined) per commit, about (a file is never split), to bound memory; default
+   * 100,000. Rows are encoded as they are cleaned, so a chunk holds Parquet pages, never rows.
+   */
   readonly chunkRecords?: number;
   /** Raw files read ahead while the current one is cleaned; default 8. */
   readonly readAhead?: number;
@@ -63,7 +73,7 @@ class RestartRound extends Error {}
  * (created if absent). For each partition only files holding offsets after its txn are read, and
  * records at or below it are dropped, so overlapping or redelivered files add nothing. Rejected
  * records are written to `quarantine/<topic>/<day of their Kafka timestamp>/<partition>-<offset>.json`
- * before the commit that moves past them. Each chunk of at most `chunkRecords` records is one Parquet
+ * before the commit that moves past them. Each chunk of about `chunkRecords` records is one Parquet
  * file and one commit. When another run commits the same partitions first, the table is re-read and
  * only what is still new is written (at most 5 rounds, then a {@link BatchCommitError}). Storage
  * errors reject; a rerun picks up where the last commit ended. Chaos steps:
@@ -127,12 +137,12 @@ async function cleanTopicRound(
   progress: Map<number, PartitionProgress>,
   options: BatchCleanOptions,
 ): Promise<void> {
-  const chunkRecords = options.chunkRecords ?? 20_000;
+  const chunkRecords = options.chunkRecords ?? 100_000;
   let snapshot = await ensureCleanTable(store, 'batch', kind);
-  const chunk = new CleanChunk(kind, topic);
+  let chunk = new CleanChunk(kind, topic, snapshot.tablePath);
   const flush = async () => {
     snapshot = await commitChunk(store, kind, snapshot, chunk, summary);
-    chunk.reset();
+    chunk = new CleanChunk(kind, topic, snapshot.tablePath);
   };
   const partitions = [...(await listRawFiles(store, topic))].sort(([a], [b]) => a - b);
   for (const [partition, files] of partitions) {
@@ -154,7 +164,7 @@ async function cleanTopicRound(
     progress.set(partition, entry);
     const toRead = files.filter((file) => !done(file));
     const reads = readAhead(toRead, options.readAhead ?? 8, (file) =>
-      readRawFile(store, file, indexes.get(file.startOffset) ?? []),
+      readRawRecords(store, file, indexes.get(file.startOffset) ?? []),
     );
     for await (const read of reads) {
       if (read.status === 'pending') {
@@ -162,23 +172,16 @@ async function cleanTopicRound(
         break;
       }
       entry.files++;
-      const fresh = read.records.filter((record) => record.offset > last);
-      summary.skipped += read.records.length - fresh.length;
-      if (fresh.length === 0) continue;
-      last = fresh[fresh.length - 1]!.offset;
-      entry.fromOffset ??= fresh[0]!.offset;
+      const { records } = read;
+      // Offsets grow by one along a file: the fresh records are the file's tail.
+      const from = Math.min(records.count, Math.max(0, last + 1 - records.startOffset));
+      summary.skipped += from;
+      if (from === records.count) continue;
+      entry.fromOffset ??= records.offset(from);
+      last = records.offset(records.count - 1);
       entry.toOffset = last;
-      entry.records += fresh.length;
-      const cleaned = cleanBatch(
-        fresh.map((record) => ({
-          kind,
-          bytes: record.bytes,
-          source: `kafka:${topic}:${partition}:${record.offset}`,
-          ingestedAt: new Date(record.timestamp),
-          ref: record.offset,
-        })),
-      );
-      chunk.add(partition, cleaned, last);
+      entry.records += records.count - from;
+      chunk.addRecords(partition, records, from);
       if (chunk.records >= chunkRecords) await flush();
     }
   }
@@ -196,8 +199,8 @@ async function commitChunk(
   // Before the commit: a crash after it must not lose them, and a rerun rewrites the same keys.
   await writeQuarantine(store, chunk.quarantine);
   const txns = chunk.txns();
-  const files =
-    chunk.rows.length > 0 ? [encodeTable(TABLE_COLUMNS[kind], chunk.rows, { file: snapshot.tablePath })] : [];
+  const file = chunk.finish();
+  const files = file === undefined ? [] : [file];
   let result: Awaited<ReturnType<typeof appendFiles>>;
   try {
     result = await appendFiles(store, snapshot.tablePath, files, {
@@ -216,7 +219,7 @@ async function commitChunk(
   maybeFail('batch-clean:after-commit');
   summary.commits++;
   summary.recordsRead += chunk.records;
-  summary.rowsWritten[kind] += chunk.rows.length;
+  summary.rowsWritten[kind] += chunk.rowCount;
   summary.quarantined += chunk.quarantine.length;
   const nulled = summary.nulled[kind];
   for (const [column, count] of Object.entries(chunk.nulled)) nulled[column] = (nulled[column] ?? 0) + count;
@@ -227,9 +230,9 @@ async function commitChunk(
 async function* readAhead(
   files: readonly RawDataFile[],
   width: number,
-  read: (file: RawDataFile) => Promise<RawFileRead>,
-): AsyncGenerator<RawFileRead> {
-  const pending: Promise<RawFileRead>[] = [];
+  read: (file: RawDataFile) => Promise<RawRecordsRead>,
+): AsyncGenerator<RawRecordsRead> {
+  const pending: Promise<RawRecordsRead>[] = [];
   let next = 0;
   const fill = () => {
     while (next < files.length && pending.length < width) {

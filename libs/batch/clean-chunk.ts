@@ -1,47 +1,84 @@
 /**
- * One chunk of batch-clean's work on a topic: the clean rows, the records to quarantine and, per
- * partition, the last offset included, committed together exactly once.
+ * One chunk of batch-clean's work on a topic: the records cleaned straight into one Parquet file, the
+ * records to quarantine and, per partition, the last offset included, committed together exactly once.
  */
-import type { CleanedBatch, QuarantineEntry } from '../pipeline';
-import type { Kind, RowOf } from '../records';
+import { type EncodedTable, TableWriter } from '../parquet';
+import type { QuarantineEntry } from '../pipeline';
+import { cleanRecordText, type Kind, MAX_RECORD_BYTES, TABLE_COLUMNS } from '../records';
+import type { RawRecords } from './raw-records';
 
 /** The txn app id of a Kafka partition in a batch table: `kafka:<topic>:<partition>`. */
 export function kafkaAppId(topic: string, partition: number): string {
   return `kafka:${topic}:${partition}`;
 }
 
-/** Rows, quarantine entries and offsets gathered since the last commit. */
+/**
+ * Records cleaned since the last commit. Each clean row goes straight into the chunk's Parquet writer
+ * (so a chunk never holds rows, only encoded columns); rejected records are kept for the quarantine,
+ * their bytes a view of their raw file.
+ */
 export class CleanChunk<K extends Kind> {
-  rows: RowOf[K][] = [];
-  quarantine: QuarantineEntry[] = [];
+  /** The records cleaning rejected, to write to `quarantine/` before the commit. */
+  readonly quarantine: QuarantineEntry[] = [];
   /** The last offset included, per partition. */
-  lastOffsets = new Map<number, number>();
-  nulled: Record<string, number> = {};
+  readonly lastOffsets = new Map<number, number>();
+  /** How many rows had each column nulled by cleaning although the raw record had a value. */
+  readonly nulled: Record<string, number> = {};
+  /** Records added (rows plus quarantined). */
   records = 0;
+  private writer: TableWriter | undefined;
 
+  /** `file` names the table in Parquet error messages. */
   constructor(
     private readonly kind: K,
     private readonly topic: string,
+    private readonly file?: string,
   ) {}
 
-  /** Adds the cleaned records of one partition, the last of them at `lastOffset`. */
-  add(partition: number, cleaned: CleanedBatch<number>, lastOffset: number): void {
-    for (const row of cleaned.rows[this.kind]) this.rows.push(row);
-    for (const { record, reason } of cleaned.rejected) {
-      this.quarantine.push({
-        origin: this.topic,
-        name: `${partition}-${record.ref}`,
-        reason,
-        source: record.source,
-        receivedAt: record.ingestedAt,
-        bytes: record.bytes,
-      });
+  /** Rows written into the chunk's Parquet file so far. */
+  get rowCount(): number {
+    return this.writer?.rowCount ?? 0;
+  }
+
+  /**
+   * Cleans the records of one raw file of `partition` from record `from` on into the chunk, as
+   * `kafka:<topic>:<partition>:<offset>` received at their Kafka timestamps, and moves the partition's
+   * last offset to the file's last record. Throws the Parquet writer's error for a row it cannot encode.
+   */
+  addRecords(partition: number, records: RawRecords, from = 0): void {
+    const { kind } = this;
+    const prefix = `kafka:${this.topic}:${partition}:`;
+    // One meta object for the whole file: cleaning copies its fields into the row and keeps nothing.
+    const meta = { source: '', ingestedAt: new Date(0) };
+    for (let i = from; i < records.count; i++) {
+      meta.source = prefix + records.offset(i);
+      meta.ingestedAt = new Date(records.timestamp(i));
+      const byteLength = records.byteLength(i);
+      // A record over the limit is quarantined by its length alone, never turned into text.
+      const text = byteLength > MAX_RECORD_BYTES ? '' : records.text(i);
+      const result = cleanRecordText(kind, text, byteLength, meta);
+      if (!result.ok) {
+        this.quarantine.push({
+          origin: this.topic,
+          name: `${partition}-${records.offset(i)}`,
+          reason: result.reason,
+          source: meta.source,
+          receivedAt: meta.ingestedAt,
+          bytes: records.bytes(i),
+        });
+        continue;
+      }
+      this.writer ??= new TableWriter(TABLE_COLUMNS[kind], { file: this.file });
+      this.writer.append(result.row);
+      for (const column of result.nulled) this.nulled[column] = (this.nulled[column] ?? 0) + 1;
     }
-    for (const [column, count] of Object.entries(cleaned.nulled[this.kind])) {
-      this.nulled[column] = (this.nulled[column] ?? 0) + count;
-    }
-    this.records += cleaned.rows[this.kind].length + cleaned.rejected.length;
-    this.lastOffsets.set(partition, lastOffset);
+    this.records += Math.max(0, records.count - from);
+    if (records.count > from) this.lastOffsets.set(partition, records.offset(records.count - 1));
+  }
+
+  /** The chunk's Parquet file, finished; undefined when every record was quarantined. */
+  finish(): EncodedTable | undefined {
+    return this.writer && this.writer.rowCount > 0 ? this.writer.finish() : undefined;
   }
 
   /** The txns of a commit of this chunk. */
@@ -50,14 +87,5 @@ export class CleanChunk<K extends Kind> {
       appId: kafkaAppId(this.topic, partition),
       version,
     }));
-  }
-
-  /** Empties the chunk after a commit. */
-  reset(): void {
-    this.rows = [];
-    this.quarantine = [];
-    this.lastOffsets = new Map();
-    this.nulled = {};
-    this.records = 0;
   }
 }

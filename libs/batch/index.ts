@@ -31,10 +31,13 @@ export {
   listRawIndexes,
   type RawDataFile,
   type RawFileRead,
+  type RawRecordsRead,
   type RawRecordView,
   readRawFile,
   readRawIndex,
+  readRawRecords,
 } from './raw-reader';
+export { RawRecords, recordsByLength, recordsByLine } from './raw-records';
 export {
   emptyBatch,
   invalidPayload,

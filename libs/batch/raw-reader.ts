@@ -14,6 +14,7 @@ import {
   rawIndexPrefix,
   rawTopicPrefix,
 } from './raw-layout';
+import { type RawRecords, recordsByLength, recordsByLine } from './raw-records';
 
 /** A data file found in the landing. */
 export interface RawDataFile {
@@ -66,33 +67,68 @@ export async function listRawIndexes(
   return byStart;
 }
 
+/** A data file's records, or `pending` when it is being rewritten (no index matches what was read). */
+export type RawRecordsRead =
+  | { readonly status: 'read'; readonly records: RawRecords; readonly indexed: boolean }
+  | { readonly status: 'pending' };
+
 /**
- * Reads a data file and splits it into records. With index objects for its start offset, the one
- * whose byte length matches the file gives each record's length and timestamp; when none matches
- * (the file is being rewritten right now) the result is `pending`. Without any index the file is
- * split at newlines and every record gets the file's landing time. Throws a {@link BatchPathError}
- * when the file has vanished or an index object cannot be read.
+ * Reads a data file and finds its records without copying them. With index objects for its start
+ * offset, the one whose byte length matches the file gives each record's length and timestamp; when
+ * none matches (the file is being rewritten right now) the result is `pending`. Without any index the
+ * file is split at newlines and every record gets the file's landing time. Throws a
+ * {@link BatchPathError} when the file has vanished or an index object cannot be read.
+ */
+export async function readRawRecords(
+  store: ObjectStore,
+  file: RawDataFile,
+  indexes: readonly RawIndexName[],
+): Promise<RawRecordsRead> {
+  const bytes = await store.get(file.key);
+  if (bytes === undefined) throw new BatchPathError(`raw file ${file.key} was listed but cannot be read`);
+  const data = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (indexes.length === 0) {
+    return {
+      status: 'read',
+      records: recordsByLine(data, file.startOffset, file.lastModified),
+      indexed: false,
+    };
+  }
+  for (const name of likelyFirst(indexes, data)) {
+    const index = await readRawIndex(store, name);
+    if (matches(index, data.byteLength)) {
+      const records = recordsByLength(data, index.startOffset, index.lengths, index.timestamps);
+      return { status: 'read', records, indexed: true };
+    }
+  }
+  return { status: 'pending' };
+}
+
+/**
+ * Reads a data file as {@link readRawRecords} does and returns one view per record (its offset,
+ * timestamp and bytes); same errors.
  */
 export async function readRawFile(
   store: ObjectStore,
   file: RawDataFile,
   indexes: readonly RawIndexName[],
 ): Promise<RawFileRead> {
-  const data = await store.get(file.key);
-  if (data === undefined) throw new BatchPathError(`raw file ${file.key} was listed but cannot be read`);
-  if (indexes.length === 0) return { status: 'read', records: splitLines(data, file), indexed: false };
-  const lines = countNewlines(data);
-  // The index whose range matches the line count is almost always the one; the others are the fallbacks.
-  const ordered = [...indexes].sort(
-    (a, b) =>
-      Number(b.endOffset - b.startOffset + 1 === lines) - Number(a.endOffset - a.startOffset + 1 === lines),
-  );
-  for (const name of ordered) {
-    const index = await readRawIndex(store, name);
-    if (matches(index, data.byteLength))
-      return { status: 'read', records: splitByIndex(data, index), indexed: true };
+  const read = await readRawRecords(store, file, indexes);
+  if (read.status === 'pending') return read;
+  const { records } = read;
+  const views: RawRecordView[] = new Array(records.count);
+  for (let i = 0; i < records.count; i++) {
+    views[i] = { offset: records.offset(i), timestamp: records.timestamp(i), bytes: records.bytes(i) };
   }
-  return { status: 'pending' };
+  return { status: 'read', records: views, indexed: read.indexed };
+}
+
+// The index whose range matches the line count is almost always the one; the others are the fallbacks.
+function likelyFirst(indexes: readonly RawIndexName[], data: Uint8Array): readonly RawIndexName[] {
+  if (indexes.length === 1) return indexes;
+  const lines = countNewlines(data);
+  const fits = (name: RawIndexName) => Number(name.endOffset - name.startOffset + 1 === lines);
+  return [...indexes].sort((a, b) => fits(b) - fits(a));
 }
 
 /** Reads an index object; throws a {@link BatchPathError} naming it when it is gone or not JSON. */
@@ -116,37 +152,6 @@ function matches(index: RawIndex, bytes: number): boolean {
   let total = 0;
   for (const length of index.lengths) total += length + 1;
   return total === bytes;
-}
-
-function splitByIndex(data: Uint8Array, index: RawIndex): RawRecordView[] {
-  const records: RawRecordView[] = new Array(index.lengths.length);
-  let at = 0;
-  for (let i = 0; i < index.lengths.length; i++) {
-    const length = index.lengths[i]!;
-    records[i] = {
-      offset: index.startOffset + i,
-      timestamp: index.timestamps[i]!,
-      bytes: data.subarray(at, at + length),
-    };
-    at += length + 1;
-  }
-  return records;
-}
-
-function splitLines(data: Uint8Array, file: RawDataFile): RawRecordView[] {
-  const records: RawRecordView[] = [];
-  let start = 0;
-  while (start < data.byteLength) {
-    let end = data.indexOf(10, start);
-    if (end < 0) end = data.byteLength;
-    records.push({
-      offset: file.startOffset + records.length,
-      timestamp: file.lastModified,
-      bytes: data.subarray(start, end),
-    });
-    start = end + 1;
-  }
-  return records;
 }
 
 function countNewlines(data: Uint8Array): number {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { landMskEvent, rawDataKey, runBatchClean } from '../../../libs/batch';
 import { ChaosError, setChaos } from '../../../libs/chaos';
 import { loadSnapshot } from '../../../libs/delta';
-import { cleanRecord } from '../../../libs/records';
+import { cleanRecord, MAX_RECORD_BYTES } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { mskEvent, readBatchTable, sourcesOf, user, users } from './support';
@@ -229,5 +229,72 @@ describe('batch-clean', () => {
       'quarantine/pinlake.user/2025-11-22/0-0.json',
       'quarantine/pinlake.user/2025-11-22/0-1.json',
     ]);
+  });
+
+  it('cleans every record exactly as its own bytes clean, whatever they hold, and quarantines the rest by reason', async () => {
+    // Prepare: text beyond ASCII, a byte-order mark, invalid UTF-8, a value too large to read, not JSON.
+    const values = [
+      Buffer.from(JSON.stringify({ ...user(0), first_name: 'Zoë', last_name: 'Ångström 🧭' })),
+      Buffer.from(JSON.stringify(user(1))),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(user(2)))]),
+      Buffer.concat([
+        Buffer.from('{"ind":3,"first_name":"Ada","last_name":"bad '),
+        Buffer.from([0xff, 0x22, 0x7d]),
+      ]),
+      Buffer.from(JSON.stringify({ ...user(4), last_name: 'x'.repeat(MAX_RECORD_BYTES) })),
+      Buffer.from([0x7b, 0xfe, 0x7d]),
+      Buffer.from(JSON.stringify({ ...user(6), first_name: '名前' })),
+    ];
+    await landMskEvent(
+      store,
+      mskEvent(
+        'user',
+        0,
+        values.map((value, offset) => ({ offset, value })),
+      ),
+    );
+
+    // Act
+    const summary = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    const cleaned = values.map((bytes, offset) =>
+      cleanRecord('user', bytes, {
+        source: `kafka:pinlake.user:0:${offset}`,
+        ingestedAt: new Date(1763806530000 + offset),
+      }),
+    );
+    const { rows } = await readBatchTable(store, 'user');
+    expect(rows).toStrictEqual(cleaned.flatMap((result) => (result.ok ? [{ ...result.row }] : [])));
+    expect(rows.map((row) => row.user_name)).toStrictEqual([
+      'Zoë Ångström 🧭',
+      'Ada Number1',
+      'Ada Number2',
+      'Ada bad \ufffd',
+      '名前 Number6',
+    ]);
+    const quarantined = await store.list('quarantine/pinlake.user/');
+    const reasons = await Promise.all(
+      quarantined.map(async (o) => JSON.parse((await store.get(o.key))!.toString()).reason as string),
+    );
+    expect(reasons).toStrictEqual(cleaned.flatMap((result) => (result.ok ? [] : [result.reason])));
+    expect(reasons.map((reason) => reason.split(':')[0])).toStrictEqual(['too large', 'not JSON']);
+    expect([summary.rowsWritten.user, summary.quarantined]).toStrictEqual([5, 2]);
+  });
+
+  it('drops the records an earlier commit holds from a redelivered file that overlaps it', async () => {
+    // Prepare
+    await landMskEvent(store, mskEvent('user', 0, users(0, 6)));
+    await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+    await landMskEvent(store, mskEvent('user', 0, users(3, 7)));
+
+    // Act
+    const again = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    expect([again.skipped, again.recordsRead, again.partitions[0]?.fromOffset]).toStrictEqual([3, 4, 6]);
+    expect(sourcesOf((await readBatchTable(store, 'user')).rows)).toStrictEqual(
+      Array.from({ length: 10 }, (_, i) => `0:${i}`),
+    );
   });
 });

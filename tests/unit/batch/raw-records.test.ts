@@ -1,0 +1,102 @@
+import { recordsByLength, recordsByLine } from '../../../libs/batch/raw-records';
+
+/** A raw file as the landing writes it: each value followed by one newline, and its index's lengths. */
+function landedFile(values: readonly Buffer[]): { data: Buffer; lengths: number[] } {
+  return {
+    data: Buffer.concat(values.flatMap((value) => [value, Buffer.from('\n')])),
+    lengths: values.map((value) => value.byteLength),
+  };
+}
+
+/** What a reader of each record alone gets: its bytes decoded as UTF-8, invalid sequences as U+FFFD. */
+const alone = (value: Buffer) => value.toString('utf8');
+
+const VALUES = [
+  Buffer.from('{"ind":1,"first_name":"Ada"}'),
+  Buffer.from('{"ind":2,"first_name":"Zoë","last_name":"Ångström 🧭"}'),
+  Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from('{"ind":3}')]),
+  Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+  Buffer.from([0x22, 0xe2, 0x82]),
+  Buffer.from([0x80, 0x22]),
+  Buffer.from('{\n  "ind": 7,\n  "first_name": "Ünal"\n}'),
+  Buffer.from(''),
+  Buffer.from('{"ind":9}'),
+];
+
+describe('raw records', () => {
+  it('reads every record as its own bytes decode, whatever the bytes, by the lengths of the index', () => {
+    // Prepare
+    const { data, lengths } = landedFile(VALUES);
+    const timestamps = VALUES.map((_, i) => 1763806530000 + i);
+
+    // Act
+    const records = recordsByLength(data, 40, lengths, timestamps);
+
+    // Assess
+    const read = Array.from({ length: records.count }, (_, i) => ({
+      offset: records.offset(i),
+      timestamp: records.timestamp(i),
+      byteLength: records.byteLength(i),
+      text: records.text(i),
+      bytes: Buffer.from(records.bytes(i)),
+    }));
+    expect(read).toStrictEqual(
+      VALUES.map((value, i) => ({
+        offset: 40 + i,
+        timestamp: 1763806530000 + i,
+        byteLength: value.byteLength,
+        text: alone(value),
+        bytes: value,
+      })),
+    );
+  });
+
+  it('reads records across many decoding groups, in order and out of order, the same', () => {
+    // Prepare: ~1.3 MB of records, some larger than a group, every fifth one not ASCII.
+    const values = Array.from({ length: 3_000 }, (_, i) => {
+      const name = i % 5 === 0 ? `Zoë ${i} ✓` : `Ada ${i}`;
+      const padding = i % 997 === 0 ? 'x'.repeat(70_000) : 'y'.repeat(i % 300);
+      return Buffer.from(JSON.stringify({ ind: i, first_name: name, last_name: padding }));
+    });
+    const { data, lengths } = landedFile(values);
+    const records = recordsByLength(data, 0, lengths, new Array(values.length).fill(0));
+    const backwards = recordsByLength(data, 0, lengths, new Array(values.length).fill(0));
+
+    // Act
+    const forward = values.map((_, i) => records.text(i));
+    const reverse = values.map((_, i) => backwards.text(values.length - 1 - i)).reverse();
+
+    // Assess
+    expect(forward).toStrictEqual(values.map(alone));
+    expect(reverse).toStrictEqual(values.map(alone));
+  });
+
+  it('splits a file without an index at newlines, with or without a last one, stamped with one time', () => {
+    // Prepare
+    const withLast = Buffer.from('{"ind":1}\n{"ind":"ü"}\n');
+    const withoutLast = Buffer.from('{"ind":1}\n\n{"ind":3}');
+
+    // Act
+    const read = [withLast, withoutLast].map((data) => {
+      const records = recordsByLine(data, 7, 1763806530123);
+      return Array.from({ length: records.count }, (_, i) => [
+        records.offset(i),
+        records.timestamp(i),
+        records.text(i),
+      ]);
+    });
+
+    // Assess
+    expect(read).toStrictEqual([
+      [
+        [7, 1763806530123, '{"ind":1}'],
+        [8, 1763806530123, '{"ind":"ü"}'],
+      ],
+      [
+        [7, 1763806530123, '{"ind":1}'],
+        [8, 1763806530123, ''],
+        [9, 1763806530123, '{"ind":3}'],
+      ],
+    ]);
+  });
+});
