@@ -4,6 +4,7 @@
  * numbers when they fit).
  */
 import { parquetReadObjects } from 'hyparquet';
+import { TIMESTAMP_PARSERS } from '../parquet/decode';
 import type { ObjectStore } from '../storage/types';
 import { DeltaReadError } from './errors';
 import { NULL_PARTITION, tableKey } from './paths';
@@ -50,7 +51,10 @@ export async function readFileRows(
   let decoded: Record<string, unknown>[];
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    decoded = (await parquetReadObjects({ file: buffer, utf8: false })) as Record<string, unknown>[];
+    decoded = (await parquetReadObjects({ file: buffer, utf8: false, parsers: TIMESTAMP_PARSERS })) as Record<
+      string,
+      unknown
+    >[];
   } catch (error) {
     throw new DeltaReadError(`cannot read data file ${key}`, { cause: error });
   }

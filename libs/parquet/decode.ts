@@ -4,6 +4,7 @@
  * nanos or INT96 timestamps; 2- or 3-level lists).
  */
 import { parquetReadObjects } from 'hyparquet';
+import { dateFromMicros } from './values';
 
 /** Raised when bytes cannot be read as Parquet; the message names the file when given. */
 export class ParquetDecodeError extends Error {
@@ -21,14 +22,19 @@ export interface DecodeOptions {
   readonly file?: string;
 }
 
-// Floor division, so a pre-1970 instant with a sub-millisecond part stays at or before itself
+// Floor division, so a pre-1970 instant with a sub-unit part stays at or before itself
 // (hyparquet's default divides toward zero).
-const floorDiv = (value: bigint, by: bigint): number =>
-  Number(value >= 0n ? value / by : -((-value + by - 1n) / by));
-const parsers = {
+const floorDiv = (value: bigint, by: bigint): bigint =>
+  value >= 0n ? value / by : -((-value + by - 1n) / by);
+/**
+ * hyparquet parsers that keep timestamps exact: microseconds ride along on the Date (see
+ * `dateFromMicros`), and pre-1970 instants round down, not toward zero.
+ */
+export const TIMESTAMP_PARSERS = {
   timestampFromMilliseconds: (millis: bigint) => new Date(Number(millis)),
-  timestampFromMicroseconds: (micros: bigint) => new Date(floorDiv(micros, 1000n)),
-  timestampFromNanoseconds: (nanos: bigint) => new Date(floorDiv(nanos, 1_000_000n)),
+  timestampFromMicroseconds: (micros: bigint) => dateFromMicros(micros),
+  // Delta timestamps are microseconds: nanoseconds are floored to them.
+  timestampFromNanoseconds: (nanos: bigint) => dateFromMicros(floorDiv(nanos, 1000n)),
 };
 
 function toNumberWhenSafe(value: unknown): unknown {
@@ -61,7 +67,7 @@ export async function decodeTable(
     rows = await parquetReadObjects({
       file: buffer,
       columns: options.columns ? [...options.columns] : undefined,
-      parsers,
+      parsers: TIMESTAMP_PARSERS,
     });
   } catch (error) {
     const name = options.file ?? `${bytes.byteLength} bytes`;

@@ -1,5 +1,5 @@
 export { ParquetEncodeError } from './columns';
-export { type DecodeOptions, decodeTable, ParquetDecodeError } from './decode';
+export { type DecodeOptions, decodeTable, ParquetDecodeError, TIMESTAMP_PARSERS } from './decode';
 export {
   DEFAULT_ROW_GROUP_SIZE,
   type EncodedTable,

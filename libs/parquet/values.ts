@@ -63,10 +63,31 @@ export class ValueStats {
   }
 }
 
-/** The micros of a Date's milliseconds as int64 words, exactly, without BigInt. */
-export function writeMicros(out: ByteSink, ms: number): void {
+/** Where a Date decoded from Parquet keeps the microseconds below its millisecond (0–999). */
+const SUB_MILLI_MICROS = Symbol('pinlake.subMilliMicros');
+
+/**
+ * The instant `micros` (since the epoch) as a Date that keeps its microseconds: a JS Date holds
+ * milliseconds, so the remainder rides along (non-enumerable) and the encoder writes it back, and
+ * rewriting another engine's file (compaction) loses no precision.
+ */
+export function dateFromMicros(micros: bigint): Date {
+  const ms = micros >= 0n ? micros / 1000n : -((-micros + 999n) / 1000n);
+  const date = new Date(Number(ms));
+  const rest = Number(micros - ms * 1000n);
+  if (rest !== 0) Object.defineProperty(date, SUB_MILLI_MICROS, { value: rest });
+  return date;
+}
+
+/** The microseconds below the millisecond a Date from {@link dateFromMicros} carries, else 0. */
+export function subMilliMicros(date: Date): number {
+  return (date as Date & { [SUB_MILLI_MICROS]?: number })[SUB_MILLI_MICROS] ?? 0;
+}
+
+/** The micros of a Date's milliseconds (plus `extra` micros, 0–999) as int64 words, exactly, without BigInt. */
+export function writeMicros(out: ByteSink, ms: number, extra = 0): void {
   const high = Math.floor(ms / TWO_32);
-  const lowProduct = (ms - high * TWO_32) * 1000;
+  const lowProduct = (ms - high * TWO_32) * 1000 + extra;
   const carry = Math.floor(lowProduct / TWO_32);
   out.i64(lowProduct - carry * TWO_32, high * 1000 + carry);
 }
@@ -104,8 +125,11 @@ export function writePlain(
       const ms = value instanceof Date ? value.getTime() : Number.NaN;
       if (Number.isNaN(ms)) return 'a valid Date';
       if (type === 'timestamp') {
-        writeMicros(out, ms);
+        const extra = subMilliMicros(value as Date);
+        writeMicros(out, ms, extra);
         stats.number(ms);
+        // Bounds are kept in milliseconds: a sub-millisecond value widens the max to the next one.
+        if (extra !== 0) stats.number(ms + 1);
       } else {
         const days = Math.floor(ms / DAY_MS);
         out.i32(days);
