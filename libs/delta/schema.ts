@@ -2,7 +2,7 @@
  * The Delta (Spark SQL) schema: the `schemaString` of `metaData`, parsed into types, and built from the
  * clean tables' `Column[]`. Pure.
  */
-import type { TableColumn, TableColumnType } from '../parquet/schema';
+import { PRIMITIVE_TYPES, type TableColumn, type TableColumnType } from '../parquet/schema';
 import { DeltaLogError } from './errors';
 
 /** A primitive type name: `string`, `long`, `integer`, `timestamp`, `decimal(10,2)`, … */
@@ -146,25 +146,12 @@ export function typeName(type: DataType): string {
   return `struct<${type.fields.map((f) => `${f.name}:${typeName(f.type)}`).join(',')}>`;
 }
 
-const WRITABLE = [
-  'long',
-  'integer',
-  'short',
-  'byte',
-  'double',
-  'float',
-  'boolean',
-  'string',
-  'timestamp',
-  'date',
-];
-
 /**
  * The writable columns of a schema (primitives and arrays of primitives, what libs/parquet encodes), or
  * throws a `DeltaLogError` naming the first field of another type.
  */
 export function columnsFromSchema(schema: StructType): TableColumn[] {
-  const allowed = new Set<string>([...WRITABLE, ...WRITABLE.map((t) => `array<${t}>`)]);
+  const allowed = new Set<string>([...PRIMITIVE_TYPES, ...PRIMITIVE_TYPES.map((t) => `array<${t}>`)]);
   return schema.fields.map((f) => {
     const name = typeName(f.type);
     if (!allowed.has(name))

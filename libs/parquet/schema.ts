@@ -31,7 +31,8 @@ export interface TableColumn {
   readonly nullable: boolean;
 }
 
-const PRIMITIVES: readonly string[] = [
+/** Every primitive type the encoder writes (arrays of them too). */
+export const PRIMITIVE_TYPES: readonly PrimitiveType[] = [
   'long',
   'integer',
   'short',
@@ -60,7 +61,7 @@ export function elementTypeOf(column: TableColumn): PrimitiveType | undefined {
   const type: string = column.type;
   const inner = type.startsWith('array<') && type.endsWith('>') ? type.slice(6, -1) : undefined;
   const primitive = inner ?? type;
-  if (!PRIMITIVES.includes(primitive)) {
+  if (!(PRIMITIVE_TYPES as readonly string[]).includes(primitive)) {
     throw new ParquetSchemaError(`column ${column.name}: unsupported type ${type}`);
   }
   return inner as PrimitiveType | undefined;

@@ -47,11 +47,6 @@ export function expectedRows(posts: number, seed: number, kind: Kind): TableRow[
   return rows.sort(byCanonical);
 }
 
-/** The distinct rows of a sorted list. */
-export function distinct(rows: readonly TableRow[]): TableRow[] {
-  return rows.filter((row, at) => at === 0 || canonical(row) !== canonical(rows[at - 1]!));
-}
-
 /** The analytics answers computed independently (tests/helpers) from the generated posts, cleaned. */
 export function expectedAnswers(posts: number, seed: number): Record<QueryId, ResultRow[]> {
   const tables = { pin: [] as PinRow[], geo: [] as GeoRow[], user: [] as UserRow[] };
