@@ -93,13 +93,19 @@ const OTHER_KINDS: { readonly [K in Kind]: readonly Kind[] } = {
   user: ['pin', 'geo'],
 };
 
+const countFields = (o: RawObject, kind: Kind): number =>
+  KIND_FIELDS[kind].reduce((n, name) => (o[name] !== undefined ? n + 1 : n), 0);
+
 /**
- * Returns why `o` is not a record of `kind`, or undefined when it is one: it must carry at least
- * one field of its kind and no field that only another kind has.
+ * Returns why `o` is not a record of `kind`, or undefined when it is one: it must carry at least one
+ * field of its kind, and more of its kind's fields than of any other kind's. A stray field of another
+ * kind in an otherwise whole record is field-level noise (ignored, as unknown keys are), not a reason
+ * to quarantine; a record of another kind on this stream or topic is.
  */
 export const wrongKind = (o: RawObject, kind: Kind): Quarantined | undefined => {
   for (const other of OTHER_KINDS[kind]) {
-    if (HAS_FIELDS[other](o)) {
+    // The common case, no field of another kind, costs only these checks.
+    if (HAS_FIELDS[other](o) && countFields(o, other) >= countFields(o, kind)) {
       const found = KIND_FIELDS[other].filter((name) => o[name] !== undefined).join(', ');
       return quarantine('wrong kind', `expected a ${kind} record, found ${other} fields ${found}`);
     }

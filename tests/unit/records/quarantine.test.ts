@@ -93,10 +93,11 @@ describe('cleanRecord quarantine', () => {
     ],
     ['geo', { ind: 1 }, 'wrong kind: expected a geo record, found none of the geo fields'],
     ['user', {}, 'wrong kind: expected a user record, found none of the user fields'],
+    ['pin', { index: 1, country: 'Chad' }, 'wrong kind: expected a pin record, found geo fields country'],
     [
-      'pin',
-      { index: 1, title: 'x', country: 'Chad' },
-      'wrong kind: expected a pin record, found geo fields country',
+      'user',
+      { ind: 1, first_name: 'A', latitude: 1, longitude: 2, country: 'Chad' },
+      'wrong kind: expected a user record, found geo fields latitude, longitude, country',
     ],
   ] as const)('quarantines a record on the %s stream that is of another kind: %p', (kind, value, reason) => {
     // Act
@@ -104,6 +105,36 @@ describe('cleanRecord quarantine', () => {
 
     // Assess
     expect(result).toStrictEqual({ ok: false, reason });
+  });
+
+  it('cleans a whole record that carries a stray field of another kind, ignoring that field', () => {
+    // Act
+    const result = cleanRecord(
+      'user',
+      {
+        ind: 7528,
+        first_name: 'Abigail',
+        last_name: 'Ali',
+        age: 20,
+        date_joined: '2015-10-24 11:23:51',
+        latitude: 1,
+      },
+      META,
+    );
+
+    // Assess
+    expect(result).toStrictEqual({
+      ok: true,
+      row: {
+        ind: 7528,
+        user_name: 'Abigail Ali',
+        age: 20,
+        date_joined: new Date(Date.UTC(2015, 9, 24, 11, 23, 51)),
+        source: META.source,
+        ingested_at: META.ingestedAt,
+      },
+      nulled: [],
+    });
   });
 
   it('quarantines records larger than the byte limit without parsing them', () => {
