@@ -4,6 +4,7 @@ import type { Context, MSKEvent } from 'aws-lambda';
 import { maybeFail } from '../../libs/chaos';
 import type { ObjectStore } from '../../libs/storage';
 import type { KafkaBroker, StoredRecord } from '../kafka';
+import { batchLength } from './batching';
 import { createLambdaContext, withTimeout } from './lambda-context';
 import { type MskEventSource, toMskEvent } from './msk-event';
 import { writeMskOnFailureRecord } from './msk-on-failure';
@@ -107,13 +108,11 @@ export class MskPartitionWorker {
     if (this.buffer.length === 0) return undefined;
     const full = this.buffer.length >= this.settings.batchSize;
     if (!full && Date.now() - this.bufferedAt < this.settings.batchingWindowMs) return undefined;
-    let size = 0;
-    let count = 0;
-    for (const record of this.buffer) {
-      size += ((record.value?.length ?? 0) + (record.key?.length ?? 0)) * 1.34 + 200; // base64 plus envelope
-      if (count === this.settings.batchSize || (count > 0 && size > this.settings.maxPayloadBytes)) break;
-      count++;
-    }
+    const { batchSize, maxPayloadBytes } = this.settings;
+    // base64 of key and value, plus the record's envelope
+    const count = batchLength(this.buffer, batchSize, maxPayloadBytes, (record) => {
+      return ((record.value?.length ?? 0) + (record.key?.length ?? 0)) * 1.34 + 200;
+    });
     const batch = this.buffer.splice(0, count);
     this.bufferedAt = Date.now();
     this.plan.push(batch);

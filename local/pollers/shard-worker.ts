@@ -3,6 +3,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { maybeFail } from '../../libs/chaos';
 import type { ObjectStore } from '../../libs/storage';
+import { batchLength } from './batching';
 import {
   type BatchOutcome,
   type EventSource,
@@ -111,13 +112,14 @@ export class ShardWorker {
     if (this.buffer.length === 0) return undefined;
     const full = this.buffer.length >= this.settings.batchSize;
     if (!full && Date.now() - this.bufferedAt < this.settings.batchingWindowMs) return undefined;
-    let size = 0;
-    let count = 0;
-    for (const record of this.buffer) {
-      size += record.Data.length * 1.34 + 400; // base64 plus the record's envelope
-      if (count === this.settings.batchSize || (count > 0 && size > this.settings.maxPayloadBytes)) break;
-      count++;
-    }
+    const { batchSize, maxPayloadBytes } = this.settings;
+    // base64 of the data, plus the record's envelope
+    const count = batchLength(
+      this.buffer,
+      batchSize,
+      maxPayloadBytes,
+      (record) => record.Data.length * 1.34 + 400,
+    );
     const batch = this.buffer.splice(0, count);
     this.bufferedAt = Date.now();
     this.plan.push(batch);
