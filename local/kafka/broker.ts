@@ -4,6 +4,7 @@
  * local MSK event-source poller.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { listen } from '../listen';
 import type { BrokerContext, RequestInfo } from './apis/context';
 import { serveConnection } from './connection';
 import type { StoredRecord } from './partition-log';
@@ -58,10 +59,7 @@ export class KafkaBroker {
     const server = createServer();
     const broker = new KafkaBroker(server, options);
     for (const t of options.topics ?? []) broker.createTopic(t.name, t.partitions);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-    });
+    await listen(server, options.port, options.host);
     const ctx = broker.context();
     server.on('connection', (socket) => {
       broker.sockets.add(socket);

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -8,6 +7,7 @@ import {
 import kinesalite from 'kinesalite';
 import { streamNames } from '../../libs/config';
 import { createKinesisClient } from '../../libs/kinesis';
+import { listen } from '../listen';
 
 /** Settings of {@link startKinesis}. */
 export interface LocalKinesisOptions {
@@ -59,14 +59,7 @@ export async function startKinesis(options: LocalKinesisOptions = {}): Promise<L
     updateStreamMs: 10,
     shardLimit: 1000,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createKinesisClient({ region, endpoint });
   const close = async () => {
