@@ -4,8 +4,7 @@
  * budgets, and its module init time: requiring the bundle in a fresh Node process, median of 5.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { BenchOptions, BenchResult, Figures } from './types';
@@ -22,15 +21,6 @@ const DEPLOYED: {
 const ROOT = join(__dirname, '..');
 // Inside the repository, so the bundles resolve the SDK and DuckDB from node_modules as on Lambda.
 const OUT = join(ROOT, '.esbuild', 'bench-bundles');
-const FUNCTIONS = [
-  'ingest-batch',
-  'ingest-stream',
-  'land-topics',
-  'stream-to-delta',
-  'batch-clean',
-  'batch-analytics',
-  'maintain-tables',
-];
 const BUDGET_KB: Record<string, number> = {
   'ingest-batch': 300,
   'ingest-stream': 300,
@@ -62,12 +52,12 @@ export async function run(_options: BenchOptions): Promise<BenchResult> {
   const figures: Figures = {};
   const notes: string[] = [];
   const lake = `file://${join(OUT, 'lake')}`;
-  for (const name of FUNCTIONS) {
+  // Every Lambda: one handler file per function in functions/.
+  const names = (await readdir(join(ROOT, 'functions')))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3));
+  for (const name of names.sort()) {
     const entry = join(ROOT, 'functions', `${name}.ts`);
-    if (!existsSync(entry)) {
-      notes.push(`${name}: no handler yet`);
-      continue;
-    }
     const outfile = join(OUT, `${name}.js`);
     await build({
       entryPoints: [entry],
