@@ -8,6 +8,7 @@ interface StackFlags {
   pipelineId?: string;
   apiPort?: string;
   apiKey?: string;
+  iam?: boolean;
   json?: boolean;
 }
 
@@ -19,6 +20,7 @@ export function stackCommand(): Command {
     .option('--pipeline-id <id>', 'names the streams and topics (default $PIPELINE_ID, else pinlake)')
     .option('--api-port <n>', 'the API port on 127.0.0.1 (0: a free port)', '3000')
     .option('--api-key <k>', 'require this key in x-api-key (default: no key)')
+    .option('--no-iam', "do not enforce the functions' IAM roles on their AWS calls (enforced by default)")
     .option('--json', 'print the endpoints as one JSON line')
     .action(action((flags: StackFlags) => stack(flags)));
 }
@@ -36,6 +38,7 @@ async function stack(flags: StackFlags): Promise<void> {
     pipelineId,
     apiPort,
     apiKey: flags.apiKey,
+    iam: flags.iam !== false,
     log: (line) => process.stderr.write(`[stack] ${line}\n`),
   });
   const stopped = new Promise<NodeJS.Signals>((resolve) => {

@@ -15,6 +15,7 @@ interface StartFlags {
   source?: string;
   lake?: string;
   chaos?: string;
+  iam?: boolean;
   json?: boolean;
 }
 
@@ -28,6 +29,7 @@ export function startCommand(): Command {
     .option('--source <src>', 'generator, a posts NDJSON file, or mysql://…', 'generator')
     .option('--lake <dir>', 'where the lake is written', './lake')
     .option('--chaos <p>', 'probability that each step of each function fails', '0')
+    .option('--no-iam', "do not enforce the functions' IAM roles on their AWS calls (enforced by default)")
     .option('--json', 'print the summary as one JSON object')
     .action(action((flags: StartFlags) => start(flags)));
 }
@@ -62,6 +64,7 @@ async function start(flags: StartFlags): Promise<void> {
       source: flags.source ?? 'generator',
       seed,
       chaos,
+      stack: { iam: flags.iam !== false },
       signal: abort.signal,
       onProgress: (at) => progress.update(describeProgress(at, posts)),
     });

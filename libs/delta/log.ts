@@ -2,7 +2,7 @@
  * Reading the log from a store: listing `_delta_log/`, commit files, checkpoints and `_last_checkpoint`.
  * Every read names the table and version on failure.
  */
-import type { ObjectInfo, ObjectStore } from '../storage/types';
+import { isAccessDenied, type ObjectInfo, type ObjectStore } from '../storage/types';
 import { type Action, parseActions } from './actions';
 import { decodeCheckpoint } from './checkpoint';
 import { DeltaLogError } from './errors';
@@ -29,12 +29,22 @@ export interface LogListing {
 
 const decoder = new TextDecoder();
 
-/** Reads `_last_checkpoint`; `undefined` when absent or unreadable (it is only a hint). */
+/**
+ * Reads `_last_checkpoint`; `undefined` when absent or unreadable (it is only a hint). On S3 a role
+ * that may list the table's prefix but not the whole bucket gets 403, not 404, for an absent key:
+ * that also reads as "no hint" (the log is then listed from the start; a real denial shows there).
+ */
 export async function readLastCheckpoint(
   store: ObjectStore,
   tablePath: string,
 ): Promise<LastCheckpoint | undefined> {
-  const bytes = await store.get(tableKey(tablePath, `${LOG_DIR}/_last_checkpoint`));
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await store.get(tableKey(tablePath, `${LOG_DIR}/_last_checkpoint`));
+  } catch (error) {
+    if (isAccessDenied(error)) return undefined;
+    throw error;
+  }
   if (!bytes) return undefined;
   try {
     const value = JSON.parse(decoder.decode(bytes)) as LastCheckpoint;

@@ -12,6 +12,10 @@ export type KafkaConnection =
       readonly region: string;
       /** TLS to the brokers; default true (MSK's IAM listener). False only for a local SASL broker. */
       readonly tls?: boolean;
+      /** The MSK API's endpoint, when not AWS's (the local stack's stand-in). */
+      readonly endpoint?: string;
+      /** Fixed credentials for the MSK API and the tokens, instead of the default chain (local roles). */
+      readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
     };
 
 /** Configuration of {@link createKafkaProducer}. */
@@ -41,7 +45,7 @@ export class KafkaConfigError extends Error {
 
 /**
  * Reads `KAFKA_BROKERS` (comma-separated host:port, wins when set) or `MSK_CLUSTER_ARN` with
- * `AWS_REGION`, plus optional `KAFKA_CLIENT_ID` and `KAFKA_COMPRESSION`; throws
+ * `AWS_REGION` (and, for a local stand-in, `MSK_ENDPOINT` and `KAFKA_TLS=false`), plus optional `KAFKA_CLIENT_ID` and `KAFKA_COMPRESSION`; throws
  * {@link KafkaConfigError} naming the variable that is missing or wrong.
  */
 export function kafkaConfigFromEnv(env: Readonly<Record<string, string | undefined>>): KafkaProducerConfig {
@@ -66,5 +70,16 @@ export function kafkaConfigFromEnv(env: Readonly<Record<string, string | undefin
     throw new KafkaConfigError(`MSK_CLUSTER_ARN "${clusterArn}" is not an MSK cluster ARN`);
   }
   if (!region) throw new KafkaConfigError('AWS_REGION is required with MSK_CLUSTER_ARN');
-  return { clientId, compression, connection: { kind: 'msk-iam', clusterArn, region } };
+  const tls = env.KAFKA_TLS === undefined || env.KAFKA_TLS === '' ? undefined : env.KAFKA_TLS !== 'false';
+  return {
+    clientId,
+    compression,
+    connection: {
+      kind: 'msk-iam',
+      clusterArn,
+      region,
+      ...(env.MSK_ENDPOINT ? { endpoint: env.MSK_ENDPOINT } : {}),
+      ...(tls === undefined ? {} : { tls }),
+    },
+  };
 }

@@ -3,7 +3,13 @@
  * life of the Lambda container) and OAUTHBEARER tokens from aws-msk-iam-sasl-signer-js.
  */
 import { GetBootstrapBrokersCommand, KafkaClient } from '@aws-sdk/client-kafka';
-import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
+import { generateAuthToken, generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
+
+/** How the MSK API is reached: its endpoint (a local stand-in) and fixed credentials, both optional. */
+export interface MskApiAccess {
+  readonly endpoint?: string | undefined;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+}
 
 /** Raised when the bootstrap brokers of a cluster cannot be resolved. */
 export class MskBootstrapError extends Error {
@@ -16,12 +22,20 @@ export class MskBootstrapError extends Error {
 const clients = new Map<string, KafkaClient>();
 const bootstrapCache = new Map<string, Promise<string[]>>();
 
-/** The module's MSK control-plane client for a region, built once and reused across invocations. */
-export function mskClient(region: string): KafkaClient {
-  let client = clients.get(region);
+/**
+ * The module's MSK control-plane client for a region (and endpoint and credentials, when given),
+ * built once and reused across invocations.
+ */
+export function mskClient(region: string, access: MskApiAccess = {}): KafkaClient {
+  const key = `${region}|${access.endpoint ?? ''}|${access.credentials?.accessKeyId ?? ''}`;
+  let client = clients.get(key);
   if (!client) {
-    client = new KafkaClient({ region });
-    clients.set(region, client);
+    client = new KafkaClient({
+      region,
+      ...(access.endpoint ? { endpoint: access.endpoint } : {}),
+      ...(access.credentials ? { credentials: access.credentials } : {}),
+    });
+    clients.set(key, client);
   }
   return client;
 }
@@ -73,4 +87,10 @@ export function mskOauthBearerTokenProvider(
   sign: MskTokenSigner = generateAuthToken,
 ): () => Promise<string> {
   return async () => (await sign({ region })).token;
+}
+
+/** Signs with fixed credentials instead of the default provider chain (the local stack's roles). */
+export function signerWithCredentials(credentials: NonNullable<MskApiAccess['credentials']>): MskTokenSigner {
+  return ({ region }) =>
+    generateAuthTokenFromCredentialsProvider({ region, awsCredentialsProvider: async () => credentials });
 }

@@ -6,7 +6,12 @@
 import { Cluster } from './cluster';
 import type { KafkaProducerConfig } from './config';
 import { describeError, isRetriable, UnknownTopicError } from './errors';
-import { mskOauthBearerTokenProvider, resolveMskBootstrapBrokers } from './msk-iam';
+import {
+  mskClient,
+  mskOauthBearerTokenProvider,
+  resolveMskBootstrapBrokers,
+  signerWithCredentials,
+} from './msk-iam';
 import { partitionForKey, RoundRobin } from './partitioner';
 import { type PartitionOutcome, type PartitionRecords, type SendOptions, sendBatches } from './send-batches';
 
@@ -54,9 +59,17 @@ function clusterFor(config: KafkaProducerConfig, deps: KafkaProducerDeps): Clust
   }
   return new Cluster({
     clientId: config.clientId,
-    bootstrap: () => (deps.resolveBootstrap ?? resolveMskBootstrapBrokers)(c.clusterArn, c.region),
+    bootstrap: () =>
+      deps.resolveBootstrap
+        ? deps.resolveBootstrap(c.clusterArn, c.region)
+        : resolveMskBootstrapBrokers(c.clusterArn, c.region, mskClient(c.region, c)),
     tls: c.tls !== false,
-    token: (deps.tokenProvider ?? mskOauthBearerTokenProvider)(c.region),
+    token: deps.tokenProvider
+      ? deps.tokenProvider(c.region)
+      : mskOauthBearerTokenProvider(
+          c.region,
+          c.credentials ? signerWithCredentials(c.credentials) : undefined,
+        ),
     timeoutMs,
   });
 }

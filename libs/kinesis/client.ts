@@ -8,6 +8,8 @@ export interface KinesisClientOptions {
   readonly region: string;
   /** Endpoint override (kinesalite locally); undefined means the AWS endpoint of the region. */
   readonly endpoint?: string | undefined;
+  /** Fixed credentials instead of the default chain (the local stack signs as each function's role). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
 }
 
 /**
@@ -27,8 +29,10 @@ export function createKinesisClient(options: KinesisClientOptions): KinesisClien
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
     }),
-    ...(local && !process.env.AWS_ACCESS_KEY_ID
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(options.credentials
+      ? { credentials: options.credentials }
+      : local && !process.env.AWS_ACCESS_KEY_ID
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
   });
 }

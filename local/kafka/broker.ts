@@ -5,6 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { listen } from '../listen';
+import type { KafkaAuthorizer } from './apis/authorize';
 import type { BrokerContext, RequestInfo } from './apis/context';
 import { serveConnection } from './connection';
 import type { StoredRecord } from './partition-log';
@@ -27,6 +28,11 @@ export interface KafkaBrokerOptions {
    * each bearer token and says whether to accept it. Off by default.
    */
   readonly oauthBearer?: (token: string) => boolean;
+  /**
+   * IAM access control as MSK's: every connection authenticates with SASL/OAUTHBEARER, the token
+   * names a principal, and each request's actions are authorized (see apis/authorize.ts). Off by default.
+   */
+  readonly authorizer?: KafkaAuthorizer;
   /** Where log lines go (rejected requests, topic creation); default stderr. */
   readonly log?: (line: string) => void;
   /** Observer of every served request (API, version, client id), e.g. to see what a client negotiated. */
@@ -83,7 +89,8 @@ export class KafkaBroker {
       autoCreateTopics: this.options.autoCreateTopics ?? true,
       defaultPartitions: this.options.defaultPartitions ?? 1,
       closing: this.closing.signal,
-      oauthBearer: this.options.oauthBearer,
+      oauthBearer: this.options.oauthBearer ?? (this.options.authorizer ? () => true : undefined),
+      authorizer: this.options.authorizer,
       log,
       onRequest: this.options.onRequest ?? (() => undefined),
       nextProducerId: () => this.producerIds++,

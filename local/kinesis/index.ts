@@ -1,5 +1,6 @@
 export {
   createStreams,
+  type KinesisRequest,
   type LocalKinesis,
   LocalKinesisError,
   type LocalKinesisOptions,

@@ -1,3 +1,4 @@
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -23,6 +24,21 @@ export interface LocalKinesisOptions {
   readonly createStreamMs?: number;
   /** Longest wait for the streams to turn ACTIVE (default 10 s). */
   readonly readyTimeoutMs?: number;
+  /**
+   * Decides each request before kinesalite sees it (IAM, as Kinesis does): resolves undefined to let
+   * it through, or the message of an AccessDeniedException. Without it every request goes through.
+   */
+  readonly authorize?: (request: KinesisRequest) => Promise<string | undefined>;
+}
+
+/** What {@link LocalKinesisOptions.authorize} is shown of a request. */
+export interface KinesisRequest {
+  /** The operation, e.g. `PutRecords` (from `X-Amz-Target`). */
+  readonly operation: string;
+  /** The access key id the request is signed with ('' when unsigned). */
+  readonly accessKeyId: string;
+  /** The decoded body (StreamName, StreamARN, …). */
+  readonly body: Readonly<Record<string, unknown>>;
 }
 
 /** A running local Kinesis. */
@@ -59,14 +75,27 @@ export async function startKinesis(options: LocalKinesisOptions = {}): Promise<L
     updateStreamMs: 10,
     shardLimit: 1000,
   });
-  const port = await listen(server, options.port);
+  const authorize = options.authorize;
+  const servers: Server[] = [server];
+  let port: number;
+  if (authorize) {
+    const innerPort = await listen(server, 0);
+    const gate = createAuthorizingGate(innerPort, authorize);
+    servers.push(gate);
+    port = await listen(gate, options.port);
+  } else {
+    port = await listen(server, options.port);
+  }
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createKinesisClient({ region, endpoint });
   const close = async () => {
     client.destroy();
-    await new Promise<void>((resolve, reject) =>
-      server.close((error) => (error ? reject(error) : resolve())),
-    );
+    for (const each of servers.reverse()) {
+      each.closeAllConnections?.();
+      await new Promise<void>((resolve, reject) =>
+        each.close((error) => (error ? reject(error) : resolve())),
+      );
+    }
   };
   const streams = streamNames(options.pipelineId ?? 'pinlake');
   try {
@@ -115,4 +144,79 @@ async function waitUntilActive(client: KinesisClient, streams: readonly string[]
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
+}
+
+const readBody = async (request: IncomingMessage): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+function decodeBody(contentType: string, body: Buffer): Record<string, unknown> {
+  try {
+    if (contentType.includes('cbor')) {
+      // kinesalite's own CBOR codec (the SDK may speak CBOR to Kinesis).
+      const cbor = require('cbor') as { decodeFirstSync(input: Buffer): unknown };
+      return (cbor.decodeFirstSync(body) as Record<string, unknown>) ?? {};
+    }
+    return body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as Record<string, unknown>);
+  } catch {
+    return {}; // kinesalite answers the malformed body itself
+  }
+}
+
+/**
+ * An HTTP server in front of kinesalite (on `innerPort`) that lets through only the requests
+ * `authorize` allows, and answers the others as Kinesis does: 400 AccessDeniedException.
+ */
+function createAuthorizingGate(
+  innerPort: number,
+  authorize: (request: KinesisRequest) => Promise<string | undefined>,
+): Server {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  return createServer(async (request, response) => {
+    try {
+      const body = await readBody(request);
+      const contentType = String(request.headers['content-type'] ?? '');
+      const target = String(request.headers['x-amz-target'] ?? '');
+      const credential = /Credential=([^/,\s]+)\//.exec(String(request.headers.authorization ?? ''));
+      const denied = await authorize({
+        operation: target.slice(target.indexOf('.') + 1),
+        accessKeyId: credential?.[1] ?? '',
+        body: decodeBody(contentType, body),
+      });
+      if (denied !== undefined) {
+        const json = !contentType.includes('cbor');
+        const reply = { __type: 'AccessDeniedException', message: denied };
+        const encoded = json
+          ? Buffer.from(JSON.stringify(reply))
+          : (require('cbor') as { encode(value: unknown): Buffer }).encode(reply);
+        response.writeHead(400, {
+          'content-type': json ? 'application/x-amz-json-1.1' : 'application/x-amz-cbor-1.1',
+          'x-amzn-errortype': 'AccessDeniedException',
+          'content-length': encoded.length,
+        });
+        response.end(encoded);
+        return;
+      }
+      const upstream = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: innerPort,
+          method: request.method,
+          path: request.url,
+          headers: request.headers,
+          agent,
+        },
+        (reply) => {
+          response.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(response);
+        },
+      );
+      upstream.on('error', (error) => response.destroy(error));
+      upstream.end(body);
+    } catch (error) {
+      response.destroy(error as Error);
+    }
+  });
 }

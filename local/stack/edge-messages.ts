@@ -7,6 +7,8 @@ export interface EdgeThreadData {
   readonly apiPort: number;
   readonly chaos: number;
   readonly logLevel: FunctionLogLevel;
+  /** Sign each function's calls with its local role credentials (IAM enforced by the stand-ins). */
+  readonly iam: boolean;
 }
 
 /** Messages to the edge thread. */

@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setChaos } from '../../libs/chaos';
-import { loadConfig } from '../../libs/config';
 import { startApiServer } from '../api';
+import { localCredentials } from '../iam';
 import type { EdgeThreadData, FromEdge, ToEdge } from './edge-messages';
 import { createEdgeFunctions } from './functions';
 import { apiRoutes, InFlight } from './in-flight';
@@ -19,7 +19,7 @@ const send = (message: FromEdge) => port?.postMessage(message);
 async function serve(): Promise<void> {
   if (port === null) throw new Error('edge-thread.ts runs only as a worker thread');
   if (data.chaos > 0) setChaos(data.chaos);
-  const functions = createEdgeFunctions(loadConfig(data.env), data.logLevel);
+  const functions = createEdgeFunctions(data.env, data.logLevel, data.iam ? localCredentials : undefined);
   const inFlight = new InFlight();
   const api = await startApiServer({ routes: apiRoutes(functions, inFlight), port: data.apiPort });
   port.on('message', (message: ToEdge) => {

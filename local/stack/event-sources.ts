@@ -1,29 +1,28 @@
 /**
- * The local stack's event source mappings: one Kinesis poller per stream for stream-to-delta and one
- * MSK poller per topic for land-topics, with the production mappings' settings where they matter
- * (batch size, bisect, partial batch responses) and local ones where waiting would only slow a laptop
- * (short batching windows and poll intervals).
+ * The local stack's event source mappings, read from the deployment definition (local/deployment):
+ * one Kinesis poller per `stream` event of stream-to-delta and one MSK poller per MSK mapping of
+ * land-topics, with the mappings' batch size, bisect, retries, partial batch responses, starting
+ * position and consumer group. Only the batching window and the poll interval are local (waiting
+ * 10–30 s would only slow a laptop), and retries can be raised (chaos runs).
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ObjectStore } from '../../libs/storage';
+import type { EventSourceMapping } from '../deployment';
 import type { KafkaBroker } from '../kafka';
 import { type KinesisHandler, type KinesisPoller, startKinesisPoller } from '../pollers';
 import type { MskHandler } from '../pollers/msk-partition-worker';
 import { type MskPoller, startMskPoller } from '../pollers/msk-poller';
 
-/** How the local mappings behave. */
+/** What the local stack changes of the deployed mappings' behaviour. */
 export interface EventSourceSettings {
-  /** Records per invocation at most (default 1,000, as serverless.yml). */
-  readonly batchSize: number;
   /** How long a mapping gathers records for a fuller batch (default 1 s; AWS: 10 s and 30 s). */
   readonly batchingWindowMs: number;
   /** Pause between reads of a caught-up shard or partition (default 250 ms). */
   readonly pollIntervalMs: number;
-  /**
-   * Retries of a failing record before it goes to the on-failure destination (default 5, as
-   * serverless.yml; the stack raises it under chaos so that no record is given up on).
-   */
-  readonly maximumRetryAttempts: number;
+  /** Retries of a failing record before the on-failure destination; default: the mapping's own. */
+  readonly maximumRetryAttempts?: number;
+  /** Records per invocation at most; default: the mapping's own. */
+  readonly batchSize?: number;
   /** Receives what the pollers do not throw: crashes, retries exhausted, read errors. */
   readonly log: (message: string, details: Record<string, unknown>) => void;
 }
@@ -36,60 +35,66 @@ export interface EventSources {
   stop(): Promise<void>;
 }
 
-/** Where the mappings read from and what they invoke. */
-export interface EventSourceTargets {
-  readonly kinesis: KinesisClient;
-  readonly streams: readonly string[];
-  readonly streamToDelta: KinesisHandler;
-  readonly broker: KafkaBroker;
-  readonly topics: readonly string[];
-  readonly landTopics: MskHandler;
-  /** The on-failure destination (the lake: `quarantine/onfailure/<function>/…`). */
+/** One mapping to start: its definition, the function it invokes, and where its on-failure records go. */
+export interface MappingTarget {
+  readonly functionName: string;
+  readonly mapping: EventSourceMapping;
+  /** The mapping's reader: a Kinesis client signing as the function's role, or the broker. */
+  readonly kinesis?: KinesisClient;
+  readonly broker?: KafkaBroker;
+  readonly handler: KinesisHandler | MskHandler;
+  /** The on-failure destination as the function's role writes to it. */
   readonly onFailure: ObjectStore;
+  /** The function's timeout in ms. */
+  readonly timeoutMs: number;
 }
 
-/** Starts the six mappings (three streams, three topics); they read from the start of each source. */
+/** Starts every mapping; they read from their starting position. What started is stopped on failure. */
 export async function startEventSources(
-  targets: EventSourceTargets,
+  targets: readonly MappingTarget[],
   settings: EventSourceSettings,
 ): Promise<EventSources> {
-  const common = {
-    onFailure: targets.onFailure,
-    batchSize: settings.batchSize,
-    batchingWindowMs: settings.batchingWindowMs,
-    maximumRetryAttempts: settings.maximumRetryAttempts,
-    bisectBatchOnFunctionError: true,
-    pollIntervalMs: settings.pollIntervalMs,
-    timeoutMs: 120_000,
-    log: settings.log,
-  };
-  const kinesisPollers: KinesisPoller[] = [];
-  const mskPollers: MskPoller[] = [];
+  const pollers: (KinesisPoller | MskPoller)[] = [];
   const stop = async () => {
-    await Promise.all([...kinesisPollers, ...mskPollers].map((poller) => poller.stop()));
+    await Promise.all(pollers.map((poller) => poller.stop()));
   };
   try {
-    for (const streamName of targets.streams) {
-      kinesisPollers.push(
-        await startKinesisPoller({
-          ...common,
-          client: targets.kinesis,
-          streamName,
-          functionName: 'stream-to-delta',
-          handler: targets.streamToDelta,
-        }),
-      );
-    }
-    for (const topic of targets.topics) {
-      mskPollers.push(
-        startMskPoller({
-          ...common,
-          broker: targets.broker,
-          topic,
-          functionName: 'land-topics',
-          handler: targets.landTopics,
-        }),
-      );
+    for (const target of targets) {
+      const { mapping } = target;
+      const common = {
+        functionName: target.functionName,
+        onFailure: target.onFailure,
+        batchSize: settings.batchSize ?? mapping.batchSize,
+        batchingWindowMs: Math.min(settings.batchingWindowMs, mapping.batchingWindowSeconds * 1000),
+        maximumRetryAttempts: settings.maximumRetryAttempts ?? mapping.maximumRetryAttempts,
+        bisectBatchOnFunctionError: mapping.bisectBatchOnFunctionError,
+        startingPosition: mapping.startingPosition,
+        pollIntervalMs: settings.pollIntervalMs,
+        timeoutMs: target.timeoutMs,
+        log: settings.log,
+      };
+      if (mapping.kind === 'kinesis' && target.kinesis) {
+        pollers.push(
+          await startKinesisPoller({
+            ...common,
+            client: target.kinesis,
+            streamName: mapping.source,
+            reportBatchItemFailures: mapping.reportBatchItemFailures,
+            handler: target.handler as KinesisHandler,
+          }),
+        );
+      } else if (mapping.kind === 'msk' && target.broker) {
+        pollers.push(
+          startMskPoller({
+            ...common,
+            broker: target.broker,
+            topic: mapping.source,
+            ...(mapping.consumerGroupId ? { groupId: mapping.consumerGroupId } : {}),
+            clusterArn: mapping.sourceArn,
+            handler: target.handler as MskHandler,
+          }),
+        );
+      }
     }
   } catch (error) {
     await stop();
@@ -97,7 +102,7 @@ export async function startEventSources(
   }
   return {
     drain: async (timeoutMs) => {
-      await Promise.all([...kinesisPollers, ...mskPollers].map((poller) => poller.drain({ timeoutMs })));
+      await Promise.all(pollers.map((poller) => poller.drain({ timeoutMs })));
     },
     stop,
   };

@@ -7,10 +7,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { type AnalyticsSummary, runAnalytics } from '../../libs/analytics';
 import { createBatchCleanHandler, createLandTopicsHandler, createRestProxyHandler } from '../../libs/batch';
-import type { Config } from '../../libs/config';
-import { createKafkaProducer } from '../../libs/kafka';
+import { type Config, loadConfig } from '../../libs/config';
+import { createKafkaProducer, kafkaConfigFromEnv } from '../../libs/kafka';
 import { createKinesisClient, createStreamApiHandler } from '../../libs/kinesis';
 import { createStreamToDeltaHandler } from '../../libs/pipeline';
+import { maintainTables, type TableUpkeep } from '../../libs/maintenance';
 import type { ObjectStore } from '../../libs/storage';
 
 /** Powertools log levels the stack accepts for its functions' logs. */
@@ -31,6 +32,8 @@ export interface EventFunctions {
   readonly batchClean: ReturnType<typeof createBatchCleanHandler>;
   /** batch-analytics: the batch tables → `tables/analytics/<id>` and the report, for a run at `time`. */
   readonly batchAnalytics: (event: { readonly time?: string }) => Promise<AnalyticsSummary>;
+  /** maintain-tables: checkpoints, compaction and vacuum of every table. */
+  readonly maintainTables: () => Promise<TableUpkeep[]>;
 }
 
 const logger = (serviceName: string, logLevel: FunctionLogLevel) => new Logger({ serviceName, logLevel });
@@ -47,13 +50,31 @@ function quietMetrics(serviceName: string): Metrics {
   }
 }
 
-/** Builds ingest-stream and ingest-batch for `config` (its Kinesis endpoint, Kafka brokers, API key). */
-export function createEdgeFunctions(config: Config, logLevel: FunctionLogLevel): EdgeFunctions {
-  const producer = createKafkaProducer({
-    clientId: `pinlake-local-${config.pipelineId}`,
-    connection: { kind: 'plain', brokers: config.kafkaBrokers },
+/** Credentials a function signs its AWS calls with locally (undefined: the default chain). */
+export type CredentialsFor = (functionName: string) => { accessKeyId: string; secretAccessKey: string };
+
+/**
+ * Builds ingest-stream and ingest-batch from `env` as their entry files do (configuration and Kafka
+ * settings from the environment: plain brokers, or MSK with IAM through the MSK API stand-in), each
+ * signing as its own role when `credentialsFor` is given.
+ */
+export function createEdgeFunctions(
+  env: Readonly<Record<string, string>>,
+  logLevel: FunctionLogLevel,
+  credentialsFor?: CredentialsFor,
+): EdgeFunctions {
+  const config = loadConfig(env);
+  const kafka = kafkaConfigFromEnv({ KAFKA_CLIENT_ID: `pinlake-local-${config.pipelineId}`, ...env });
+  const connection =
+    kafka.connection.kind === 'msk-iam' && credentialsFor
+      ? { ...kafka.connection, credentials: credentialsFor('ingest-batch') }
+      : kafka.connection;
+  const producer = createKafkaProducer({ ...kafka, connection });
+  const kinesis = createKinesisClient({
+    region: config.region,
+    endpoint: config.kinesisEndpoint,
+    credentials: credentialsFor?.('ingest-stream'),
   });
-  const kinesis = createKinesisClient({ region: config.region, endpoint: config.kinesisEndpoint });
   return {
     ingestStream: createStreamApiHandler({ config, kinesis, logger: logger('ingest-stream', logLevel) }),
     ingestBatch: createRestProxyHandler({ config, producer, logger: logger('ingest-batch', logLevel) }),
@@ -64,33 +85,40 @@ export function createEdgeFunctions(config: Config, logLevel: FunctionLogLevel):
   };
 }
 
-/** Builds stream-to-delta, land-topics and batch-clean over `store`, the lake. */
+/**
+ * Builds stream-to-delta, land-topics, batch-clean and batch-analytics, each over the lake as
+ * `storeFor` gives it to that function (with its role's permissions enforced, or not).
+ */
 export function createEventFunctions(
   config: Config,
-  store: ObjectStore,
+  storeFor: (functionName: string) => ObjectStore,
   logLevel: FunctionLogLevel,
 ): EventFunctions {
   const { pipelineId } = config;
   return {
     streamToDelta: createStreamToDeltaHandler({
-      store,
+      store: storeFor('stream-to-delta'),
       pipelineId,
       logger: logger('stream-to-delta', logLevel),
       metrics: quietMetrics('stream-to-delta'),
     }),
     landTopics: createLandTopicsHandler({
-      store,
+      store: storeFor('land-topics'),
       logger: logger('land-topics', logLevel),
       metrics: quietMetrics('land-topics'),
     }),
     batchClean: createBatchCleanHandler({
-      store,
+      store: storeFor('batch-clean'),
       pipelineId,
       logger: logger('batch-clean', logLevel),
       metrics: quietMetrics('batch-clean'),
     }),
     // As functions/batch-analytics.ts does: the schedule's time names the run.
     batchAnalytics: (event) =>
-      runAnalytics(store, { now: event.time === undefined ? new Date() : new Date(event.time) }),
+      runAnalytics(storeFor('batch-analytics'), {
+        now: event.time === undefined ? new Date() : new Date(event.time),
+      }),
+    maintainTables: () =>
+      maintainTables(storeFor('maintain-tables'), { retentionHours: config.vacuumRetentionHours }),
   };
 }

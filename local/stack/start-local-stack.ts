@@ -1,14 +1,33 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { setChaos } from '../../libs/chaos';
-import { loadConfig, streamNames, topicNames } from '../../libs/config';
+import { loadConfig, topicNames } from '../../libs/config';
+import { createKinesisClient } from '../../libs/kinesis';
 import { type ObjectStore, openStore } from '../../libs/storage';
+import { type DeploymentModel, loadDeployment } from '../deployment';
+import {
+  type AwsCall,
+  enforceIamOnStore,
+  eventSourceCalls,
+  IamEnforcer,
+  kafkaAuthorizer,
+  kinesisAuthorizer,
+  localCredentials,
+  logCalls,
+  startMskApi,
+} from '../iam';
 import { KafkaBroker } from '../kafka';
 import { type LocalKinesis, startKinesis } from '../kinesis';
 import { type Edge, startEdge } from './edge';
-import { type EventSourceSettings, type EventSources, startEventSources } from './event-sources';
+import {
+  type EventSourceSettings,
+  type EventSources,
+  type MappingTarget,
+  startEventSources,
+} from './event-sources';
 import { createEventFunctions, type EventFunctions, type FunctionLogLevel } from './functions';
 import { runScheduled } from './schedule';
 
@@ -33,6 +52,16 @@ export interface LocalStackOptions {
   readonly kafkaPort?: number;
   /** Overrides of the event source mappings' settings. */
   readonly eventSources?: Partial<EventSourceSettings>;
+  /**
+   * Enforce each function's IAM role (from serverless/resources/iam.yml) on every AWS call it and its
+   * event sources make, as AWS does (default true). A denied call fails with AccessDenied.
+   */
+  readonly iam?: boolean;
+  /**
+   * The deployment definition to run (default: serverless.yml of this repository, read once).
+   * Tests pass one with a statement removed.
+   */
+  readonly deployment?: DeploymentModel;
   /** The functions' Powertools log level (default SILENT). */
   readonly logLevel?: FunctionLogLevel;
   /** Receives the stack's own notes: poller retries and crashes, broker messages (default: dropped). */
@@ -55,6 +84,13 @@ export interface LocalStack {
   /** The environment that points a function (`sls invoke local`, a script) at this stack. */
   readonly env: Readonly<Record<string, string>>;
   /**
+   * The environment of one function: `env` with that function's local role credentials, so that
+   * its calls are checked against its role (when IAM is enforced).
+   */
+  functionEnv(functionName: string): Readonly<Record<string, string>>;
+  /** The IAM evaluator every call goes through, with its record of decisions; undefined with `iam: false`. */
+  readonly iam: IamEnforcer | undefined;
+  /**
    * Resolves once every accepted request has its reply and every event source has caught up: all
    * that the API accepted before the call is in the lake (raw landing and stream tables).
    */
@@ -76,13 +112,17 @@ export class LocalStackError extends Error {
 }
 
 const DEFAULT_SOURCES: Omit<EventSourceSettings, 'log'> = {
-  batchSize: 1000,
   // Fewer, larger batches: each one is a Parquet file and a Delta commit (measured: 1,000 posts took
   // 11 s of CPU instead of 18 s with a 200 ms window and 20 ms polls).
   batchingWindowMs: 1000,
   pollIntervalMs: 250,
-  maximumRetryAttempts: 5,
 };
+
+/** The local stand-in for the MSK cluster ARN parameter (account and region of the local stack). */
+const localClusterArn = (region: string, accountId: string) =>
+  `arn:aws:kafka:${region}:${accountId}:cluster/pinlake-local/00000000-0000-0000-0000-000000000000-1`;
+
+let defaultDeployment: DeploymentModel | undefined;
 
 /** The lake URI for a directory or URI: a plain path becomes a `file://` URL of its absolute path. */
 export function lakeUriOf(lake: string): string {
@@ -106,10 +146,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
   };
   try {
+    const region = 'us-east-1';
+    const clusterArn = localClusterArn(region, '000000000000');
+    const deployment =
+      options.deployment ??
+      (pipelineId === 'pinlake' && defaultDeployment
+        ? defaultDeployment
+        : loadDeployment({ region, params: { pipelineId, mskClusterArn: clusterArn } }));
+    if (options.deployment === undefined && pipelineId === 'pinlake') defaultDeployment = deployment;
+    const iam =
+      options.iam === false
+        ? undefined
+        : new IamEnforcer(deployment, (call, error) =>
+            log(`iam: denied ${call.functionName}: ${error.message}`),
+          );
     const kinesis: LocalKinesis = await startKinesis({
       pipelineId,
+      region,
       shardCount: options.shards ?? 2,
       port: options.kinesisPort,
+      ...(iam ? { authorize: kinesisAuthorizer(iam) } : {}),
     });
     cleanups.push(() => kinesis.close());
     const broker = await KafkaBroker.start({
@@ -117,48 +173,93 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       autoCreateTopics: false,
       topics: topicNames(pipelineId).map((name) => ({ name, partitions: options.partitions ?? 2 })),
       log: (line) => log(`kafka: ${line}`),
+      ...(iam ? { authorizer: kafkaAuthorizer(iam, clusterArn) } : {}),
     });
     cleanups.push(() => broker.close());
+    const mskApi = await startMskApi({ clusterArn, bootstrap: broker.bootstrap, iam });
+    cleanups.push(() => mskApi.close());
+    // With IAM, ingest-batch reaches the broker as on AWS: the brokers from the MSK API, then
+    // SASL/OAUTHBEARER with a token signed as its role (no TLS locally).
+    const kafkaEnv: Record<string, string> = iam
+      ? { MSK_CLUSTER_ARN: clusterArn, MSK_ENDPOINT: mskApi.endpoint, KAFKA_TLS: 'false' }
+      : { KAFKA_BROKERS: broker.bootstrap };
     const env = {
       PIPELINE_ID: pipelineId,
       LAKE_URI: lake,
       KINESIS_ENDPOINT: kinesis.endpoint,
-      KAFKA_BROKERS: broker.bootstrap,
+      ...kafkaEnv,
       AWS_REGION: kinesis.region,
       ...(options.apiKey === undefined ? {} : { API_KEY: options.apiKey }),
     };
     const config = loadConfig(env);
     const store = openStore(lake, { region: config.region });
+    const lakeBucket = deployment.physicalName('LakeBucket');
+    const onFailureBucket = deployment.physicalName('OnFailureBucket');
+    const storeFor = (functionName: string, bucket = lakeBucket) =>
+      iam ? enforceIamOnStore(store, iam, { functionName, bucket }) : store;
+    if (iam) await checkColdStarts(iam, deployment);
     const logLevel = options.logLevel ?? 'SILENT';
-    const functions = createEventFunctions(config, store, logLevel);
-    const edge = await startEdge({ env, apiPort: options.apiPort ?? 0, chaos, logLevel });
+    const functions = createEventFunctions(config, (name) => storeFor(name), logLevel);
+    const edge = await startEdge({
+      env,
+      apiPort: options.apiPort ?? 0,
+      chaos,
+      logLevel,
+      iam: iam !== undefined,
+    });
     cleanups.push(() => edge.close());
     if (chaos > 0) {
       setChaos(chaos);
       cleanups.push(async () => setChaos(undefined));
     }
-    const sources: EventSources = await startEventSources(
-      {
-        kinesis: kinesis.client,
-        streams: streamNames(pipelineId),
-        streamToDelta: functions.streamToDelta,
-        broker,
-        topics: topicNames(pipelineId),
-        landTopics: functions.landTopics,
-        onFailure: store,
-      },
-      {
-        ...DEFAULT_SOURCES,
-        // Under chaos most invocations fail somewhere; Lambda would give up on a record after its
-        // retries, which would lose it from the tables. Locally the point is to show nothing is lost.
-        ...(chaos > 0 ? { maximumRetryAttempts: 10_000 } : {}),
-        ...options.eventSources,
-        log: (message, details) => log(describeNote(message, details)),
-      },
-    );
+    const handlers: Record<string, EventFunctions['streamToDelta'] | EventFunctions['landTopics']> = {
+      'stream-to-delta': functions.streamToDelta,
+      'land-topics': functions.landTopics,
+    };
+    const targets: MappingTarget[] = [];
+    for (const [functionName, handler] of Object.entries(handlers)) {
+      const facts = deployment.functions[functionName];
+      for (const mapping of facts?.eventSources ?? []) {
+        if (iam)
+          await requireAll(
+            iam,
+            eventSourceCalls(functionName, mapping),
+            `the ${mapping.kind} mapping ${mapping.source} → ${functionName}`,
+          );
+        const reader =
+          mapping.kind === 'kinesis'
+            ? {
+                kinesis: trackClient(
+                  cleanups,
+                  createKinesisClient({
+                    region,
+                    endpoint: kinesis.endpoint,
+                    credentials: iam ? localCredentials(functionName) : undefined,
+                  }),
+                ),
+              }
+            : { broker };
+        targets.push({
+          functionName,
+          mapping,
+          ...reader,
+          handler,
+          onFailure: storeFor(functionName, onFailureBucket),
+          timeoutMs: (facts?.timeoutSeconds ?? 120) * 1000,
+        });
+      }
+    }
+    const sources: EventSources = await startEventSources(targets, {
+      ...DEFAULT_SOURCES,
+      // Under chaos most invocations fail somewhere; Lambda would give up on a record after its
+      // retries, which would lose it from the tables. Locally the point is to show nothing is lost.
+      ...(chaos > 0 ? { maximumRetryAttempts: 10_000 } : {}),
+      ...options.eventSources,
+      log: (message, details) => log(describeNote(message, details)),
+    });
     cleanups.push(() => sources.stop());
     return describeStack(
-      { edge, kinesis, broker, lake, pipelineId, options, store, env },
+      { edge, kinesis, broker, lake, pipelineId, options, store, env, iam },
       {
         functions,
         sources,
@@ -181,6 +282,7 @@ interface Endpoints {
   readonly options: LocalStackOptions;
   readonly store: ObjectStore;
   readonly env: Record<string, string>;
+  readonly iam: IamEnforcer | undefined;
 }
 
 interface Parts {
@@ -191,7 +293,7 @@ interface Parts {
 }
 
 function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
-  const { edge, kinesis, broker, lake, pipelineId, options, store, env } = endpoints;
+  const { edge, kinesis, broker, lake, pipelineId, options, store, env, iam } = endpoints;
   return {
     api: edge.url,
     kinesis: kinesis.endpoint,
@@ -201,6 +303,17 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
     apiKey: options.apiKey,
     store,
     env,
+    iam,
+    functionEnv: (functionName) => {
+      const credentials = iam ? localCredentials(functionName) : undefined;
+      return credentials
+        ? {
+            ...env,
+            AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          }
+        : env;
+    },
     drain: async (drainOptions = {}) => {
       const timeoutMs = drainOptions.timeoutMs ?? 120_000;
       if (!(await edge.settled(timeoutMs))) {
@@ -231,4 +344,31 @@ function describeNote(message: string, details: Record<string, unknown>): string
   const reason = why instanceof Error ? `${why.name}: ${why.message}` : why === undefined ? '' : String(why);
   const key = details.key === undefined ? '' : ` → ${details.key}`;
   return `${where ? `${where}: ` : ''}${message}${reason ? ` (${reason})` : ''}${key}`;
+}
+
+/** Requires every call, throwing one error that names `what` and the first denial. */
+async function requireAll(iam: IamEnforcer, calls: readonly AwsCall[], what: string): Promise<void> {
+  for (const call of calls) {
+    try {
+      await iam.require(call);
+    } catch (error) {
+      throw new LocalStackError(`${what} cannot start: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/**
+ * A cold start of each function: Lambda creates its log stream and writes to it with the function's
+ * role. Denied log calls do not stop a function on AWS (its logs are lost), so they are only recorded
+ * (and logged as denials).
+ */
+async function checkColdStarts(iam: IamEnforcer, deployment: DeploymentModel): Promise<void> {
+  for (const functionName of Object.keys(deployment.functions)) {
+    for (const call of logCalls(iam, functionName)) await iam.require(call).catch(() => undefined);
+  }
+}
+
+function trackClient(cleanups: (() => Promise<void>)[], client: KinesisClient): KinesisClient {
+  cleanups.push(async () => client.destroy());
+  return client;
 }

@@ -9,6 +9,7 @@ export interface RequestInfo {
 /** What every API handler sees of the broker. */
 import type { Struct } from '../../../libs/kafka/protocol/schema';
 import type { TopicRegistry } from '../topics';
+import type { KafkaAuthorizer } from './authorize';
 
 export interface BrokerContext {
   readonly topics: TopicRegistry;
@@ -21,6 +22,8 @@ export interface BrokerContext {
   readonly defaultPartitions: number;
   /** SASL/OAUTHBEARER token check; when set, every connection must authenticate first. */
   readonly oauthBearer: ((token: string) => boolean) | undefined;
+  /** IAM-style access control (MSK's): who each token is and what they may do; off when undefined. */
+  readonly authorizer: KafkaAuthorizer | undefined;
   /** Aborted when the broker closes, to end long-polling fetches. */
   readonly closing: AbortSignal;
   log(message: string): void;
@@ -33,6 +36,8 @@ export interface BrokerContext {
 export interface Session {
   mechanism: string | undefined;
   authenticated: boolean;
+  /** Who authenticated (from the token), when the broker has an authorizer. */
+  principal?: string;
 }
 
 /**

