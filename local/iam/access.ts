@@ -111,15 +111,42 @@ export function eventSourceCalls(functionName: string, mapping: EventSourceMappi
     call('kafka-cluster:DescribeGroup', arns.group(mapping.consumerGroupId ?? ''));
     call('kafka-cluster:AlterGroup', arns.group(mapping.consumerGroupId ?? ''));
   }
+  if (mapping.kind === 'kinesis') {
+    // What Lambda's Kinesis mapping reads of the stream (AWS lists these as the role's required actions).
+    for (const action of [
+      'DescribeStream',
+      'DescribeStreamSummary',
+      'ListShards',
+      'GetShardIterator',
+      'GetRecords',
+    ]) {
+      call(`kinesis:${action}`, mapping.sourceArn);
+    }
+  }
   if (mapping.onFailureDestination !== undefined) call('s3:ListBucket', mapping.onFailureDestination);
   return calls;
 }
 
-/** The calls Lambda makes with a function's role to ship its logs: one log stream per environment. */
-export function logCalls(iam: IamEnforcer, functionName: string): AwsCall[] {
-  const group = iam.facts(functionName).logGroupArn.replace(/:\*$/, '');
+/**
+ * The calls Lambda makes with a function's role when an environment of it starts: the network
+ * interface in its VPC (if it has one; AWSLambdaVPCAccessExecutionRole's actions), and its log stream.
+ */
+export function coldStartCalls(iam: IamEnforcer, functionName: string): AwsCall[] {
+  const facts = iam.facts(functionName);
+  const group = facts.logGroupArn.replace(/:\*$/, '');
   const stream = `${group}:log-stream:local/[$LATEST]0000`;
+  const network = facts.inVpc
+    ? [
+        'CreateNetworkInterface',
+        'DescribeNetworkInterfaces',
+        'DeleteNetworkInterface',
+        'AssignPrivateIpAddresses',
+        'UnassignPrivateIpAddresses',
+        'DescribeSubnets',
+      ].map((action) => ({ functionName, action: `ec2:${action}`, resource: '*' }))
+    : [];
   return [
+    ...network,
     { functionName, action: 'logs:CreateLogStream', resource: stream },
     { functionName, action: 'logs:PutLogEvents', resource: stream },
   ];

@@ -67,6 +67,7 @@ type Policies = Readonly<Record<string, PolicyDocument>>;
 /** Evaluates calls against the roles of a deployment, caching decisions, and records them. */
 export class IamEnforcer {
   private readonly decisions = new Map<string, Decision>();
+  private readonly unrecorded = new Map<string, Decision>();
   private readonly validated = new Set<string>();
   private readonly wildcardOnly = new Map<string, Promise<boolean>>();
 
@@ -97,15 +98,18 @@ export class IamEnforcer {
     return found;
   }
 
-  /** Evaluates a call (resource `*` is used for wildcard-only actions) and records the decision. */
-  async evaluate(call: AwsCall): Promise<Decision> {
+  /**
+   * Evaluates a call (resource `*` is used for wildcard-only actions) and records the decision, unless
+   * `record` is false (a check AWS makes on the caller's behalf, such as S3's 404-or-403 rule).
+   */
+  async evaluate(call: AwsCall, options: { record?: boolean } = {}): Promise<Decision> {
     const request = (await this.takesOnlyWildcard(call.action)) ? { ...call, resource: '*' } : call;
     const key = keyOf(request);
-    const known = this.decisions.get(key);
+    const known = this.decisions.get(key) ?? this.unrecorded.get(key);
     if (known) return known;
     const allowed = await this.simulate(request, this.facts(call.functionName).policies);
     const decision = { ...request, allowed };
-    this.decisions.set(key, decision);
+    (options.record === false ? this.unrecorded : this.decisions).set(key, decision);
     return decision;
   }
 
@@ -149,8 +153,10 @@ export class IamEnforcer {
     };
     // The first call of each action is validated in full (the action exists, the ARN is of a type it
     // takes, the context keys are its own); later ones only evaluated: validation costs ~3 ms a call.
-    const shape = `${call.action}\u0000${call.resource === '*' ? '*' : call.resource.split(':').slice(0, 3).join(':')}`;
-    if (!this.validated.has(shape)) {
+    // Requests on `*` always take the full path: the unvalidated engine lets a policy scoped to an ARN
+    // allow them (measured: kafka:GetBootstrapBrokers), which AWS does not.
+    const shape = `${call.action}\u0000${call.resource.split(':').slice(0, 3).join(':')}`;
+    if (call.resource === '*' || !this.validated.has(shape)) {
       const result = await runSimulation(simulation, {});
       if (result.resultType === 'error') {
         throw new IamModelError(

@@ -47,7 +47,10 @@ export function enforceIamOnStore(
       const body = await store.get(key);
       if (body !== undefined) return body;
       // Absent: S3 says 404 only to a caller that may list the bucket, else 403 on the GetObject.
-      const listing = await iam.evaluate({ functionName, action: 's3:ListBucket', resource: bucketArn });
+      const listing = await iam.evaluate(
+        { functionName, action: 's3:ListBucket', resource: bucketArn },
+        { record: false },
+      );
       if (listing.allowed) return undefined;
       const denied = new AccessDeniedError(
         { functionName, action: 's3:GetObject', resource: object(key) },

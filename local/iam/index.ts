@@ -1,4 +1,4 @@
-export { eventSourceCalls, kafkaAuthorizer, kinesisAuthorizer, logCalls, mskArns } from './access';
+export { coldStartCalls, eventSourceCalls, kafkaAuthorizer, kinesisAuthorizer, mskArns } from './access';
 export {
   AccessDeniedError,
   type AwsCall,

@@ -10,8 +10,8 @@ import { createBatchCleanHandler, createLandTopicsHandler, createRestProxyHandle
 import { type Config, loadConfig } from '../../libs/config';
 import { createKafkaProducer, kafkaConfigFromEnv } from '../../libs/kafka';
 import { createKinesisClient, createStreamApiHandler } from '../../libs/kinesis';
-import { createStreamToDeltaHandler } from '../../libs/pipeline';
 import { maintainTables, type TableUpkeep } from '../../libs/maintenance';
+import { createStreamToDeltaHandler } from '../../libs/pipeline';
 import type { ObjectStore } from '../../libs/storage';
 
 /** Powertools log levels the stack accepts for its functions' logs. */
@@ -33,7 +33,7 @@ export interface EventFunctions {
   /** batch-analytics: the batch tables → `tables/analytics/<id>` and the report, for a run at `time`. */
   readonly batchAnalytics: (event: { readonly time?: string }) => Promise<AnalyticsSummary>;
   /** maintain-tables: checkpoints, compaction and vacuum of every table. */
-  readonly maintainTables: () => Promise<TableUpkeep[]>;
+  readonly maintainTables: (options: { retentionHours?: number }) => Promise<TableUpkeep[]>;
 }
 
 const logger = (serviceName: string, logLevel: FunctionLogLevel) => new Logger({ serviceName, logLevel });
@@ -118,7 +118,9 @@ export function createEventFunctions(
       runAnalytics(storeFor('batch-analytics'), {
         now: event.time === undefined ? new Date() : new Date(event.time),
       }),
-    maintainTables: () =>
-      maintainTables(storeFor('maintain-tables'), { retentionHours: config.vacuumRetentionHours }),
+    maintainTables: (options) =>
+      maintainTables(storeFor('maintain-tables'), {
+        retentionHours: options.retentionHours ?? config.vacuumRetentionHours,
+      }),
   };
 }

@@ -14,5 +14,6 @@ export {
   LocalStackError,
   type LocalStackOptions,
   lakeUriOf,
+  loadLocalDeployment,
   startLocalStack,
 } from './start-local-stack';

@@ -6,17 +6,18 @@ import type { BatchCleanSummary } from '../../libs/batch';
 import { setChaos } from '../../libs/chaos';
 import { loadConfig, topicNames } from '../../libs/config';
 import { createKinesisClient } from '../../libs/kinesis';
+import type { TableUpkeep } from '../../libs/maintenance';
 import { type ObjectStore, openStore } from '../../libs/storage';
 import { type DeploymentModel, loadDeployment } from '../deployment';
 import {
   type AwsCall,
+  coldStartCalls,
   enforceIamOnStore,
   eventSourceCalls,
   IamEnforcer,
   kafkaAuthorizer,
   kinesisAuthorizer,
   localCredentials,
-  logCalls,
   startMskApi,
 } from '../iam';
 import { KafkaBroker } from '../kafka';
@@ -99,6 +100,8 @@ export interface LocalStack {
   runBatchClean(): Promise<BatchCleanSummary>;
   /** Runs batch-analytics now, as its schedule would (after batch-clean); resolves its summary. */
   runAnalytics(): Promise<AnalyticsSummary>;
+  /** Runs maintain-tables now, as its schedule would (`retentionHours` overrides the vacuum retention). */
+  runMaintenance(options?: { retentionHours?: number }): Promise<TableUpkeep[]>;
   /** Stops the pollers (after the invocations under way), the API, the broker and kinesalite. */
   stop(): Promise<void>;
 }
@@ -118,11 +121,27 @@ const DEFAULT_SOURCES: Omit<EventSourceSettings, 'log'> = {
   pollIntervalMs: 250,
 };
 
+const LOCAL_REGION = 'us-east-1';
 /** The local stand-in for the MSK cluster ARN parameter (account and region of the local stack). */
-const localClusterArn = (region: string, accountId: string) =>
-  `arn:aws:kafka:${region}:${accountId}:cluster/pinlake-local/00000000-0000-0000-0000-000000000000-1`;
+const LOCAL_CLUSTER_ARN = `arn:aws:kafka:${LOCAL_REGION}:000000000000:cluster/pinlake-local/00000000-0000-0000-0000-000000000000-1`;
 
-let defaultDeployment: DeploymentModel | undefined;
+const deployments = new Map<string, DeploymentModel>();
+
+/**
+ * The deployment definition (serverless.yml) evaluated for the local stack of a pipeline: stage
+ * `local`, account 000000000000, us-east-1, the local MSK cluster. Read once per pipeline id.
+ */
+export function loadLocalDeployment(pipelineId = 'pinlake'): DeploymentModel {
+  let found = deployments.get(pipelineId);
+  if (!found) {
+    found = loadDeployment({
+      region: LOCAL_REGION,
+      params: { pipelineId, mskClusterArn: LOCAL_CLUSTER_ARN },
+    });
+    deployments.set(pipelineId, found);
+  }
+  return found;
+}
 
 /** The lake URI for a directory or URI: a plain path becomes a `file://` URL of its absolute path. */
 export function lakeUriOf(lake: string): string {
@@ -146,14 +165,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
   };
   try {
-    const region = 'us-east-1';
-    const clusterArn = localClusterArn(region, '000000000000');
-    const deployment =
-      options.deployment ??
-      (pipelineId === 'pinlake' && defaultDeployment
-        ? defaultDeployment
-        : loadDeployment({ region, params: { pipelineId, mskClusterArn: clusterArn } }));
-    if (options.deployment === undefined && pipelineId === 'pinlake') defaultDeployment = deployment;
+    const region = LOCAL_REGION;
+    const clusterArn = LOCAL_CLUSTER_ARN;
+    const deployment = options.deployment ?? loadLocalDeployment(pipelineId);
     const iam =
       options.iam === false
         ? undefined
@@ -328,6 +342,8 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
       const attempts = parts.chaos > 0 ? 1_000 : 1;
       return runScheduled('batch-analytics', () => parts.functions.batchAnalytics({ time }), attempts);
     },
+    runMaintenance: (maintenance = {}) =>
+      runScheduled('maintain-tables', () => parts.functions.maintainTables(maintenance), 1),
     stop: parts.stop,
   };
 }
@@ -358,13 +374,13 @@ async function requireAll(iam: IamEnforcer, calls: readonly AwsCall[], what: str
 }
 
 /**
- * A cold start of each function: Lambda creates its log stream and writes to it with the function's
- * role. Denied log calls do not stop a function on AWS (its logs are lost), so they are only recorded
- * (and logged as denials).
+ * A cold start of each function: Lambda attaches it to its VPC and creates its log stream, with the
+ * function's role. Denied calls are recorded and logged; a denied log stream does not stop a function
+ * on AWS (its logs are lost) and the network is not modelled further, so the start goes on.
  */
 async function checkColdStarts(iam: IamEnforcer, deployment: DeploymentModel): Promise<void> {
   for (const functionName of Object.keys(deployment.functions)) {
-    for (const call of logCalls(iam, functionName)) await iam.require(call).catch(() => undefined);
+    for (const call of coldStartCalls(iam, functionName)) await iam.require(call).catch(() => undefined);
   }
 }
 

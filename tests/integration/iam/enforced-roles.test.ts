@@ -1,0 +1,248 @@
+import { topicName } from '../../../libs/config';
+import { emulatePosts, openPostSource } from '../../../libs/emulator';
+import { KINDS } from '../../../libs/records';
+import type { AwsCall, Decision } from '../../../local/iam';
+import { type LocalStack, loadLocalDeployment, startLocalStack } from '../../../local/stack';
+import { makeTempDir } from '../../helpers/temp-dir';
+import { readTable } from '../start/lake-rows';
+import { deploymentWithout, grantsOf, policiesWithout, statementGrant } from './grants';
+
+// The whole pipeline run by the local stack under the roles serverless/resources/iam.yml deploys,
+// every S3, Kinesis, MSK API and Kafka call evaluated by an IAM simulator (local/iam). Nothing here
+// reads policy text: the calls the code really makes are allowed or denied, and every grant of every
+// role is shown to be needed by taking it away and replaying the calls of the runs.
+
+const deployment = loadLocalDeployment('pinlake');
+const calls: Decision[] = [];
+const temps: { cleanup: () => Promise<void> }[] = [];
+
+async function startOn(options: Partial<Parameters<typeof startLocalStack>[0]> = {}): Promise<LocalStack> {
+  const lake = await makeTempDir('pinlake-iam');
+  temps.push(lake);
+  return startLocalStack({ lake: lake.path, eventSources: { maximumRetryAttempts: 1 }, ...options });
+}
+
+async function send(stack: LocalStack, posts: number, mode: 'batch' | 'stream' | 'both') {
+  return emulatePosts({
+    api: stack.api,
+    apiKey: stack.apiKey,
+    source: await openPostSource('generator', { posts, seed: 11 }),
+    mode,
+    pipelineId: stack.pipelineId,
+    concurrency: 8,
+    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
+  });
+}
+
+const denials = (stack: LocalStack) =>
+  (stack.iam?.recorded() ?? [])
+    .filter((d) => !d.allowed)
+    .map((d) => `${d.functionName} ${d.action} ${d.resource}`);
+
+async function stopAndKeep(stack: LocalStack) {
+  calls.push(...(stack.iam?.recorded() ?? []));
+  await stack.stop();
+}
+
+afterAll(async () => {
+  for (const temp of temps) await temp.cleanup();
+});
+
+describe('the pipeline under its deployed IAM roles', () => {
+  it('runs both paths, the schedules and the stream API with every call allowed', async () => {
+    // Prepare
+    const stack = await startOn();
+    try {
+      // Act
+      const sent = await send(stack, 30, 'both');
+      // Records that are not posts (quarantined by stream-to-delta and batch-clean), through PutRecords.
+      const malformed = { index: 'not a number' };
+      const records = await fetch(`${stack.api}/streams/streaming-pinlake-pin/records`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ records: [{ data: malformed, 'partition-key': 'x' }] }),
+      });
+      const topic = await fetch(`${stack.api}/topics/${topicName('pinlake', 'pin')}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.kafka.json.v2+json' },
+        body: JSON.stringify({ records: [{ value: malformed }] }),
+      });
+      const list = await fetch(`${stack.api}/streams`);
+      const describe = await fetch(`${stack.api}/streams/streaming-pinlake-pin`);
+      await stack.drain();
+      await stack.runBatchClean();
+      await stack.runAnalytics();
+      // Retention 0: vacuum deletes what compaction replaced at once.
+      await stack.runMaintenance({ retentionHours: 0 });
+
+      // Assess
+      expect(sent.records).toStrictEqual({ sent: 180, failed: 0 });
+      expect([records.status, topic.status, list.status, describe.status]).toStrictEqual([
+        200, 200, 200, 200,
+      ]);
+      expect((await stack.store.list('quarantine/')).length).toBeGreaterThan(0);
+      expect(((await list.json()) as { StreamNames: string[] }).StreamNames.sort()).toStrictEqual([
+        'streaming-pinlake-geo',
+        'streaming-pinlake-pin',
+        'streaming-pinlake-user',
+      ]);
+      expect(denials(stack)).toStrictEqual([]);
+      for (const kind of KINDS) {
+        expect((await readTable(stack.store, 'stream', kind)).rows).toHaveLength(30);
+        expect((await readTable(stack.store, 'batch', kind)).rows).toHaveLength(30);
+      }
+      expect(new Set(stack.iam?.recorded().map((d) => d.functionName))).toStrictEqual(
+        new Set(Object.keys(deployment.functions)),
+      );
+    } finally {
+      await stopAndKeep(stack);
+    }
+  });
+
+  it('lands nothing on the batch path when land-topics may not write the raw index (the first deploy bug)', async () => {
+    // Prepare
+    const grant = {
+      ...statementGrant(deployment, 'land-topics', 'LakeRawLanding'),
+      kind: 'resource' as const,
+    };
+    const index = deployment.functions['land-topics']?.policies['land-topics']?.Statement.find(
+      (s) => s.Sid === 'LakeRawLanding',
+    )?.Resource as string[];
+    const stack = await startOn({
+      deployment: deploymentWithout(deployment, { ...grant, value: index[1] ?? '' }),
+    });
+    try {
+      // Act
+      await send(stack, 10, 'batch');
+      await stack.drain();
+      await stack.runBatchClean();
+
+      // Assess
+      expect(new Set(denials(stack).map((d) => d.split(' ').slice(0, 2).join(' ')))).toStrictEqual(
+        new Set(['land-topics s3:PutObject']),
+      );
+      for (const kind of KINDS) expect((await readTable(stack.store, 'batch', kind)).rows).toStrictEqual([]);
+      const givenUp = await stack.store.list('quarantine/onfailure/land-topics/');
+      expect(givenUp.length).toBeGreaterThan(0);
+    } finally {
+      await stopAndKeep(stack);
+    }
+  });
+
+  it('gives stream batches up to the on-failure destination when stream-to-delta may not write its tables', async () => {
+    // Prepare
+    const stack = await startOn({
+      deployment: deploymentWithout(
+        deployment,
+        statementGrant(deployment, 'stream-to-delta', 'LakeStreamTables'),
+      ),
+    });
+    try {
+      // Act
+      await send(stack, 10, 'stream');
+      await stack.drain();
+
+      // Assess
+      expect(denials(stack).length).toBeGreaterThan(0);
+      expect((await stack.store.list('quarantine/onfailure/stream-to-delta/')).length).toBeGreaterThan(0);
+      expect(await stack.store.list('tables/stream/')).toStrictEqual([]);
+    } finally {
+      await stopAndKeep(stack);
+    }
+  });
+
+  it('answers every produce with a per-record error when GetBootstrapBrokers is scoped to the cluster (the second deploy bug)', async () => {
+    // Prepare
+    const facts = deployment.functions['ingest-batch'];
+    const statements = facts?.policies['ingest-batch']?.Statement ?? [];
+    const scoped = statements.map((s) =>
+      s.Sid === 'MskBootstrapBrokers' ? { ...s, Resource: facts?.environment.MSK_CLUSTER_ARN ?? '' } : s,
+    );
+    const stack = await startOn({
+      deployment: {
+        ...deployment,
+        functions: {
+          ...deployment.functions,
+          'ingest-batch': {
+            ...(facts as NonNullable<typeof facts>),
+            policies: { 'ingest-batch': { Version: '2012-10-17', Statement: scoped } },
+          },
+        },
+      },
+    });
+    try {
+      // Act
+      const reply = await fetch(`${stack.api}/topics/${topicName('pinlake', 'pin')}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.kafka.json.v2+json' },
+        body: JSON.stringify({ records: [{ value: { index: 1 } }] }),
+      });
+
+      // Assess
+      expect(reply.status).toBe(200);
+      expect(((await reply.json()) as { offsets: { error_code: number }[] }).offsets).toStrictEqual([
+        expect.objectContaining({ error_code: 50002 }),
+      ]);
+      expect(denials(stack)).toStrictEqual(['ingest-batch kafka:GetBootstrapBrokers *']);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('answers GET /streams with a 500 when ingest-stream may not list streams (the fourth deploy bug)', async () => {
+    // Prepare
+    const stack = await startOn({
+      deployment: deploymentWithout(
+        deployment,
+        statementGrant(deployment, 'ingest-stream', 'KinesisListStreams'),
+      ),
+    });
+    try {
+      // Act
+      const reply = await fetch(`${stack.api}/streams`);
+
+      // Assess
+      expect(reply.status).toBe(500);
+      expect(denials(stack)).toStrictEqual(['ingest-stream kinesis:ListStreams *']);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('needs every grant of every role: taking any one away denies a call the runs made', async () => {
+    // Prepare: the calls of the runs above, each allowed by the deployed role.
+    const iam = (await import('../../../local/iam')).IamEnforcer;
+    const enforcer = new iam(deployment);
+    const made = new Map<string, AwsCall>();
+    for (const call of calls)
+      made.set(JSON.stringify([call.functionName, call.action, call.resource, call.context]), call);
+    const disallowed: string[] = [];
+    for (const call of made.values()) {
+      const facts = deployment.functions[call.functionName];
+      if (!(await enforcer.evaluateWith(call, facts?.policies ?? {})))
+        disallowed.push(`${call.functionName} ${call.action} ${call.resource}`);
+    }
+
+    // Act
+    const unneeded: string[] = [];
+    for (const functionName of Object.keys(deployment.functions)) {
+      const own = [...made.values()].filter((call) => call.functionName === functionName);
+      for (const grant of grantsOf(deployment, functionName)) {
+        const policies = policiesWithout(deployment, grant);
+        let needed = false;
+        for (const call of own) {
+          if (!(await enforcer.evaluateWith(call, policies))) {
+            needed = true;
+            break;
+          }
+        }
+        if (!needed) unneeded.push(`${functionName} ${grant.sid} ${grant.kind} ${grant.value}`);
+      }
+    }
+
+    // Assess
+    expect(disallowed).toStrictEqual([]);
+    expect(made.size).toBeGreaterThan(50);
+    expect(unneeded).toStrictEqual([]);
+  });
+});
