@@ -8,6 +8,15 @@ import { stackCommand } from './commands/stack';
 import { startCommand } from './commands/start';
 import { tableCommand } from './commands/table';
 
+// Output to a closed pipe (`pinlake table history t | head -1`) is the reader's choice, not a
+// failure: stop quietly with exit 0.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 // commander's own usage errors (unknown option, missing argument) exit 2; --help and --version exit 0.
 const exitForUsage = (error: CommanderError): never => process.exit(error.exitCode === 0 ? 0 : 2);
 

@@ -3,6 +3,7 @@ import { type AnalyticsSummary, runAnalytics } from '../../libs/analytics';
 import { type BatchCleanSummary, runBatchClean } from '../../libs/batch';
 import { loadConfig } from '../../libs/config';
 import { KINDS } from '../../libs/records/tables';
+import { checkLakeOption } from '../checks';
 import { action } from '../run';
 import { lakeLocation, openLake } from './report';
 
@@ -49,6 +50,7 @@ export function batchCommand(): Command {
     .option('--json', 'print {"batchClean": {…}, "analytics": {…}, "report": path} as one JSON object')
     .action(
       action(async (options: { lake: string; json?: boolean }) => {
+        await checkLakeOption(options.lake);
         const store = openLake(options.lake);
         let batchClean: BatchCleanSummary;
         let analytics: AnalyticsSummary;

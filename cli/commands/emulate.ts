@@ -9,6 +9,7 @@ import {
   PosterError,
   type PostSource,
 } from '../../libs/emulator';
+import { checkSourceOption } from '../checks';
 import { action, intOption, UsageError } from '../run';
 
 const MODES: readonly EmulateMode[] = ['batch', 'stream', 'both'];
@@ -142,6 +143,7 @@ export function emulateCommand(): Command {
     .action(
       action(async (flags: EmulateFlags) => {
         const settings = parseFlags(flags);
+        await checkSourceOption(flags.source);
         const warn = (line: string) => {
           if (!flags.json) process.stderr.write(`${line}\n`);
         };

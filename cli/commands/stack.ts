@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import { checkLakeOption } from '../checks';
 import { action, intOption, UsageError } from '../run';
 
 interface StackFlags {
@@ -32,6 +33,7 @@ async function stack(flags: StackFlags): Promise<void> {
   }
   const apiPort = intOption('api-port', flags.apiPort, 3000);
   if (apiPort > 65_535) throw new UsageError(`--api-port must be at most 65535, got ${apiPort}`);
+  await checkLakeOption(flags.lake ?? './lake');
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const running = await startLocalStack({
     lake: flags.lake ?? './lake',

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { EmulateMode } from '../../libs/emulator';
 import { type PipelineSummary, type RunProgress, runPipeline } from '../../local/stack';
+import { checkLakeOption, checkSourceOption } from '../checks';
 import { createProgress } from '../progress';
 import { action, intOption, probabilityOption, UsageError } from '../run';
 
@@ -43,6 +44,8 @@ async function start(flags: StartFlags): Promise<void> {
   const seed = intOption('seed', flags.seed, 1);
   if (seed > MAX_SEED) throw new UsageError(`--seed must be at most ${MAX_SEED}, got "${flags.seed}"`);
   const chaos = probabilityOption('chaos', flags.chaos, 0);
+  await checkLakeOption(flags.lake ?? './lake');
+  await checkSourceOption(flags.source ?? 'generator');
   // The SDK's notice about future Node versions says nothing about this run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const progress = createProgress();

@@ -13,7 +13,8 @@ import { ensureCleanTable, writeQuarantine } from '../pipeline';
 import { KINDS, type Kind } from '../records';
 import type { ObjectStore } from '../storage';
 import { CleanChunk, kafkaAppId } from './clean-chunk';
-import { BatchCommitError } from './errors';
+import { BatchCommitError, BatchPathError } from './errors';
+import { type RawIndexName, rawDataKey, rawIndexKey } from './raw-layout';
 import {
   listRawFiles,
   listRawIndexes,
@@ -44,7 +45,10 @@ export interface PartitionProgress {
   toOffset: number | null;
   records: number;
   files: number;
-  /** True when the run stopped at a file being rewritten; the next run continues from there. */
+  /**
+   * Always false: raw files are never rewritten, so a file that disagrees with its index is an error,
+   * not a file to wait for. Kept so the summary's JSON keeps its shape.
+   */
   pending: boolean;
 }
 
@@ -148,6 +152,7 @@ async function cleanTopicRound(
   for (const [partition, files] of partitions) {
     let last = snapshot.txns[kafkaAppId(topic, partition)] ?? -1;
     const indexes = await listRawIndexes(store, topic, partition);
+    checkLanding(topic, partition, files, indexes, last);
     const done = (file: RawDataFile) => {
       const ranges = indexes.get(file.startOffset) ?? [];
       return ranges.length > 0 && ranges.every((range) => range.endOffset <= last);
@@ -163,16 +168,24 @@ async function cleanTopicRound(
     };
     progress.set(partition, entry);
     const toRead = files.filter((file) => !done(file));
+    const indexRequired = indexes.size > 0;
     const reads = readAhead(toRead, options.readAhead ?? 8, (file) =>
-      readRawRecords(store, file, indexes.get(file.startOffset) ?? []),
+      readRawRecords(store, file, indexes.get(file.startOffset) ?? [], { indexRequired }),
     );
+    let previous: string | undefined;
     for await (const read of reads) {
-      if (read.status === 'pending') {
-        entry.pending = true;
-        break;
-      }
       entry.files++;
       const { records } = read;
+      // A file starting past the next offset leaves offsets in no file: report them, never skip them,
+      // unless the landing saw Kafka skip them (its index names the offset before, at most `last`).
+      const skippedByKafka = read.previousOffset !== undefined && read.previousOffset <= last;
+      if (last >= 0 && records.startOffset > last + 1 && !skippedByKafka) {
+        throw new BatchPathError(
+          `raw landing of ${topic}-${partition} has a gap: offsets ${last + 1}..${records.startOffset - 1} are in no raw file ` +
+            `(${previous ? `after ${previous}, ` : ''}before ${rawDataKey(topic, partition, records.startOffset)})`,
+        );
+      }
+      previous = rawDataKey(topic, partition, records.startOffset);
       // Offsets grow by one along a file: the fresh records are the file's tail.
       const from = Math.min(records.count, Math.max(0, last + 1 - records.startOffset));
       summary.skipped += from;
@@ -186,6 +199,38 @@ async function cleanTopicRound(
     }
   }
   if (chunk.records > 0) await flush();
+}
+
+/**
+ * Checks a partition's landing before it is read: every index object not yet cleaned has its data file
+ * (a missing file is named, not skipped), and the landing reaches the offset the table has cleaned up
+ * to (offsets that went backwards, e.g. a topic recreated, are named). Throws a {@link BatchPathError}.
+ */
+function checkLanding(
+  topic: string,
+  partition: number,
+  files: readonly RawDataFile[],
+  indexes: ReadonlyMap<number, readonly RawIndexName[]>,
+  last: number,
+): void {
+  const starts = new Set(files.map((f) => f.startOffset));
+  let landedEnd = -1;
+  for (const [start, names] of [...indexes].sort(([a], [b]) => a - b)) {
+    const end = Math.max(...names.map((n) => n.endOffset));
+    if (starts.has(start)) landedEnd = Math.max(landedEnd, end);
+    else if (end > last) {
+      throw new BatchPathError(
+        `raw file ${rawDataKey(topic, partition, start)} is missing: its index ` +
+          `${rawIndexKey(topic, partition, start, end)} says it holds offsets ${start}..${end}, not cleaned yet`,
+      );
+    }
+  }
+  if (indexes.size > 0 && last > landedEnd) {
+    throw new BatchPathError(
+      `offsets went backwards in ${topic}-${partition}: tables/batch holds offsets up to ${last}, ` +
+        `but the raw landing ends at offset ${landedEnd}`,
+    );
+  }
 }
 
 // Quarantine, upload and commit one chunk; resolves the table's snapshot after the commit.

@@ -5,6 +5,7 @@
 import { type EncodedTable, TableWriter } from '../parquet';
 import type { QuarantineEntry } from '../pipeline';
 import { cleanRecordText, type Kind, MAX_RECORD_BYTES, TABLE_COLUMNS } from '../records';
+import { isDateTime } from './msk-batch';
 import type { RawRecords } from './raw-records';
 
 /** The txn app id of a Kafka partition in a batch table: `kafka:<topic>:<partition>`. */
@@ -42,7 +43,8 @@ export class CleanChunk<K extends Kind> {
 
   /**
    * Cleans the records of one raw file of `partition` from record `from` on into the chunk, as
-   * `kafka:<topic>:<partition>:<offset>` received at their Kafka timestamps, and moves the partition's
+   * `kafka:<topic>:<partition>:<offset>` received at their Kafka timestamps (a record whose timestamp
+   * is missing or out of a date's range is quarantined as a bad envelope), and moves the partition's
    * last offset to the file's last record. Throws the Parquet writer's error for a row it cannot encode.
    */
   addRecords(partition: number, records: RawRecords, from = 0): void {
@@ -52,7 +54,20 @@ export class CleanChunk<K extends Kind> {
     const meta = { source: '', ingestedAt: new Date(0) };
     for (let i = from; i < records.count; i++) {
       meta.source = prefix + records.offset(i);
-      meta.ingestedAt = new Date(records.timestamp(i));
+      const timestamp = records.timestamp(i);
+      if (!isDateTime(timestamp)) {
+        // No row can say when it was received: kept with the reason, filed under its landing day.
+        this.quarantine.push({
+          origin: this.topic,
+          name: `${partition}-${records.offset(i)}`,
+          reason: `bad envelope: Kafka timestamp ${timestamp} of ${this.topic}-${partition} offset ${records.offset(i)} is ${Number.isNaN(timestamp) ? 'not a number' : 'out of range'}`,
+          source: meta.source,
+          receivedAt: new Date(isDateTime(records.landedAt) ? records.landedAt : 0),
+          bytes: records.bytes(i),
+        });
+        continue;
+      }
+      meta.ingestedAt = new Date(timestamp);
       const byteLength = records.byteLength(i);
       // A record over the limit is quarantined by its length alone, never turned into text.
       const text = byteLength > MAX_RECORD_BYTES ? '' : records.text(i);

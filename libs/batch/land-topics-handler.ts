@@ -38,8 +38,10 @@ export function createLandTopicsHandler(deps: LandTopicsDeps) {
       const summary = await landMskEvent(deps.store, event);
       metrics.addMetric('RecordsLanded', MetricUnit.Count, summary.records);
       metrics.addMetric('FilesLanded', MetricUnit.Count, summary.files.length);
+      metrics.addMetric('QuarantinedRecords', MetricUnit.Count, summary.quarantined);
       logger.info('batch landed', {
         records: summary.records,
+        quarantined: summary.quarantined,
         files: summary.files.map((f) => `${f.key} (${f.startOffset}-${f.endOffset})`),
       });
       maybeFail('land-topics:before-reply');

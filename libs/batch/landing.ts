@@ -2,11 +2,14 @@
  * land-topics' logic: an MSK batch → raw files in the Confluent S3 sink layout (see raw-layout.ts),
  * one file per run of consecutive offsets of a topic-partition, idempotent under redelivery.
  */
+import { createHash } from 'node:crypto';
 import type { MSKEvent } from 'aws-lambda';
 import { maybeFail } from '../chaos';
+import { writeQuarantine } from '../pipeline/quarantine';
 import type { ObjectStore } from '../storage';
+import { BatchPathError } from './errors';
 import { type MskBatchRecord, type MskPartitionBatch, readMskEvent, splitIntoRuns } from './msk-batch';
-import { parseRawIndexKey, type RawIndex, rawDataKey, rawIndexKey, rawIndexStartPrefix } from './raw-layout';
+import { type RawIndex, rawDataKey, rawIndexKey } from './raw-layout';
 import { readRawIndex } from './raw-reader';
 
 /** One file written by {@link landMskEvent}. */
@@ -25,6 +28,8 @@ export interface LandedFile {
 export interface LandingSummary {
   readonly records: number;
   readonly files: LandedFile[];
+  /** Records quarantined because their envelope could not be placed in the landing. */
+  readonly quarantined: number;
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -32,20 +37,23 @@ const NEWLINE = Buffer.from('\n');
 /**
  * Lands every record of an MSK event. For each topic-partition, each run of consecutive offsets
  * becomes `raw/topics/<topic>/partition=<p>/<topic>+<p>+<start>.json` (values, one per line, bytes
- * as produced), written after its index object (the timestamps and value lengths), so a reader that
- * sees a data file always finds its index. Runs of one partition are written in offset order and
- * partitions side by side. A file is never shrunk: when the data file at a run's start already holds
- * that run or more (its length matches an index ending at or after the run's end), nothing is written,
- * so a redelivered or bisected batch cannot take records out of the lake that batch-clean may not have
- * read yet. A redelivered batch starting elsewhere may overlap earlier files; batch-clean reads by offset.
- * Rejects with the store's `StorageError` (the event source retries the batch) or a `BatchPathError`
- * for a malformed event. Chaos step `land-topics:after-write` fails after each data file is written.
+ * as produced), created after its index object (the timestamps, value lengths and the file's SHA-256),
+ * so a reader that sees a data file always finds its index. Both are created only if absent, never
+ * overwritten: when the file at a run's start already holds the run (or more, from an earlier larger
+ * batch) nothing is written; when it holds the first records of the run, the rest is landed as the
+ * file starting after them; when it holds other bytes, the landing fails with a `BatchPathError`
+ * naming the key (the event source retries, then gives the batch to its on-failure destination).
+ * A record whose envelope cannot be placed (no offset, another topic-partition) is quarantined with
+ * its reason, topic, partition and offset, and the rest is landed. Runs of one partition are written
+ * in offset order and partitions side by side. Rejects with the store's `StorageError` or a
+ * `BatchPathError`. Chaos step `land-topics:after-write` fails after each data file is written.
  */
 export async function landMskEvent(store: ObjectStore, event: MSKEvent): Promise<LandingSummary> {
-  const batches = readMskEvent(event);
+  const { batches, rejected } = readMskEvent(event);
+  await writeQuarantine(store, rejected);
   const landed = await Promise.all(batches.map((batch) => landPartitionBatch(store, batch)));
   const files = landed.flat();
-  return { records: files.reduce((sum, f) => sum + f.records, 0), files };
+  return { records: files.reduce((sum, f) => sum + f.records, 0), files, quarantined: rejected.length };
 }
 
 /**
@@ -57,8 +65,10 @@ export async function landPartitionBatch(
   batch: MskPartitionBatch,
 ): Promise<LandedFile[]> {
   const files: LandedFile[] = [];
+  let previousOffset: number | undefined;
   for (const run of splitIntoRuns(batch.records)) {
-    files.push(await landRun(store, batch.topic, batch.partition, run));
+    files.push(...(await landRun(store, batch.topic, batch.partition, run, previousOffset)));
+    previousOffset = run[run.length - 1]!.offset;
     maybeFail('land-topics:after-write');
   }
   return files;
@@ -69,41 +79,70 @@ async function landRun(
   topic: string,
   partition: number,
   run: readonly MskBatchRecord[],
-): Promise<LandedFile> {
+  previousOffset?: number,
+): Promise<LandedFile[]> {
   const startOffset = run[0]!.offset;
   const endOffset = run[run.length - 1]!.offset;
   const key = rawDataKey(topic, partition, startOffset);
   const file = { key, topic, partition, startOffset, endOffset, records: run.length };
-  if (await holdsRun(store, key, rawIndexStartPrefix(topic, partition, startOffset), endOffset)) {
-    return { ...file, written: false };
-  }
   const parts: Buffer[] = [];
   for (const record of run) parts.push(record.value, NEWLINE);
   const data = Buffer.concat(parts);
-  const index: RawIndex = {
-    topic,
-    partition,
-    startOffset,
-    endOffset,
-    bytes: data.length,
-    timestamps: run.map((r) => r.timestamp),
-    lengths: run.map((r) => r.value.length),
-  };
-  await store.put(rawIndexKey(topic, partition, startOffset, endOffset), `${JSON.stringify(index)}\n`);
-  await store.put(key, data);
-  return { ...file, written: true };
+  let existing = await store.get(key);
+  if (existing === undefined) {
+    const index: RawIndex = {
+      topic,
+      partition,
+      startOffset,
+      endOffset,
+      bytes: data.length,
+      timestamps: run.map((r) => (Number.isFinite(r.timestamp) ? r.timestamp : null)),
+      lengths: run.map((r) => r.value.length),
+      sha256: createHash('sha256').update(data).digest('hex'),
+      ...(previousOffset === undefined ? {} : { previousOffset }),
+    };
+    await createIndex(store, index);
+    if (await store.putIfAbsent(key, data)) return [{ ...file, written: true }];
+    existing = await store.get(key);
+    if (existing === undefined) throw new BatchPathError(`raw file ${key} vanished while it was landed`);
+  }
+  // The file is there already: it must hold these very records, all of them or the first ones.
+  const held = Buffer.from(existing.buffer, existing.byteOffset, existing.byteLength);
+  const common = Math.min(held.length, data.length);
+  const kept = recordsIn(run, held.length);
+  if (!held.subarray(0, common).equals(data.subarray(0, common)) || (held.length < data.length && kept < 0)) {
+    throw new BatchPathError(
+      `raw file ${key} already holds other bytes than offsets ${startOffset}..${endOffset} of this batch ` +
+        `(${held.length} bytes there, ${data.length} here): raw files are never overwritten`,
+    );
+  }
+  if (held.length >= data.length) return [{ ...file, written: false }];
+  const head = { ...file, endOffset: startOffset + kept - 1, records: kept, written: false };
+  return [head, ...(await landRun(store, topic, partition, run.slice(kept)))];
 }
 
-// True when the data file at `key` is whole and holds offsets up to `endOffset` at least.
-async function holdsRun(store: ObjectStore, key: string, indexPrefix: string, endOffset: number) {
-  const ranges = (await store.list(indexPrefix))
-    .map((object) => parseRawIndexKey(object.key))
-    .filter((name) => name !== undefined && name.endOffset >= endOffset);
-  if (ranges.length === 0) return false;
-  const data = (await store.list(key)).find((object) => object.key === key);
-  if (data === undefined) return false;
-  for (const name of ranges) {
-    if ((await readRawIndex(store, name!)).bytes === data.size) return true;
+// How many of the run's first records make exactly `bytes` bytes (each value and its newline); -1 if none.
+function recordsIn(run: readonly MskBatchRecord[], bytes: number): number {
+  let total = 0;
+  for (let i = 0; i < run.length; i++) {
+    if (total === bytes) return i;
+    if (total > bytes) return -1;
+    total += run[i]!.value.length + 1;
   }
-  return false;
+  return total === bytes ? run.length : -1;
+}
+
+// Creates the index object only if absent; one already there must say the same of the same records.
+async function createIndex(store: ObjectStore, index: RawIndex): Promise<void> {
+  const { topic, partition, startOffset, endOffset } = index;
+  const key = rawIndexKey(topic, partition, startOffset, endOffset);
+  if (await store.putIfAbsent(key, `${JSON.stringify(index)}\n`)) return;
+  const there = await readRawIndex(store, { topic, partition, startOffset, endOffset });
+  const same = (a: RawIndex) => JSON.stringify([a.bytes, a.timestamps, a.lengths]);
+  if (same(there) !== same(index) || (there.sha256 !== undefined && there.sha256 !== index.sha256)) {
+    throw new BatchPathError(
+      `raw index ${key} already describes other records than offsets ${startOffset}..${endOffset} of this batch: ` +
+        'raw files are never overwritten',
+    );
+  }
 }

@@ -6,9 +6,9 @@
  * - `raw/topics/<topic>/partition=<p>/<topic>+<p>+<start, 10 digits>.json`: one record value per
  *   line, the bytes exactly as produced (a notebook written for the seed reads it as is).
  * - `raw/_index/<topic>/partition=<p>/<start, 10 digits>-<end, 10 digits>.json`: a
- *   {@link RawIndex} for the file holding offsets start..end. An index names its exact range, so it
- *   is never rewritten with other content: a data file rewritten by a redelivered batch of another
- *   size still finds the index matching what a reader got (same start, same byte length).
+ *   {@link RawIndex} for the file holding offsets start..end, with the file's SHA-256. An index names
+ *   its exact range. Both objects are created only if absent, never overwritten: landing the same
+ *   records again is a no-op, other content at an existing key is an error naming the key.
  */
 
 /** The index object of one raw file. */
@@ -19,10 +19,23 @@ export interface RawIndex {
   readonly endOffset: number;
   /** The data file's length in bytes. */
   readonly bytes: number;
-  /** Each record's Kafka timestamp (ms since the epoch), in offset order. */
-  readonly timestamps: number[];
+  /**
+   * Each record's Kafka timestamp (ms since the epoch), in offset order; `null` for a record whose
+   * timestamp was not a number (batch-clean quarantines it).
+   */
+  readonly timestamps: (number | null)[];
   /** Each value's length in bytes (the line without its `\n`), in offset order. */
   readonly lengths: number[];
+  /**
+   * SHA-256 of the data file, hex. Written by every landing since it was added; an index without it
+   * (landed before) is checked by record count and byte lengths only.
+   */
+  readonly sha256?: string;
+  /**
+   * The offset landed just before this file in the same MSK batch, when Kafka skipped offsets between
+   * them (the batch showed nothing in between): batch-clean then knows the gap is Kafka's, not lost data.
+   */
+  readonly previousOffset?: number;
 }
 
 /** A raw data file named by its key. */

@@ -3,6 +3,7 @@
  * their offsets and Kafka timestamps (from its index object), or with the landing time for files
  * that have no index (written by another tool, e.g. a real Confluent S3 sink).
  */
+import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../storage';
 import { BatchPathError } from './errors';
 import {
@@ -33,10 +34,12 @@ export interface RawRecordView {
   readonly bytes: Uint8Array;
 }
 
-/** A data file's content, or `pending` when it is being rewritten (no index matches what was read). */
-export type RawFileRead =
-  | { readonly status: 'read'; readonly records: RawRecordView[]; readonly indexed: boolean }
-  | { readonly status: 'pending' };
+/** A data file's content. */
+export type RawFileRead = {
+  readonly status: 'read';
+  readonly records: RawRecordView[];
+  readonly indexed: boolean;
+};
 
 /** The data files of every partition of a topic, each list sorted by start offset. */
 export async function listRawFiles(store: ObjectStore, topic: string): Promise<Map<number, RawDataFile[]>> {
@@ -67,41 +70,76 @@ export async function listRawIndexes(
   return byStart;
 }
 
-/** A data file's records, or `pending` when it is being rewritten (no index matches what was read). */
-export type RawRecordsRead =
-  | { readonly status: 'read'; readonly records: RawRecords; readonly indexed: boolean }
-  | { readonly status: 'pending' };
+/** A data file's records, and whether an index object gave their lengths and timestamps. */
+export type RawRecordsRead = {
+  readonly status: 'read';
+  readonly records: RawRecords;
+  readonly indexed: boolean;
+  /** From the index: the offset landed just before the file when Kafka skipped offsets between them. */
+  readonly previousOffset?: number;
+};
+
+/** How {@link readRawRecords} reads a file. */
+export interface RawReadOptions {
+  /** Refuse a file without an index object (its partition was landed by pinlake); default false. */
+  readonly indexRequired?: boolean;
+}
 
 /**
- * Reads a data file and finds its records without copying them. With index objects for its start
- * offset, the one whose byte length matches the file gives each record's length and timestamp; when
- * none matches (the file is being rewritten right now) the result is `pending`. Without any index the
- * file is split at newlines and every record gets the file's landing time. Throws a
- * {@link BatchPathError} when the file has vanished or an index object cannot be read.
+ * Reads a data file and finds its records without copying them, checked against its index: the index
+ * for its start offset whose byte length matches gives each record's length and timestamp, and its
+ * SHA-256 (when it has one) must match the bytes. Without any index the file is split at newlines and
+ * every record gets the file's landing time (a file written by another tool, e.g. a Confluent S3 sink),
+ * unless `indexRequired`. Throws a {@link BatchPathError} naming the file when it has vanished, has no
+ * index although one is required, matches none of its index objects (cut short, grown or altered), or
+ * when an index object cannot be read: corruption is reported, never absorbed.
  */
 export async function readRawRecords(
   store: ObjectStore,
   file: RawDataFile,
   indexes: readonly RawIndexName[],
+  options: RawReadOptions = {},
 ): Promise<RawRecordsRead> {
   const bytes = await store.get(file.key);
   if (bytes === undefined) throw new BatchPathError(`raw file ${file.key} was listed but cannot be read`);
   const data = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (indexes.length === 0) {
+    if (options.indexRequired) {
+      throw new BatchPathError(
+        `raw file ${file.key} has no index object under ${rawIndexPrefix(file.topic, file.partition)} ` +
+          'although the rest of its partition has: its index was lost, so its records cannot be checked',
+      );
+    }
     return {
       status: 'read',
       records: recordsByLine(data, file.startOffset, file.lastModified),
       indexed: false,
     };
   }
+  const seen: string[] = [];
   for (const name of likelyFirst(indexes, data)) {
     const index = await readRawIndex(store, name);
-    if (matches(index, data.byteLength)) {
-      const records = recordsByLength(data, index.startOffset, index.lengths, index.timestamps);
-      return { status: 'read', records, indexed: true };
+    const indexKey = rawIndexKey(name.topic, name.partition, name.startOffset, name.endOffset);
+    seen.push(`${indexKey} says ${index.bytes} bytes`);
+    if (!matches(index, data.byteLength)) continue;
+    if (index.sha256 !== undefined && createHash('sha256').update(data).digest('hex') !== index.sha256) {
+      throw new BatchPathError(
+        `raw file ${file.key} does not match its index ${indexKey}: same length, other bytes (SHA-256 differs); the file was altered`,
+      );
     }
+    const records = recordsByLength(
+      data,
+      index.startOffset,
+      index.lengths,
+      index.timestamps,
+      file.lastModified,
+    );
+    return { status: 'read', records, indexed: true, previousOffset: index.previousOffset };
   }
-  return { status: 'pending' };
+  throw new BatchPathError(
+    `raw file ${file.key} is ${data.byteLength} bytes and matches none of its index objects ` +
+      `(${seen.join('; ')}): the file was cut short, grown or altered`,
+  );
 }
 
 /**
@@ -114,7 +152,6 @@ export async function readRawFile(
   indexes: readonly RawIndexName[],
 ): Promise<RawFileRead> {
   const read = await readRawRecords(store, file, indexes);
-  if (read.status === 'pending') return read;
   const { records } = read;
   const views: RawRecordView[] = new Array(records.count);
   for (let i = 0; i < records.count; i++) {

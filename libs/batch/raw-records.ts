@@ -35,7 +35,8 @@ export class RawRecords {
   /**
    * `data` is the whole file and `startOffset` the offset of its first record; `starts`/`ends` are the
    * byte bounds of each record in `data`; `timestamps` is one Kafka timestamp per record (ms since the
-   * epoch) or one time for all of them.
+   * epoch; NaN where the landing had none) or one time for all of them; `landedAt` is when the file
+   * was landed (ms since the epoch).
    */
   constructor(
     readonly data: Buffer,
@@ -43,6 +44,7 @@ export class RawRecords {
     private readonly starts: Float64Array,
     private readonly ends: Float64Array,
     private readonly timestamps: Float64Array | number,
+    readonly landedAt: number = typeof timestamps === 'number' ? timestamps : Number.NaN,
   ) {
     this.count = starts.length;
     this.wide = new Uint8Array(this.count);
@@ -105,12 +107,16 @@ export class RawRecords {
   }
 }
 
-/** The records of a file whose value lengths are known (from its index): each followed by one newline. */
+/**
+ * The records of a file whose value lengths are known (from its index): each followed by one newline.
+ * A null timestamp (the landing had none) reads as NaN.
+ */
 export function recordsByLength(
   data: Buffer,
   startOffset: number,
   lengths: readonly number[],
-  timestamps: readonly number[],
+  timestamps: readonly (number | null)[],
+  landedAt = Number.NaN,
 ): RawRecords {
   const starts = new Float64Array(lengths.length);
   const ends = new Float64Array(lengths.length);
@@ -122,7 +128,8 @@ export function recordsByLength(
     at++;
   }
   // Typed arrays keep their numbers off the JavaScript heap while the file waits its turn.
-  return new RawRecords(data, startOffset, starts, ends, Float64Array.from(timestamps));
+  const times = Float64Array.from(timestamps, (t) => (typeof t === 'number' ? t : Number.NaN));
+  return new RawRecords(data, startOffset, starts, ends, times, landedAt);
 }
 
 /** The records of a file split at newlines (a last line without one counts too), all stamped `timestamp`. */

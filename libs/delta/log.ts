@@ -25,6 +25,8 @@ export interface LogListing {
   readonly checkpoints: { version: number; names: string[] }[];
   /** Last modification time of each commit version, ms. */
   readonly commitTimes: Map<number, number>;
+  /** Multi-part checkpoints with parts missing, ascending by version: readers skip them. */
+  readonly incompleteCheckpoints: { version: number; parts: number; missing: number[] }[];
 }
 
 const decoder = new TextDecoder();
@@ -100,16 +102,37 @@ export async function listLog(
       names: [...p.names.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n),
     }))
     .sort((a, b) => a.version - b.version);
+  const incompleteCheckpoints = [...parts.values()]
+    .filter((p) => p.names.size !== p.parts)
+    .map((p) => ({
+      version: p.version,
+      parts: p.parts,
+      missing: Array.from({ length: p.parts }, (_, i) => i + 1).filter((part) => !p.names.has(part)),
+    }))
+    .sort((a, b) => a.version - b.version);
   commits.sort((a, b) => a - b);
-  return { commits, checkpoints, commitTimes };
+  return { commits, checkpoints, commitTimes, incompleteCheckpoints };
 }
 
-/** Reads and parses the commit of `version`; throws a `DeltaLogError` when it is missing. */
+/**
+ * Reads and parses the commit of `version`; throws a `DeltaLogError` naming it when it is missing,
+ * empty (no action: a commit always holds at least one) or not JSON lines (e.g. cut short).
+ */
 export async function readCommit(store: ObjectStore, tablePath: string, version: number): Promise<Action[]> {
   const name = commitFileName(version);
   const bytes = await store.get(tableKey(tablePath, name));
   if (!bytes) throw new DeltaLogError(`table ${tablePath || store.uri}: commit ${name} is missing`);
-  return parseActions(decoder.decode(bytes), `${tablePath ? `${tablePath}/` : ''}${name}`);
+  return parseCommit(bytes, `${tablePath ? `${tablePath}/` : ''}${name}`);
+}
+
+function parseCommit(bytes: Uint8Array, source: string): Action[] {
+  const actions = parseActions(decoder.decode(bytes), source);
+  if (actions.length === 0) {
+    throw new DeltaLogError(
+      `${source} is empty (${bytes.byteLength} bytes, no action): the commit is damaged`,
+    );
+  }
+  return actions;
 }
 
 /** Reads the commit of `version`, or `undefined` when it does not exist (yet). */
@@ -120,9 +143,7 @@ export async function readCommitIfExists(
 ): Promise<Action[] | undefined> {
   const name = commitFileName(version);
   const bytes = await store.get(tableKey(tablePath, name));
-  return bytes
-    ? parseActions(decoder.decode(bytes), `${tablePath ? `${tablePath}/` : ''}${name}`)
-    : undefined;
+  return bytes ? parseCommit(bytes, `${tablePath ? `${tablePath}/` : ''}${name}`) : undefined;
 }
 
 /** Reads every part of a checkpoint and returns its actions. */

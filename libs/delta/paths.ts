@@ -53,17 +53,27 @@ export function parseLogFileName(name: string): LogEntry | undefined {
 
 /**
  * Decodes an `add`/`remove` path exactly once (RFC 2396 percent-decoding), giving the path of the file
- * relative to the table root. Absolute URIs (`s3://…`, `file:…`) are refused with a `DeltaLogError`.
+ * relative to the table root. Throws a `DeltaLogError` naming the path for an absolute URI (`s3://…`,
+ * `file:…`: the protocol allows them, this reader does not read outside the table), an absolute path
+ * (`/…`), a path with a `..` segment (it would leave the table root), or bad percent-encoding.
  */
 export function decodeFilePath(path: string): string {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path)) {
     throw new DeltaLogError(`absolute data file paths are not supported: ${path}`);
   }
+  let decoded: string;
   try {
-    return decodeURIComponent(path);
+    decoded = decodeURIComponent(path);
   } catch (error) {
     throw new DeltaLogError(`data file path is not valid percent-encoding: ${path}`, { cause: error });
   }
+  if (decoded.startsWith('/') || decoded.startsWith('\\')) {
+    throw new DeltaLogError(`data file path is absolute, not relative to the table root: ${path}`);
+  }
+  if (decoded.split(/[/\\]/).some((segment) => segment === '..')) {
+    throw new DeltaLogError(`data file path leaves the table root (a ".." segment): ${path}`);
+  }
+  return decoded;
 }
 
 /** Percent-encodes every segment of a relative path for the log (`=` and unreserved characters stay). */

@@ -4,6 +4,7 @@
  */
 import type { AddFile, FileStats, Metadata, Protocol, RemoveFile, Txn } from './actions';
 import { type Action, parseStats } from './actions';
+import { DeltaLogError } from './errors';
 import { decodeFilePath } from './paths';
 import { parseSchemaString, type StructType } from './schema';
 
@@ -39,15 +40,18 @@ export class ReplayState {
   readonly tombstones = new Map<string, RemoveFile>();
   readonly txns = new Map<string, Txn>();
 
-  /** Applies the actions of `version` (the next version) to the state. */
+  /**
+   * Applies the actions of `version` (the next version) to the state. Throws a `DeltaLogError` naming
+   * the version and the path for an add or remove whose path is not a file under the table root.
+   */
   apply(actions: readonly Action[], version: number): void {
     for (const action of actions) {
       if ('add' in action) {
-        const key = decodeFilePath(action.add.path);
+        const key = filePathAt(action.add.path, version);
         this.files.set(key, action.add);
         this.tombstones.delete(key);
       } else if ('remove' in action) {
-        const key = decodeFilePath(action.remove.path);
+        const key = filePathAt(action.remove.path, version);
         this.files.delete(key);
         this.tombstones.set(key, action.remove);
       } else if ('txn' in action) {
@@ -59,6 +63,16 @@ export class ReplayState {
       }
     }
     this.version = version;
+  }
+
+  /** Empties the state (after a checkpoint that could not be read in full). */
+  reset(): void {
+    this.version = -1;
+    this.protocol = undefined;
+    this.metadata = undefined;
+    this.files.clear();
+    this.tombstones.clear();
+    this.txns.clear();
   }
 
   /** An independent copy (the maps are copied; the actions themselves are shared and never mutated). */
@@ -87,6 +101,15 @@ export class ReplayState {
       }
     }
     return actions;
+  }
+}
+
+function filePathAt(path: string, version: number): string {
+  try {
+    return decodeFilePath(path);
+  } catch (error) {
+    if (!(error instanceof DeltaLogError)) throw error;
+    throw new DeltaLogError(`version ${version}: ${error.message}`, { cause: error });
   }
 }
 

@@ -6,6 +6,7 @@ import type { ObjectStore } from '../storage/types';
 import type { Action } from './actions';
 import { DeltaLogError, TableNotFoundError } from './errors';
 import {
+  type LastCheckpoint,
   type LogListing,
   listLog,
   readCheckpoint,
@@ -41,8 +42,11 @@ export async function loadSnapshot(
   const last = options.ignoreCheckpoints ? undefined : await readLastCheckpoint(store, tablePath);
   const hinted = last && (target === undefined || last.version <= target);
   let listing = await listLog(store, tablePath, hinted ? last.version : undefined);
-  if (hinted && !listing.checkpoints.some((c) => c.version <= (target ?? Number.POSITIVE_INFINITY))) {
+  let partial = Boolean(hinted);
+  // `_last_checkpoint` is only a hint: when the checkpoint it names is not complete, list everything.
+  if (hinted && !listing.checkpoints.some((c) => c.version === last.version)) {
     listing = await listLog(store, tablePath);
+    partial = false;
   }
   const latest = Math.max(-1, ...listing.commits.slice(-1), ...listing.checkpoints.map((c) => c.version));
   if (latest < 0) throw new TableNotFoundError(`no Delta table at ${table}: _delta_log has no commits`);
@@ -50,13 +54,53 @@ export async function loadSnapshot(
   if (version > latest || version < 0) {
     throw new DeltaLogError(`table ${table} has no version ${version} (latest is ${latest})`);
   }
-  const checkpoint = options.ignoreCheckpoints
-    ? undefined
-    : listing.checkpoints.filter((c) => c.version <= version).at(-1);
+  const missing = missingCheckpoints(listing, last, version);
   const state = new ReplayState();
-  if (checkpoint) state.apply(await readCheckpoint(store, tablePath, checkpoint.names), checkpoint.version);
-  await replayCommits(store, tablePath, state, listing, (checkpoint?.version ?? -1) + 1, version);
-  return finish(tablePath, table, state, checkpoint?.version);
+  let checkpointVersion: number | undefined;
+  const candidates = options.ignoreCheckpoints
+    ? []
+    : listing.checkpoints.filter((c) => c.version <= version).reverse();
+  // The newest readable checkpoint; an unreadable one is skipped for an older one (or the commits).
+  for (const checkpoint of candidates) {
+    try {
+      state.apply(await readCheckpoint(store, tablePath, checkpoint.names), checkpoint.version);
+      checkpointVersion = checkpoint.version;
+      break;
+    } catch (error) {
+      if (!(error instanceof DeltaLogError)) throw error;
+      state.reset();
+      missing.push({ version: checkpoint.version, why: `is unreadable (${error.message})` });
+    }
+  }
+  // Falling back below the hinted checkpoint needs the commits the short listing left out.
+  if (partial && hinted && (checkpointVersion ?? -1) < last.version)
+    listing = await listLog(store, tablePath);
+  await replayCommits(store, tablePath, state, listing, (checkpointVersion ?? -1) + 1, version, missing);
+  return finish(tablePath, table, state, checkpointVersion);
+}
+
+/** A checkpoint the log points at but a reader cannot use, to name it when the commits it replaces are gone. */
+interface MissingCheckpoint {
+  readonly version: number;
+  readonly why: string;
+}
+
+function missingCheckpoints(
+  listing: LogListing,
+  last: LastCheckpoint | undefined,
+  version: number,
+): MissingCheckpoint[] {
+  const missing: MissingCheckpoint[] = listing.incompleteCheckpoints
+    .filter((c) => c.version <= version)
+    .map((c) => ({
+      version: c.version,
+      why: `has ${c.parts - c.missing.length} of its ${c.parts} parts (missing part ${c.missing.join(', ')})`,
+    }));
+  if (last && last.version <= version && !listing.checkpoints.some((c) => c.version === last.version)) {
+    if (!missing.some((m) => m.version === last.version))
+      missing.push({ version: last.version, why: 'is named by _last_checkpoint but is missing' });
+  }
+  return missing;
 }
 
 async function replayCommits(
@@ -66,14 +110,24 @@ async function replayCommits(
   listing: LogListing,
   from: number,
   to: number,
+  missingCheckpoints: readonly MissingCheckpoint[] = [],
 ): Promise<void> {
+  const table = tablePath || store.uri;
   const present = new Set(listing.commits);
   for (let v = from; v <= to; v++) {
-    if (!present.has(v)) {
+    if (present.has(v)) continue;
+    // A gap a checkpoint should have covered: name the checkpoint, not just the first missing commit.
+    const checkpoint = missingCheckpoints
+      .filter((c) => c.version >= v)
+      .sort((a, b) => a.version - b.version)[0];
+    if (checkpoint) {
       throw new DeltaLogError(
-        `table ${tablePath || store.uri}: commit ${v} is missing between ${from} and ${to} (the log has a gap)`,
+        `table ${table}: checkpoint ${checkpoint.version} ${checkpoint.why}, and commit ${v}, needed to replay without it, is missing too`,
       );
     }
+    throw new DeltaLogError(
+      `table ${table}: commit ${v} is missing between ${from} and ${to} (the log has a gap)`,
+    );
   }
   for (let start = from; start <= to; start += READ_CONCURRENCY) {
     const versions: number[] = [];

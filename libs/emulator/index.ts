@@ -6,6 +6,7 @@ export { GeneratorError } from './errors';
 export { formatFollowers, formatTimestamp } from './formats';
 export { drawRowIds, type GenerateOptions, generatePosts } from './generator';
 export {
+  checkMysqlSource,
   loadPostsIntoMysql,
   type MysqlLoadSummary,
   MysqlSourceError,

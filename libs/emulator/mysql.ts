@@ -99,6 +99,21 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   };
 }
 
+/**
+ * Checks that the MySQL source answers and holds posts: connects, counts the rows of the three source
+ * tables and disconnects. Throws a {@link MysqlSourceError} with the server's message (a refused
+ * connection, a wrong password, a missing table, an empty one).
+ */
+export async function checkMysqlSource(url: string): Promise<void> {
+  const target = parseMysqlUrl(url);
+  const connection = await connect(target, true);
+  try {
+    await countRows(connection, target);
+  } finally {
+    await connection.end().catch(() => {});
+  }
+}
+
 async function connect(target: MysqlTarget, withDatabase: boolean): Promise<Connection> {
   try {
     return await mysql.createConnection({

@@ -13,7 +13,9 @@ export type QuarantineClass =
   | 'not an object'
   | 'wrong kind'
   | 'missing id'
-  | 'non-integer id';
+  | 'non-integer id'
+  /** The Kafka or Kinesis record around the value cannot be read: its offset, partition or timestamp. */
+  | 'bad envelope';
 
 /** A record that cannot be cleaned, with the reason written next to its raw bytes. */
 export interface Quarantined {

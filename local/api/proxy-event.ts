@@ -27,20 +27,26 @@ export function buildProxyEvent(
   match: MatchedRequest,
   apiId: string,
 ): APIGatewayProxyEvent {
+  // Client-chosen names are stored as own properties and read back only as own properties, so a
+  // header or parameter named `__proto__`, `constructor` or `toString` is one more name, as it is in the
+  // JSON event Lambda parses (JSON.parse makes `__proto__` an own property too).
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   const raw = request.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
     const value = raw[i + 1]!;
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+    setOwn(headers, name, value);
+    setOwn(multiValueHeaders, name, [...(ownValue(multiValueHeaders, name) ?? []), value]);
   }
   const queryStringParameters: Record<string, string> = {};
   const multiValueQueryStringParameters: Record<string, string[]> = {};
   for (const [name, value] of match.query) {
-    queryStringParameters[name] = value;
-    multiValueQueryStringParameters[name] = [...(multiValueQueryStringParameters[name] ?? []), value];
+    setOwn(queryStringParameters, name, value);
+    setOwn(multiValueQueryStringParameters, name, [
+      ...(ownValue(multiValueQueryStringParameters, name) ?? []),
+      value,
+    ]);
   }
   const hasQuery = match.query.size > 0;
   const now = new Date();
@@ -97,6 +103,16 @@ export function buildProxyEvent(
     body: body.length > 0 ? body.toString('utf8') : null,
     isBase64Encoded: false,
   };
+}
+
+/** Sets `key` as an own, enumerable data property, whatever its name (`__proto__` included). */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The own property `key` of `target`, never one inherited from `Object.prototype`. */
+export function ownValue<T>(target: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(target, key) ? target[key] : undefined;
 }
 
 // API Gateway's requestTime: `22/Nov/2025:10:15:30 +0000`.

@@ -74,8 +74,12 @@ async function serve(
   const requestId = randomUUID();
   try {
     const body = await readBody(request, maxBodyBytes);
-    if (body === undefined)
+    if (body === undefined) {
+      // The rest of the body is never read: the connection closes once the reply is out.
+      response.shouldKeepAlive = false;
+      response.once('finish', () => request.destroy());
       return send(response, requestId, { statusCode: 413, body: '{"message":"Request Too Long"}' });
+    }
     const found = matchRoute(
       options.routes,
       request.method ?? 'GET',
@@ -102,16 +106,26 @@ async function serve(
   }
 }
 
-// Resolves the body, or undefined once it passes the limit (the rest is drained, not kept).
+// Resolves the body, or undefined when it is over the limit: at once when `Content-Length` says so
+// (nothing is read), or as soon as a chunked body passes it (reading stops there).
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    request.pause();
+    return Promise.resolve(undefined);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
+      if (size <= limit) return void chunks.push(chunk);
+      request.off('data', onData);
+      request.pause();
+      resolve(undefined);
+    };
+    request.on('data', onData);
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

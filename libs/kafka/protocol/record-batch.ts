@@ -49,12 +49,38 @@ export interface RecordBatch {
   readonly bytes: Buffer;
 }
 
-function decompress(codec: number, data: Buffer, where: string): Buffer {
+/**
+ * How many bytes compressed batches may still inflate to, shared by every parse given it (e.g. all the
+ * partitions of one Produce request); past it a parse stops (inflation is cut off there, never
+ * finished) with a MESSAGE_TOO_LARGE {@link RecordBatchError}.
+ */
+export interface InflateBudget {
+  left: number;
+  readonly limit: number;
+}
+
+/** A fresh {@link InflateBudget} of `limit` bytes. */
+export function inflateBudget(limit: number): InflateBudget {
+  return { left: limit, limit };
+}
+
+function decompress(codec: number, data: Buffer, where: string, budget: InflateBudget): Buffer {
   if (codec === Compression.none) return data;
   if (codec === Compression.gzip) {
     try {
-      return gunzipSync(data);
+      // One byte over the budget is enough to know it is over; zlib stops there.
+      const inflated = gunzipSync(data, { maxOutputLength: Math.min(budget.left + 1, 2 ** 31 - 1) });
+      if (inflated.length > budget.left) throw new RangeError('over the budget');
+      budget.left -= inflated.length;
+      return inflated;
     } catch (error) {
+      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new RecordBatchError(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          `${where}: gzip data inflates past the limit of ${budget.limit} bytes per request`,
+          { cause: error },
+        );
+      }
       throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `${where}: gzip data does not inflate`, {
         cause: error,
       });
@@ -97,7 +123,11 @@ function readRecords(data: Buffer, count: number, baseTimestamp: bigint, where: 
 }
 
 /** Parses one complete batch (its bytes from baseOffset to the end); throws {@link RecordBatchError}. */
-export function parseRecordBatch(bytes: Buffer, where: string): RecordBatch {
+export function parseRecordBatch(
+  bytes: Buffer,
+  where: string,
+  budget: InflateBudget = inflateBudget(Number.POSITIVE_INFINITY),
+): RecordBatch {
   if (bytes.length < BATCH_HEADER_SIZE) {
     throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `${where}: batch shorter than its header`);
   }
@@ -125,7 +155,7 @@ export function parseRecordBatch(bytes: Buffer, where: string): RecordBatch {
   }
   const baseTimestamp = bytes.readBigInt64BE(27);
   const count = bytes.readInt32BE(57);
-  const data = decompress(attributes & 0x07, bytes.subarray(BATCH_HEADER_SIZE), where);
+  const data = decompress(attributes & 0x07, bytes.subarray(BATCH_HEADER_SIZE), where, budget);
   const lastOffsetDelta = bytes.readInt32BE(23);
   const records = readRecords(data, count, baseTimestamp, where);
   if (count === 0 || records.some((rec, i) => rec.offsetDelta !== i) || lastOffsetDelta !== count - 1) {
@@ -143,8 +173,15 @@ export function parseRecordBatch(bytes: Buffer, where: string): RecordBatch {
   };
 }
 
-/** Splits a produce request's records blob into complete batches and parses each. */
-export function parseRecordBatches(blob: Buffer, where: string): RecordBatch[] {
+/**
+ * Splits a produce request's records blob into complete batches and parses each; compressed batches
+ * inflate within `budget` (unbounded by default).
+ */
+export function parseRecordBatches(
+  blob: Buffer,
+  where: string,
+  budget: InflateBudget = inflateBudget(Number.POSITIVE_INFINITY),
+): RecordBatch[] {
   const batches: RecordBatch[] = [];
   let at = 0;
   while (at < blob.length) {
@@ -154,7 +191,7 @@ export function parseRecordBatches(blob: Buffer, where: string): RecordBatch[] {
     if (end > blob.length || end < at + BATCH_HEADER_SIZE) {
       throw new RecordBatchError(ErrorCode.CORRUPT_MESSAGE, `${where}: batch length runs past the records`);
     }
-    batches.push(parseRecordBatch(blob.subarray(at, end), `${where} batch ${batches.length}`));
+    batches.push(parseRecordBatch(blob.subarray(at, end), `${where} batch ${batches.length}`, budget));
     at = end;
   }
   return batches;

@@ -1,6 +1,10 @@
 /** Produce (key 0): validates and appends record batches; one error code per partition. */
 import { ErrorCode, RecordBatchError } from '../../../libs/kafka/protocol/errors';
-import { parseRecordBatches } from '../../../libs/kafka/protocol/record-batch';
+import {
+  type InflateBudget,
+  inflateBudget,
+  parseRecordBatches,
+} from '../../../libs/kafka/protocol/record-batch';
 import type { Struct } from '../../../libs/kafka/protocol/schema';
 import type { BrokerContext } from './context';
 
@@ -16,6 +20,13 @@ interface PartitionResult {
   errorMessage: string | null;
 }
 
+/**
+ * Most bytes the gzip batches of one Produce request may inflate to, all partitions together: 64 MiB, four times the largest
+ * request (`MAX_REQUEST_BYTES`), so a gzip bomb is cut off there with MESSAGE_TOO_LARGE instead of
+ * inflating a thousandfold in memory.
+ */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
 const failed = (errorCode: number, errorMessage: string): PartitionResult => ({
   errorCode,
   baseOffset: -1n,
@@ -28,6 +39,7 @@ function appendTo(
   topicName: string,
   index: number,
   records: Buffer | null,
+  budget: InflateBudget,
 ) {
   const where = `produce to ${topicName}-${index}`;
   if (request.transactionalId !== null) {
@@ -43,7 +55,7 @@ function appendTo(
   if (!log) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `${where}: no such topic or partition`);
   if (!records || records.length === 0) return failed(ErrorCode.INVALID_RECORD, `${where}: no record batch`);
   try {
-    const batches = parseRecordBatches(records, where);
+    const batches = parseRecordBatches(records, where, budget);
     const offsets = batches.map((b) => log.append(b));
     return { errorCode: ErrorCode.NONE, baseOffset: BigInt(offsets[0]!), errorMessage: null };
   } catch (error) {
@@ -54,10 +66,11 @@ function appendTo(
 
 export function handleProduce(ctx: BrokerContext, body: Struct): Struct | null {
   const request = body as unknown as ProduceRequest;
+  const budget = inflateBudget(MAX_INFLATED_BYTES);
   const responses = request.topicData.map((t) => ({
     name: t.name,
     partitionResponses: t.partitionData.map((p) => {
-      const result = appendTo(ctx, request, t.name, p.index, p.records);
+      const result = appendTo(ctx, request, t.name, p.index, p.records, budget);
       if (result.errorMessage) ctx.log(`rejected: ${result.errorMessage} (error ${result.errorCode})`);
       return {
         index: p.index,

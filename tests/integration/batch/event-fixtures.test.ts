@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, MSKEvent } from 'aws-lambda';
@@ -28,6 +30,17 @@ const savedEnv = { ...process.env };
 /** An MSK fixture, read and handed out as a fresh copy. */
 const mskEvent = (variant: string): MSKEvent =>
   JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'events', 'msk', `${variant}.json`), 'utf8'));
+
+// The event with its records moved to `partition` of their topic.
+const onPartition = (event: MSKEvent, partition: number): MSKEvent => ({
+  ...event,
+  records: Object.fromEntries(
+    Object.values(event.records).map((records) => [
+      `${records[0]!.topic}-${partition}`,
+      records.map((r) => ({ ...r, partition })),
+    ]),
+  ),
+});
 
 const context = (functionName: string) => createLambdaContext({ functionName });
 
@@ -136,12 +149,17 @@ describe('land-topics and batch-clean on the MSK fixtures', () => {
       bytes: records[3]!.bytes.length + records[4]!.bytes.length + 2,
       timestamps: [records[3]!.timestamp, records[4]!.timestamp],
       lengths: [records[3]!.bytes.length, records[4]!.bytes.length],
+      sha256: createHash('sha256').update(file(3, 5), 'latin1').digest('hex'),
+      previousOffset: 9,
     });
   });
 
   it('cleans every landed fixture into rows and quarantine entries stamped with the Kafka time', async () => {
-    // Prepare
-    const events = [...KINDS.map((kind) => mskEvent(kind)), mskEvent('invalid')];
+    // Prepare: the invalid fixture (offsets 7..12) goes to a partition of its own, since with pin.json
+    // (offsets 41..42) in the same partition the offsets 13..40 would be in no raw file, which
+    // batch-clean reports as a gap.
+    const events = [...KINDS.map((kind) => mskEvent(kind)), onPartition(mskEvent('invalid'), 2)];
+    await rm(join(lake.path, 'raw'), { recursive: true, force: true });
     for (const event of events) await landTopics(event, context('land-topics'));
 
     // Act
@@ -200,10 +218,10 @@ describe('land-topics and batch-clean on the MSK fixtures', () => {
         {
           topic: 'pinlake.pin',
           partition: 0,
-          fromOffset: 7,
+          fromOffset: 41,
           toOffset: 42,
-          records: 7,
-          files: 3,
+          records: 2,
+          files: 1,
           pending: false,
         },
         {
@@ -213,6 +231,15 @@ describe('land-topics and batch-clean on the MSK fixtures', () => {
           toOffset: 17,
           records: 1,
           files: 1,
+          pending: false,
+        },
+        {
+          topic: 'pinlake.pin',
+          partition: 2,
+          fromOffset: 7,
+          toOffset: 12,
+          records: 5,
+          files: 2,
           pending: false,
         },
         {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type ApiServer, type ProxyHandler, startApiServer } from '../../../local/api';
 
@@ -151,6 +152,59 @@ describe('Function: startApiServer()', () => {
       status: 413,
       body: { message: 'Request Too Long' },
     });
+    expect(events).toStrictEqual([]);
+  });
+
+  it('answers 413 from Content-Length alone, without waiting for or reading the body, and closes', async () => {
+    // Prepare: a request that announces 100 MB and sends 10 bytes of it.
+    const socket = connect(api.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('latin1');
+    });
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+
+    // Act
+    socket.write(
+      `POST /topics/t HTTP/1.1\r\nHost: x\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n0123456789`,
+    );
+    await closed;
+
+    // Assess
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(reply).toMatch(/Connection: close/i);
+    expect(reply.endsWith('{"message":"Request Too Long"}')).toBe(true);
+    expect(events).toStrictEqual([]);
+  });
+
+  it('stops reading a chunked body once it passes the limit, answers 413 and closes', async () => {
+    // Prepare
+    const socket = connect(api.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('latin1');
+    });
+    socket.on('error', () => {});
+    let open = true;
+    const closed = new Promise((resolve) => socket.once('close', resolve)).then(() => {
+      open = false;
+    });
+    socket.write('POST /topics/t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+
+    // Act: 600-byte chunks until the server hangs up (the limit is 1000 bytes).
+    let chunksSent = 0;
+    while (open && chunksSent < 10_000) {
+      socket.write(`258\r\n${'x'.repeat(600)}\r\n`);
+      chunksSent++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await closed;
+
+    // Assess
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(chunksSent).toBeLessThan(10_000);
     expect(events).toStrictEqual([]);
   });
 

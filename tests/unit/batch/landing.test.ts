@@ -41,6 +41,7 @@ describe('land-topics landing', () => {
     expect(await lakeContent()).toStrictEqual(before);
     expect(first).toStrictEqual({
       records: 4,
+      quarantined: 0,
       files: [
         {
           key: 'raw/topics/pinlake.user/partition=0/pinlake.user+0+0000000000.json',

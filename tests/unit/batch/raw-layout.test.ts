@@ -1,5 +1,4 @@
 import {
-  BatchPathError,
   parseRawDataKey,
   parseRawIndexKey,
   rawDataKey,
@@ -7,7 +6,7 @@ import {
   readMskEvent,
   splitIntoRuns,
 } from '../../../libs/batch';
-import { mskEvent, user } from './support';
+import { mskEvent, user, users } from './support';
 
 describe('the raw landing layout', () => {
   it('names data files as the Confluent S3 sink does and reads the names back', () => {
@@ -58,9 +57,10 @@ describe('reading MSK events', () => {
     Object.assign(event.records, mskEvent('user', 0, [{ offset: 9, value: user(9), timestamp: 7 }]).records);
 
     // Act
-    const batches = readMskEvent(event);
+    const { batches, rejected } = readMskEvent(event);
 
     // Assess
+    expect(rejected).toStrictEqual([]);
     expect(batches).toStrictEqual([
       {
         topic: 'pinlake.user',
@@ -79,18 +79,42 @@ describe('reading MSK events', () => {
     ]);
   });
 
-  it('refuses a record filed under another topic-partition, naming it', () => {
+  it('sets aside a record filed under another topic-partition or without an offset, with its reason, and reads the rest', () => {
     // Prepare
-    const event = mskEvent('user', 0, [{ offset: 1, value: user(1) }]);
-    event.records['pinlake.user-0']![0]!.partition = 4;
+    const event = mskEvent('user', 0, users(1, 3));
+    const records = event.records['pinlake.user-0']!;
+    records[0]!.partition = 4;
+    (records[1] as { offset: unknown }).offset = 'x';
 
     // Act
-    const read = () => readMskEvent(event);
+    const { batches, rejected } = readMskEvent(event);
 
     // Assess
-    expect(read).toThrow(
-      new BatchPathError('MSK event group "pinlake.user-0": its first record names pinlake.user-4'),
-    );
+    expect(batches).toStrictEqual([
+      {
+        topic: 'pinlake.user',
+        partition: 0,
+        records: [{ offset: 3, timestamp: 1763806530003, value: Buffer.from(JSON.stringify(user(3))) }],
+      },
+    ]);
+    expect(rejected).toStrictEqual([
+      {
+        origin: 'pinlake.user',
+        name: '0-1',
+        reason: 'bad envelope: filed under pinlake.user-0 but it names pinlake.user-4',
+        source: 'kafka:pinlake.user:0:1',
+        receivedAt: new Date(1763806530001),
+        bytes: Buffer.from(JSON.stringify(records[0])),
+      },
+      {
+        origin: 'pinlake.user',
+        name: expect.stringMatching(/^0-envelope-[0-9a-f]{16}$/),
+        reason: 'bad envelope: offset "x" is not a non-negative integer',
+        source: 'kafka:pinlake.user:0:unknown',
+        receivedAt: new Date(1763806530002),
+        bytes: Buffer.from(JSON.stringify(records[1])),
+      },
+    ]);
   });
 
   it('splits records into runs of consecutive offsets, a new run at every gap', () => {

@@ -213,6 +213,8 @@ test('a two-part checkpoint is read when both parts exist and ignored when one i
   expect(whole.checkpointVersion).toBe(3);
   expect(whole.files).toHaveLength(3);
   await expect(incomplete).rejects.toThrow(
-    new DeltaLogError('table t: commit 1 is missing between 0 and 3 (the log has a gap)'),
+    new DeltaLogError(
+      'table t: checkpoint 3 has 1 of its 2 parts (missing part 2), and commit 1, needed to replay without it, is missing too',
+    ),
   );
 });

@@ -27,6 +27,26 @@ describe('Function: headerValue()', () => {
     // Assess
     expect(value).toBe('second');
   });
+
+  it('reads headers named after Object.prototype properties as headers, and never finds inherited ones', () => {
+    // Prepare: as Lambda parses an event, `__proto__` is an own property.
+    const headers = JSON.parse('{"__proto__":"p","constructor":"c","toString":"t"}') as Record<
+      string,
+      string
+    >;
+
+    // Act
+    const found = ['__proto__', 'constructor', 'toString', 'valueOf'].map((name) =>
+      headerValue({ headers }, name),
+    );
+    const absent = Object.getOwnPropertyNames(Object.prototype).map((name) =>
+      headerValue({ headers: {} }, name),
+    );
+
+    // Assess
+    expect(found).toStrictEqual(['p', 'c', 't', undefined]);
+    expect(absent.every((value) => value === undefined)).toBe(true);
+  });
 });
 
 describe('Function: checkApiKey()', () => {
