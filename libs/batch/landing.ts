@@ -88,24 +88,31 @@ async function landRun(
   const parts: Buffer[] = [];
   for (const record of run) parts.push(record.value, NEWLINE);
   const data = Buffer.concat(parts);
-  let existing = await store.get(key);
-  if (existing === undefined) {
-    const index: RawIndex = {
-      topic,
-      partition,
-      startOffset,
-      endOffset,
-      bytes: data.length,
-      timestamps: run.map((r) => (Number.isFinite(r.timestamp) ? r.timestamp : null)),
-      lengths: run.map((r) => r.value.length),
-      sha256: createHash('sha256').update(data).digest('hex'),
-      ...(previousOffset === undefined ? {} : { previousOffset }),
-    };
+  const index: RawIndex = {
+    topic,
+    partition,
+    startOffset,
+    endOffset,
+    bytes: data.length,
+    timestamps: run.map((r) => (Number.isFinite(r.timestamp) ? r.timestamp : null)),
+    lengths: run.map((r) => r.value.length),
+    sha256: createHash('sha256').update(data).digest('hex'),
+    ...(previousOffset === undefined ? {} : { previousOffset }),
+  };
+  // Whether a run starting here was landed before is asked of the index (a LIST), never by reading a
+  // data file that may be absent: S3 answers such a read with 403 to a role that may not list the
+  // whole bucket, and a failed GET is a paid request as well.
+  const indexKey = rawIndexKey(topic, partition, startOffset, endOffset);
+  const before = await store.list(indexKey.slice(0, indexKey.lastIndexOf('-') + 1));
+  const sameRun = before.some((object) => object.key === indexKey);
+  if (before.length === 0 || sameRun) {
+    // The index goes first, so that no data file exists without one (a crash between the two leaves
+    // an index whose file the retry creates).
     await createIndex(store, index);
     if (await store.putIfAbsent(key, data)) return [{ ...file, written: true }];
-    existing = await store.get(key);
-    if (existing === undefined) throw new BatchPathError(`raw file ${key} vanished while it was landed`);
   }
+  const existing = await store.get(key);
+  if (existing === undefined) throw new BatchPathError(`raw file ${key} is missing though its index is there`);
   // The file is there already: it must hold these very records, all of them or the first ones.
   const held = Buffer.from(existing.buffer, existing.byteOffset, existing.byteLength);
   const common = Math.min(held.length, data.length);

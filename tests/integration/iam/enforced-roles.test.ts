@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { MSKEvent } from 'aws-lambda';
+import { createLandTopicsHandler } from '../../../libs/batch';
 import { topicName } from '../../../libs/config';
 import { emulatePosts, openPostSource } from '../../../libs/emulator';
 import { KINDS } from '../../../libs/records';
-import type { AwsCall, Decision } from '../../../local/iam';
+import { FileStore } from '../../../libs/storage';
+import { type AwsCall, type Decision, enforceIamOnStore, IamEnforcer } from '../../../local/iam';
+import { createLambdaContext } from '../../../local/pollers';
 import { type LocalStack, loadLocalDeployment, startLocalStack } from '../../../local/stack';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { readTable } from '../start/lake-rows';
@@ -207,6 +215,41 @@ describe('the pipeline under its deployed IAM roles', () => {
     } finally {
       await stack.stop();
     }
+  });
+
+  it("lands a redelivered MSK batch once and quarantines a record it cannot place, under land-topics' role", async () => {
+    // Prepare: the real land-topics handler over a lake whose every call its role must allow.
+    const lake = await makeTempDir('pinlake-iam-land');
+    temps.push(lake);
+    const iam = new IamEnforcer(deployment);
+    const store = enforceIamOnStore(new FileStore(lake.path), iam, {
+      functionName: 'land-topics',
+      bucket: deployment.physicalName('LakeBucket'),
+    });
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    const handler = createLandTopicsHandler({
+      store,
+      logger: new Logger({ serviceName: 'land-topics', logLevel: 'SILENT' }),
+      metrics: new Metrics({ namespace: 'pinlake', serviceName: 'land-topics' }),
+    });
+    const fixture = (variant: string): MSKEvent =>
+      JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'events', 'msk', `${variant}.json`), 'utf8'));
+    const misplaced = fixture('pin');
+    const [first] = Object.values(misplaced.records).flat();
+    if (!first) throw new Error('events/msk/pin.json has no record');
+    misplaced.records = { 'pinlake.pin-0': [{ ...first, partition: 1, offset: 99 }] };
+    const context = createLambdaContext({ functionName: 'land-topics' });
+
+    // Act
+    await handler(fixture('pin'), context);
+    await handler(fixture('pin'), context);
+    await handler(misplaced, context);
+
+    // Assess
+    expect(iam.recorded().filter((d) => !d.allowed)).toStrictEqual([]);
+    expect((await new FileStore(lake.path).list('raw/topics/')).length).toBeGreaterThan(0);
+    expect((await new FileStore(lake.path).list('quarantine/')).length).toBe(1);
+    calls.push(...iam.recorded());
   });
 
   it('needs every grant of every role: taking any one away denies a call the runs made', async () => {
