@@ -112,7 +112,8 @@ async function landRun(
     if (await store.putIfAbsent(key, data)) return [{ ...file, written: true }];
   }
   const existing = await store.get(key);
-  if (existing === undefined) throw new BatchPathError(`raw file ${key} is missing though its index is there`);
+  if (existing === undefined)
+    throw new BatchPathError(`raw file ${key} is missing though its index is there`);
   // The file is there already: it must hold these very records, all of them or the first ones.
   const held = Buffer.from(existing.buffer, existing.byteOffset, existing.byteLength);
   const common = Math.min(held.length, data.length);

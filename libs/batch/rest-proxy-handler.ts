@@ -2,6 +2,8 @@
  * The ingest-batch Lambda handler: the Confluent REST Proxy v2 produce call (`POST /topics/{topic}`)
  * in front of the pipeline's Kafka topics, behind the HTTP edge (API key, error mapping).
  */
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { maybeFail } from '../chaos';
@@ -11,11 +13,16 @@ import { type KafkaProducer, type ProduceResult, UnknownTopicError } from '../ka
 import { REST_PROXY_REPLY_TYPE, RestProxyError, topicNotFound } from './rest-proxy-errors';
 import { checkProduceContentType, parseProduceRequest } from './rest-proxy-request';
 
-/** What the REST Proxy edge needs: its settings, a producer built once, and a logger. */
+/** What the REST Proxy edge needs: its settings, a producer built once, a logger and metrics. */
 export interface RestProxyDeps {
   readonly config: Pick<Config, 'pipelineId' | 'apiKey' | 'limits'>;
   readonly producer: KafkaProducer;
   readonly logger: ErrorLogger;
+  /**
+   * Where `ProducedRecords` and `ProduceRecordErrors` go: a record Kafka refused is still a 200 reply
+   * (REST Proxy's per-record `error_code`), so this metric and its alarm are what make it visible.
+   */
+  readonly metrics?: Metrics;
 }
 
 /** Where one record landed, or why not (REST Proxy v2's `PartitionOffset`). */
@@ -39,7 +46,9 @@ export interface ProduceReply {
  * with a fixed message (the real error is logged); see {@link handleProduceRequest} for the rest.
  */
 export function createRestProxyHandler(deps: RestProxyDeps) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>();
+  if (deps.metrics) handler.use(logMetrics(deps.metrics));
+  return handler
     .use(httpEdge({ logger: deps.logger, apiKey: deps.config.apiKey }))
     .handler((event) => handleProduceRequest(event, deps));
 }
@@ -78,6 +87,10 @@ export async function handleProduceRequest(
       if (error instanceof UnknownTopicError) throw topicNotFound(topic, { cause: error });
       throw error;
     }
+    const refused = results.filter((result) => !('offset' in result)).length;
+    deps.metrics?.addMetric('ProducedRecords', MetricUnit.Count, results.length - refused);
+    deps.metrics?.addMetric('ProduceRecordErrors', MetricUnit.Count, refused);
+    if (refused > 0) deps.logger.error('Kafka refused records', { topic, refused, of: results.length });
     const reply: ProduceReply = {
       offsets: results.map(toPartitionOffset),
       key_schema_id: null,

@@ -60,6 +60,11 @@ export interface FunctionFacts {
   readonly memoryMb: number;
   readonly inVpc: boolean;
   readonly eventSources: readonly EventSourceMapping[];
+  /** Asynchronous invocations (schedules): retries after the first attempt, and the on-failure destination. */
+  readonly asyncInvoke: {
+    readonly maximumRetryAttempts: number;
+    readonly onFailureDestination: string | undefined;
+  };
   /** Where its log streams go: the log group ARN (`…:log-group:/aws/lambda/<deployed>:*`). */
   readonly logGroupArn: string;
 }
@@ -148,6 +153,24 @@ function mskMappings(service: ResolvedService, functionLogicalId: string): Event
   return found;
 }
 
+// Lambda's defaults (2 retries, no destination) unless an AWS::Lambda::EventInvokeConfig says otherwise.
+function asyncInvokeConfig(
+  service: ResolvedService,
+  functionLogicalId: string,
+): FunctionFacts['asyncInvoke'] {
+  for (const resource of Object.values(service.resources)) {
+    if (resource.Type !== 'AWS::Lambda::EventInvokeConfig' || !isObject(resource.Properties)) continue;
+    const target = resource.Properties.FunctionName;
+    if (!isObject(target) || target.Ref !== functionLogicalId) continue;
+    const p = evaluateIntrinsics(service, resource.Properties) as Record<string, unknown>;
+    return {
+      maximumRetryAttempts: Number(p.MaximumRetryAttempts ?? 2),
+      onFailureDestination: onFailureArn(isObject(p.DestinationConfig) ? p.DestinationConfig : {}),
+    };
+  }
+  return { maximumRetryAttempts: 2, onFailureDestination: undefined };
+}
+
 function onFailureArn(destinationConfig: Record<string, unknown>): string | undefined {
   const onFailure = destinationConfig.OnFailure;
   return isObject(onFailure) && onFailure.Destination !== undefined
@@ -230,6 +253,7 @@ export function loadDeployment(options: ServiceOptions = {}): DeploymentModel {
       logGroupArn: String(
         evaluateIntrinsics(service, { 'Fn::GetAtt': [`${normalized(name)}LogGroup`, 'Arn'] }),
       ),
+      asyncInvoke: asyncInvokeConfig(service, functionLogicalId),
     };
   }
   return {

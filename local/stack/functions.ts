@@ -77,7 +77,12 @@ export function createEdgeFunctions(
   });
   return {
     ingestStream: createStreamApiHandler({ config, kinesis, logger: logger('ingest-stream', logLevel) }),
-    ingestBatch: createRestProxyHandler({ config, producer, logger: logger('ingest-batch', logLevel) }),
+    ingestBatch: createRestProxyHandler({
+      config,
+      producer,
+      logger: logger('ingest-batch', logLevel),
+      metrics: quietMetrics('ingest-batch'),
+    }),
     close: async () => {
       await producer.close();
       kinesis.destroy();

@@ -278,6 +278,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         functions,
         sources,
         chaos,
+        asyncOnFailure: (functionName) =>
+          deployment.functions[functionName]?.asyncInvoke.onFailureDestination === undefined
+            ? undefined
+            : storeFor(functionName, onFailureBucket),
         stop: stopAll,
       },
     );
@@ -301,6 +305,8 @@ interface Endpoints {
 
 interface Parts {
   readonly functions: EventFunctions;
+  /** Where a scheduled function's failed invocation record goes (its async on-failure destination). */
+  readonly asyncOnFailure: (functionName: string) => ObjectStore | undefined;
   readonly sources: EventSources;
   readonly chaos: number;
   readonly stop: () => Promise<void>;
@@ -335,15 +341,31 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
       }
       await parts.sources.drain(timeoutMs);
     },
-    runBatchClean: () => runScheduled('batch-clean', parts.functions.batchClean, parts.chaos > 0 ? 1_000 : 1),
+    runBatchClean: () =>
+      runScheduled(
+        'batch-clean',
+        parts.functions.batchClean,
+        parts.chaos > 0 ? 1_000 : 1,
+        parts.asyncOnFailure('batch-clean'),
+      ),
     runAnalytics: () => {
       // One schedule time for every attempt, so a retry repeats the same run (the same txn version).
       const time = new Date().toISOString();
       const attempts = parts.chaos > 0 ? 1_000 : 1;
-      return runScheduled('batch-analytics', () => parts.functions.batchAnalytics({ time }), attempts);
+      return runScheduled(
+        'batch-analytics',
+        () => parts.functions.batchAnalytics({ time }),
+        attempts,
+        parts.asyncOnFailure('batch-analytics'),
+      );
     },
     runMaintenance: (maintenance = {}) =>
-      runScheduled('maintain-tables', () => parts.functions.maintainTables(maintenance), 1),
+      runScheduled(
+        'maintain-tables',
+        () => parts.functions.maintainTables(maintenance),
+        1,
+        parts.asyncOnFailure('maintain-tables'),
+      ),
     stop: parts.stop,
   };
 }

@@ -89,22 +89,30 @@ describe('sls package (the production template, built offline)', () => {
 
   test('packages the seven functions on nodejs22.x, each with its own role and zip', () => {
     // Act
-    const functions = Object.values(resourcesOfType(packaged(), 'AWS::Lambda::Function')).map((resource) => {
-      const p = render(resource.Properties) as Record<string, unknown>;
-      const code = p.Code as { S3Key: string };
-      return [
-        p.FunctionName,
-        p.Handler,
-        p.Runtime,
-        p.Architectures,
-        p.MemorySize,
-        p.Timeout,
-        p.Role,
-        code.S3Key.split('/').pop(),
-      ];
-    });
+    const all = Object.entries(resourcesOfType(packaged(), 'AWS::Lambda::Function'));
+    // osls adds one function of its own: the custom resource that sets API Gateway's logging role.
+    const others = all
+      .filter(([, r]) => !String(r.Properties?.Handler).startsWith('functions/'))
+      .map(([id]) => id);
+    const functions = all
+      .filter(([id]) => !others.includes(id))
+      .map(([, resource]) => {
+        const p = render(resource.Properties) as Record<string, unknown>;
+        const code = p.Code as { S3Key: string };
+        return [
+          p.FunctionName,
+          p.Handler,
+          p.Runtime,
+          p.Architectures,
+          p.MemorySize,
+          p.Timeout,
+          p.Role,
+          code.S3Key.split('/').pop(),
+        ];
+      });
 
     // Assess
+    expect(others).toStrictEqual(['CustomDashresourceDashapigwDashcwDashroleLambdaFunction']);
     expect(functions).toStrictEqual([
       [
         'pinlake-ci-ingest-batch',
@@ -310,10 +318,10 @@ describe('sls package (the production template, built offline)', () => {
     const mappings = resourcesOfType(packaged(), 'AWS::Lambda::EventSourceMapping');
 
     // Act
-    const roles = Object.entries(resourcesOfType(packaged(), 'AWS::IAM::Role')).map(([id, role]) => [
-      id,
-      role.Properties?.Policies,
-    ]);
+    const allRoles = Object.entries(resourcesOfType(packaged(), 'AWS::IAM::Role'));
+    const roles = allRoles
+      .filter(([id]) => id in service.resources)
+      .map(([id, role]) => [id, role.Properties?.Policies]);
     const localMappings = Object.values(model.functions).flatMap((f) =>
       f.eventSources.map((m) => [
         f.deployedName,
@@ -349,20 +357,45 @@ describe('sls package (the production template, built offline)', () => {
     });
 
     // Assess
+    expect(allRoles.map(([id]) => id).filter((id) => !(id in service.resources))).toStrictEqual([
+      'IamRoleCustomResourcesLambdaExecution',
+    ]);
     expect(roles).toStrictEqual(
-      Object.keys(resourcesOfType(packaged(), 'AWS::IAM::Role')).map((id) => [
-        id,
-        (service.resources[id]?.Properties as { Policies: unknown } | undefined)?.Policies,
-      ]),
+      roles
+        .map(([id]) => id as string)
+        .map((id) => [
+          id,
+          (service.resources[id]?.Properties as { Policies: unknown } | undefined)?.Policies,
+        ]),
     );
     expect(roles).toHaveLength(7);
     expect(new Set(deployedMappings.map((m) => JSON.stringify(m)))).toStrictEqual(
       new Set(localMappings.map((m) => JSON.stringify(m))),
     );
     expect(localMappings).toHaveLength(6);
+    const asyncConfigs = Object.values(resourcesOfType(packaged(), 'AWS::Lambda::EventInvokeConfig')).map(
+      (r) => {
+        const p = evaluateIntrinsics(service, r.Properties) as {
+          FunctionName: string;
+          MaximumRetryAttempts: number;
+          DestinationConfig: { OnFailure: { Destination: string } };
+        };
+        return [p.FunctionName, p.MaximumRetryAttempts, p.DestinationConfig.OnFailure.Destination];
+      },
+    );
+    expect(asyncConfigs).toStrictEqual(
+      Object.values(model.functions)
+        .filter((f) => f.asyncInvoke.onFailureDestination !== undefined)
+        .map((f) => [f.deployedName, f.asyncInvoke.maximumRetryAttempts, f.asyncInvoke.onFailureDestination]),
+    );
+    expect(asyncConfigs.map(([name]) => name)).toStrictEqual([
+      'pinlake-ci-batch-clean',
+      'pinlake-ci-batch-analytics',
+      'pinlake-ci-maintain-tables',
+    ]);
   });
 
-  test('alarms on errors of every function, iterator age, offset lag and quarantine growth', () => {
+  test('alarms on errors of every function, iterator age, offset lag, refused records, API 5XX and quarantine growth', () => {
     // Act
     const alarms = Object.entries(resourcesOfType(packaged(), 'AWS::CloudWatch::Alarm')).map(
       ([id, resource]) => {
@@ -400,6 +433,15 @@ describe('sls package (the production template, built offline)', () => {
         notify,
       ],
       ['LandTopicsOffsetLagAlarm', 'OffsetLag', '{LandDashtopicsLambdaFunction}', 10000, 300, notify],
+      [
+        'IngestBatchRecordErrorsAlarm',
+        'SELECT SUM(ProduceRecordErrors) FROM pinlake',
+        undefined,
+        0,
+        300,
+        notify,
+      ],
+      ['ApiServerErrorsAlarm', '5XXError', 'ci-pinlake', 0, 300, notify],
       ['QuarantineGrowthAlarm', 'SELECT SUM(QuarantinedRecords) FROM pinlake', undefined, 100, 3600, notify],
     ]);
   });
@@ -412,9 +454,7 @@ describe('sls package (the production template, built offline)', () => {
     expect(lake).toStrictEqual({
       BucketName: 'pinlake-pltest-ci-eu-west-1-lake',
       BucketEncryption: {
-        ServerSideEncryptionConfiguration: [
-          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true },
-        ],
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
       },
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,

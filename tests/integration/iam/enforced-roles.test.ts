@@ -217,6 +217,41 @@ describe('the pipeline under its deployed IAM roles', () => {
     }
   });
 
+  it('leaves the invocation record of a scheduled run that fails in the on-failure destination, under its role', async () => {
+    // Prepare: the three scheduled functions may not write their tables.
+    let broken = deployment;
+    for (const [functionName, sid] of [
+      ['batch-clean', 'LakeBatchTables'],
+      ['batch-analytics', 'LakeAnalyticsTables'],
+      ['maintain-tables', 'LakeListTables'],
+    ] as const) {
+      broken = deploymentWithout(broken, statementGrant(broken, functionName, sid));
+    }
+    const stack = await startOn({ deployment: broken });
+    try {
+      // Act
+      const runs = await Promise.allSettled([
+        stack.runBatchClean(),
+        stack.runAnalytics(),
+        stack.runMaintenance(),
+      ]);
+
+      // Assess
+      expect(runs.map((run) => run.status)).toStrictEqual(['rejected', 'rejected', 'rejected']);
+      const records = await stack.store.list('quarantine/onfailure/');
+      expect(records.map((o) => o.key.split('/')[2]).sort()).toStrictEqual([
+        'batch-analytics',
+        'batch-clean',
+        'maintain-tables',
+      ]);
+      const record = JSON.parse(new TextDecoder().decode(await stack.store.get(records[0]?.key ?? '')));
+      expect(record.requestContext.condition).toBe('RetriesExhausted');
+      expect(record.responsePayload.errorMessage).toContain('is not authorized to perform');
+    } finally {
+      await stopAndKeep(stack);
+    }
+  });
+
   it("lands a redelivered MSK batch once and quarantines a record it cannot place, under land-topics' role", async () => {
     // Prepare: the real land-topics handler over a lake whose every call its role must allow.
     const lake = await makeTempDir('pinlake-iam-land');
