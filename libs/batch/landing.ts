@@ -110,10 +110,14 @@ async function landRun(
     // an index whose file the retry creates).
     await createIndex(store, index);
     if (await store.putIfAbsent(key, data)) return [{ ...file, written: true }];
+  } else if (await store.putIfAbsent(key, data)) {
+    // An index of another run starts here but its file never came (a crash between the two): this
+    // run's file and index take its place.
+    await createIndex(store, index);
+    return [{ ...file, written: true }];
   }
   const existing = await store.get(key);
-  if (existing === undefined)
-    throw new BatchPathError(`raw file ${key} is missing though its index is there`);
+  if (existing === undefined) throw new BatchPathError(`raw file ${key} vanished while it was landed`);
   // The file is there already: it must hold these very records, all of them or the first ones.
   const held = Buffer.from(existing.buffer, existing.byteOffset, existing.byteLength);
   const common = Math.min(held.length, data.length);
