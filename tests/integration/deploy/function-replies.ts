@@ -64,7 +64,7 @@ const REPLIES: Record<string, unknown> = {
   }),
   'apigw/invalid-bad-json.json': streamApi(400, {
     message:
-      "request body is not valid JSON: Expected ',' or '}' after property value in JSON at position 60 (line 1 column 61)",
+      "request body is not valid JSON: Expected ',' or '}' after property value in JSON at position 60",
   }),
   // API Gateway refuses a request without the key before the function sees it; the function itself
   // does not check keys, so on its own it accepts the record.
@@ -145,10 +145,19 @@ export function normalise(
   if (outcome.error !== undefined) return { fixture, error: outcome.error };
   const reply = outcome.reply as Record<string, unknown> | null;
   if (fixture.startsWith('schedule/') && reply !== null) return { fixture, reply: summarise(name, reply) };
-  if (reply !== null && typeof reply.body === 'string') {
-    return { fixture, reply: maskVarying({ ...reply, body: JSON.parse(reply.body) }) };
+  // `sls invoke local` prints a JSON body parsed already when its Content-Type is application/json.
+  if (reply !== null && 'body' in reply) {
+    const body = typeof reply.body === 'string' ? JSON.parse(reply.body) : reply.body;
+    return { fixture, reply: maskVarying({ ...reply, body: withoutLineAndColumn(body) }) };
   }
   return { fixture, reply };
+}
+
+/** Node 22's JSON.parse adds `(line L column C)` to its message, Node 20's does not. */
+function withoutLineAndColumn(body: unknown): unknown {
+  const message = (body as { message?: unknown } | null)?.message;
+  if (typeof message !== 'string') return body;
+  return { ...(body as object), message: message.replace(/ \(line \d+ column \d+\)$/, '') };
 }
 
 function summarise(name: FunctionName, reply: Record<string, unknown>): unknown {
