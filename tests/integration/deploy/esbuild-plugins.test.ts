@@ -56,7 +56,7 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-describe('the per-function extras esbuild plugin', () => {
+describe('the pinlake esbuild plugin: per-function extras, and only what the zip or the runtime provides left out', () => {
   test('fails the build of any function but batch-analytics that imports DuckDB, naming the function', async () => {
     // Act
     const outcome = await buildHandler('functions/stream-to-delta.ts').catch(

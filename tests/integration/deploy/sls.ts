@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -44,6 +44,13 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** When the lock was taken (ms since the epoch); now, when it is gone. */
+const lockTakenAt = () =>
+  stat(LOCK).then(
+    (info) => info.mtimeMs,
+    () => Date.now(),
+  );
+
 /** Runs `work` while holding this work tree's sls lock (a directory; taken over if its owner died). */
 export async function withSlsLock<T>(work: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -54,7 +61,11 @@ export async function withSlsLock<T>(work: () => Promise<T>): Promise<T> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(await readFile(join(LOCK, 'pid'), 'utf8').catch(() => 'NaN'));
-      if (Number.isInteger(owner) && !processAlive(owner)) await rm(LOCK, { recursive: true, force: true });
+      // No owner written a minute after the lock was taken: its owner died in between.
+      const orphaned = !Number.isInteger(owner) && Date.now() - (await lockTakenAt()) > 60_000;
+      if (orphaned || (Number.isInteger(owner) && !processAlive(owner))) {
+        await rm(LOCK, { recursive: true, force: true });
+      }
       if (Date.now() > deadline) throw new Error(`${LOCK} stayed locked for ${LOCK_WAIT_MS / 1000} s`);
       await new Promise((done) => setTimeout(done, 200));
     }
