@@ -3,6 +3,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { type LocalStack, startLocalStack } from '../../../local/stack';
 import { makeTempDir } from '../../helpers/temp-dir';
+import { S3RVER_CREDENTIALS, startS3rver } from '../storage/s3rver';
 import { readTemplate, render, resourcesOfType } from './cloudformation';
 import { FUNCTIONS, type FunctionName, fixturesByFunction } from './function-fixtures';
 import { expectedReplies, normalise } from './function-replies';
@@ -13,6 +14,7 @@ import {
   type RunnerReport,
   runInLambdaNode,
 } from './lambda-runtime';
+import { type ProxiedRequest, startRecordingS3Proxy } from './recording-s3-proxy';
 import { packagedService, ROOT } from './sls';
 import { extractZip } from './zip-entries';
 
@@ -177,4 +179,45 @@ describe(`every zip on the ${RUNTIME_LIST.runtime} runtime (Node ${RUNTIME_LIST.
       expect(outside).toStrictEqual([]);
     },
   );
+
+  test('stream-to-delta commits to S3 with If-None-Match: * from its bundled S3 client', async () => {
+    // Prepare: the exactly-once commit relies on the header; the S3 client is bundled so that it is sent.
+    const fn = packaged['stream-to-delta'];
+    if (fn === undefined) throw new Error('sls package made no stream-to-delta');
+    const taskDir = join(temp.path, 'task', 'stream-to-delta');
+    const s3rver = await startS3rver(join(temp.path, 's3rver'), ['lake']);
+    const proxy = await startRecordingS3Proxy(s3rver.endpoint);
+    let report: RunnerReport;
+    let commits: ProxiedRequest[];
+    try {
+      // Act
+      report = await runInLambdaNode({
+        runnerPath,
+        taskDir,
+        handler: fn.handler,
+        functionName: 'pinlake-ci-stream-to-delta',
+        eventFiles: [join(ROOT, 'events/kinesis/stream-to-delta-pin.json')],
+        env: {
+          ...lambdaEnv('stream-to-delta', fn, taskDir),
+          LAKE_URI: 's3://lake/zip-test',
+          S3_ENDPOINT: proxy.endpoint,
+          AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        },
+        timeoutMs: 180_000,
+      });
+      commits = proxy.seen.filter((r) => r.method === 'PUT' && r.path.includes('/_delta_log/'));
+    } finally {
+      await proxy.close();
+      await s3rver.close();
+    }
+
+    // Assess
+    expect(report.invocations?.map((i) => i.reply ?? i.error)).toStrictEqual([{ batchItemFailures: [] }]);
+    const log = '/lake/zip-test/tables/stream/pin/_delta_log';
+    expect(commits).toStrictEqual([
+      { method: 'PUT', path: `${log}/00000000000000000000.json`, ifNoneMatch: '*' },
+      { method: 'PUT', path: `${log}/00000000000000000001.json`, ifNoneMatch: '*' },
+    ]);
+  });
 });
