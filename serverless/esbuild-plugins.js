@@ -1,4 +1,10 @@
-// esbuild plugins for serverless-esbuild (custom.esbuild.plugins). One plugin: per-function extras.
+// esbuild plugins for serverless-esbuild (custom.esbuild.plugins). One plugin: per-function extras, and
+// the check that each bundle needs at run time only what its zip or the Lambda runtime provides.
+//
+// Whatever a bundle leaves external must be there when Lambda loads it: a Node built-in, a module the
+// nodejs22.x runtime provides (the pinned list in lambda-runtime-modules.json), or a package the
+// function's zip carries (below). Anything else would load fine here, from the repository's
+// node_modules, and fail on Lambda with Runtime.ImportModuleError: so the build fails instead.
 //
 // DuckDB (@duckdb/node-api) is a native module: esbuild cannot bundle its .node binary, and it is
 // 70 MB, so it must reach batch-analytics only. serverless-esbuild's own `external` option would
@@ -12,7 +18,10 @@
 //     `__only_<function>/…` into that function's zip alone, without the prefix.
 // Offline and deterministic: it ships exactly the versions `npm ci` installed.
 const fs = require('node:fs');
+const { builtinModules } = require('node:module');
 const path = require('node:path');
+const RUNTIME = require('./lambda-runtime-modules.json');
+const RUNTIME_MODULES = RUNTIME.modules;
 
 /** What each function's zip carries besides its bundle. Keys are the handler entry files. */
 const FUNCTION_EXTRAS = {
@@ -45,6 +54,28 @@ function fitsLambda(manifest) {
     allows(manifest.cpu, LAMBDA_PLATFORM.cpu) &&
     allows(manifest.libc, LAMBDA_PLATFORM.libc)
   );
+}
+
+/** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`. */
+function packageNameOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+const isBuiltin = (specifier) => specifier.startsWith('node:') || builtinModules.includes(specifier);
+
+/** The external imports of a build that neither Node, the Lambda runtime nor the zip (`shipped`) provide. */
+function unprovidedImports(metafile, shipped) {
+  const provided = new Set([...Object.keys(RUNTIME_MODULES), ...shipped]);
+  const missing = new Set();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const imported of output.imports) {
+      if (imported.external && !isBuiltin(imported.path) && !provided.has(packageNameOf(imported.path))) {
+        missing.add(imported.path);
+      }
+    }
+  }
+  return [...missing].sort();
 }
 
 /** The packages to ship for `roots`: their dependencies, and the optional ones built for Lambda. */
@@ -111,6 +142,21 @@ function createFunctionExtrasPlugin(root) {
       const extras = FUNCTION_EXTRAS[entry];
       const allowed = new Set(extras?.nativePackages ?? []);
 
+      // Registered first, so the extras below are only copied for a bundle that passed it.
+      build.initialOptions.metafile = true;
+      build.onEnd((result) => {
+        if (result.errors.length > 0 || result.metafile === undefined) return undefined;
+        const missing = unprovidedImports(result.metafile, extras?.nativePackages ?? []);
+        return {
+          errors: missing.map((specifier) => ({
+            text:
+              `${entry} requires ${specifier} at run time, which neither its zip nor the ` +
+              `${RUNTIME.runtime} runtime provides: bundle it (remove it from exclude/external) or, if the ` +
+              'runtime really ships it, add it to serverless/lambda-runtime-modules.json',
+          })),
+        };
+      });
+
       build.onResolve({ filter: NATIVE_PACKAGE }, (args) => {
         if (allowed.has(args.path)) return { path: args.path, external: true };
         const owners = Object.keys(FUNCTION_EXTRAS).join(', ');
@@ -142,3 +188,4 @@ function plugins(serverless) {
 module.exports = plugins;
 module.exports.createFunctionExtrasPlugin = createFunctionExtrasPlugin;
 module.exports.FUNCTION_EXTRAS = FUNCTION_EXTRAS;
+module.exports.RUNTIME_MODULES = RUNTIME_MODULES;

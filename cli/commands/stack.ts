@@ -78,7 +78,13 @@ function describe(running: LocalStack): string {
     '',
     'Point a function or a script at it:',
     `  export ${exports}`,
-    '  npx sls invoke local -f stream-to-delta -p events/kinesis/stream-to-delta-pin.json',
+    '  npx sls invoke local -f stream-to-delta -p events/kinesis/stream-to-delta-pin.json -e LAKE_URI=$LAKE_URI',
+    ...(running.iam
+      ? [
+          '  npx sls invoke local -f ingest-batch -p events/apigw/rest-proxy-valid.json -e MSK_CLUSTER_ARN=$MSK_CLUSTER_ARN',
+          "  # as a function's deployed role (IAM checked), add AWS_ACCESS_KEY_ID=PINLAKELOCAL-<function> AWS_SECRET_ACCESS_KEY=local",
+        ]
+      : []),
     `  npx pinlake emulate --api ${running.api}${running.apiKey === undefined ? '' : ` --api-key ${running.apiKey}`} --posts 100`,
     '',
   ].join('\n');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -36,8 +37,21 @@ export class AnalyticsQueryError extends Error {
   }
 }
 
-/** The folder holding the shipped query files. */
-export const QUERIES_DIR = join(__dirname, 'queries');
+/**
+ * The folder holding the shipped query files: `queries/` beside this module in the source tree, and
+ * beside the bundle in the batch-analytics zip (serverless/esbuild-plugins.js copies them there). A
+ * bundle run from serverless-esbuild's build folder (`sls invoke local`, `sls offline`) finds them in
+ * that folder's `__only_batch-analytics/` part, which only the zip flattens.
+ */
+export const QUERIES_DIR = firstExisting([
+  join(__dirname, 'queries'),
+  join(__dirname, '..', '__only_batch-analytics', 'functions', 'queries'),
+]);
+
+/** The first of `dirs` that exists; the first one when none does (reading it then names that path). */
+function firstExisting(dirs: readonly [string, ...string[]]): string {
+  return dirs.find((dir) => existsSync(dir)) ?? dirs[0];
+}
 
 /**
  * Answers the analytics questions over the clean tables' Parquet files.

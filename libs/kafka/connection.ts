@@ -2,6 +2,10 @@
  * One connection from the producer to a broker: TCP or TLS, ApiVersions to pick each API's version,
  * SASL/OAUTHBEARER when a token provider is given, then requests matched to responses by
  * correlation id (several may be in flight; Kafka answers them in order).
+ *
+ * An idle connection does not keep the process alive: its socket is unref'd whenever no request is in
+ * flight. A warm Lambda container still reuses it (the runtime keeps the process), while a process that
+ * has nothing left to do, such as `sls invoke local` after the reply, exits.
  */
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
@@ -61,6 +65,7 @@ export class BrokerConnection {
   ) {
     this.address = `${options.host}:${options.port}`;
     socket.setNoDelay(true);
+    socket.unref();
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error) => this.fail(new KafkaConnectionError(`${this.address}: ${error.message}`)));
     socket.on('close', () => this.fail(new KafkaConnectionError(`${this.address} closed the connection`)));
@@ -156,6 +161,7 @@ export class BrokerConnection {
           fn(value);
         };
       this.inFlight.set(id, { decode, resolve: settle(resolve), reject: settle(reject) });
+      this.socket.ref();
       this.socket.write(w.patchInt32(0, w.length - 4).toBuffer());
     });
   }
@@ -172,6 +178,7 @@ export class BrokerConnection {
         return;
       }
       this.inFlight.delete(frame.readInt32BE(0));
+      if (this.inFlight.size === 0) this.socket.unref();
       try {
         call.resolve(call.decode(reader));
       } catch (error) {

@@ -10,6 +10,11 @@ const { createFunctionExtrasPlugin } = require(join(ROOT, 'serverless/esbuild-pl
 const DUCKDB_HANDLER =
   "import { DuckDBInstance } from '@duckdb/node-api';\nexport const handler = () => DuckDBInstance;\n";
 
+// What aws-msk-iam-sasl-signer-js's dependencies require: a runtime module, a deprecated one and a built-in.
+const SDK_HANDLER =
+  "import { STSClient } from '@aws-sdk/client-sts';\nimport { fromUtf8 } from '@aws-sdk/util-utf8-browser';\n" +
+  "import { createHash } from 'node:crypto';\nexport const handler = () => [STSClient, fromUtf8, createHash];\n";
+
 let service = '';
 let cleanup = async () => {};
 
@@ -22,14 +27,16 @@ beforeAll(async () => {
   await writeFile(join(service, 'functions/batch-analytics.ts'), DUCKDB_HANDLER);
   await writeFile(join(service, 'functions/stream-to-delta.ts'), DUCKDB_HANDLER);
   await writeFile(join(service, 'libs/analytics/queries/top_category_by_country.sql'), 'SELECT 1;\n');
+  await writeFile(join(service, 'functions/ingest-batch.ts'), SDK_HANDLER);
   await symlink(join(ROOT, 'node_modules'), join(service, 'node_modules'));
 });
 
 afterAll(() => cleanup());
 
 /** Builds one handler as serverless-esbuild does: into `.esbuild/.build/<dir of the entry>`. */
-function buildHandler(entry: string) {
+function buildHandler(entry: string, external: string[] = []) {
   return build({
+    external,
     absWorkingDir: service,
     entryPoints: [entry],
     outdir: join(service, '.esbuild/.build/functions'),
@@ -49,7 +56,7 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-describe('the per-function extras esbuild plugin', () => {
+describe('the pinlake esbuild plugin: per-function extras, and only what the zip or the runtime provides left out', () => {
   test('fails the build of any function but batch-analytics that imports DuckDB, naming the function', async () => {
     // Act
     const outcome = await buildHandler('functions/stream-to-delta.ts').catch(
@@ -86,5 +93,32 @@ describe('the per-function extras esbuild plugin', () => {
     ]);
     expect(extras.filter((f) => f.endsWith('.d.ts'))).toStrictEqual([]);
     expect(extras).toContain('node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so');
+  });
+
+  test('fails the build of a bundle that leaves out a module neither its zip nor the Lambda runtime provides', async () => {
+    // Act: the old `exclude: ['@aws-sdk/*', '@smithy/*']`, which left out the deprecated util-utf8-browser.
+    const outcome = await buildHandler('functions/ingest-batch.ts', ['@aws-sdk/*', '@smithy/*']).then(
+      () => [],
+      (error: { errors: { text: string }[] }) => error.errors.map((e) => e.text),
+    );
+
+    // Assess
+    expect(outcome).toStrictEqual([
+      'functions/ingest-batch.ts requires @aws-sdk/util-utf8-browser at run time, which neither its zip nor the ' +
+        'nodejs22.x runtime provides: bundle it (remove it from exclude/external) or, if the runtime really ' +
+        'ships it, add it to serverless/lambda-runtime-modules.json',
+    ]);
+  });
+
+  test('leaves to the runtime only the modules it is pinned to provide, and bundles the rest', async () => {
+    // Act
+    await buildHandler('functions/ingest-batch.ts', ['@aws-sdk/client-sts']);
+    const bundle = await readFile(join(service, '.esbuild/.build/functions/ingest-batch.js'), 'utf8');
+
+    // Assess
+    expect([...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort()).toStrictEqual([
+      '@aws-sdk/client-sts',
+      'node:crypto',
+    ]);
   });
 });

@@ -1,17 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { evaluateIntrinsics, loadDeployment, loadService } from '../../../local/deployment';
-import { makeTempDir } from '../../helpers/temp-dir';
 import { propertiesOf, readTemplate, render, resourcesOfType, type Template } from './cloudformation';
+import { CLUSTER, PARAMS, packagedService, ROOT } from './sls';
 import { readZipEntries, type ZipEntry } from './zip-entries';
 
 // `sls package` (osls) is run on the real tree, offline and without AWS credentials, with parameters
-// other than the defaults so the test proves they reach every resource.
-const ROOT = resolve(__dirname, '../../..');
-const SLS = join(ROOT, 'node_modules/osls/bin/serverless.js');
+// other than the defaults so the test proves they reach every resource (once per jest run: see sls.ts).
 const FUNCTIONS = [
   'ingest-batch',
   'ingest-stream',
@@ -21,46 +17,20 @@ const FUNCTIONS = [
   'batch-analytics',
   'maintain-tables',
 ] as const;
-const CLUSTER =
-  'arn:aws:kafka:eu-west-1:111122223333:cluster/demo-cluster/1a2b3c4d-0000-1111-2222-333344445555-2';
-const PARAMS = {
-  pipelineId: 'pltest',
-  mskClusterArn: CLUSTER,
-  mskSubnetIds: 'subnet-0aaa,subnet-0bbb',
-  mskSecurityGroupIds: 'sg-0ccc',
-};
 const LAKE = '{LakeBucket.Arn}';
 const ON_FAILURE = '{OnFailureBucket.Arn}';
 
-const run = promisify(execFile);
 const missingHandlers = FUNCTIONS.map((name) => `functions/${name}.ts`).filter(
   (path) => !existsSync(join(ROOT, path)),
 );
 let template: Template | undefined;
 let packageDir = '';
-let cleanup = async () => {};
 
 beforeAll(async () => {
   if (missingHandlers.length > 0) return;
-  const temp = await makeTempDir('pinlake-package');
-  packageDir = join(temp.path, 'package');
-  cleanup = temp.cleanup;
-  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE, ...env } = process.env;
-  const noFile = join(temp.path, 'no-aws-config');
-  const params = Object.entries(PARAMS).map(([key, value]) => `--param=${key}=${value}`);
-  const args = [SLS, 'package', '--package', packageDir, '--stage', 'ci', '--region', 'eu-west-1', ...params];
-  await run(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...env, AWS_CONFIG_FILE: noFile, AWS_SHARED_CREDENTIALS_FILE: noFile },
-    timeout: 150_000,
-    maxBuffer: 16 * 1024 * 1024,
-  }).catch((error: Error & { stdout?: string; stderr?: string }) => {
-    throw new Error(`sls package failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`, { cause: error });
-  });
+  packageDir = await packagedService();
   template = await readTemplate(packageDir);
-}, 180_000);
-
-afterAll(() => cleanup());
+}, 300_000);
 
 function packaged(): Template {
   if (template !== undefined) return template;
