@@ -99,22 +99,15 @@ async function landRun(
     sha256: createHash('sha256').update(data).digest('hex'),
     ...(previousOffset === undefined ? {} : { previousOffset }),
   };
-  // Whether a run starting here was landed before is asked of the index (a LIST), never by reading a
-  // data file that may be absent: S3 answers such a read with 403 to a role that may not list the
-  // whole bucket, and a failed GET is a paid request as well.
-  const indexKey = rawIndexKey(topic, partition, startOffset, endOffset);
-  const before = await store.list(indexKey.slice(0, indexKey.lastIndexOf('-') + 1));
-  const sameRun = before.some((object) => object.key === indexKey);
-  if (before.length === 0 || sameRun) {
+  // Whether the file was landed before is asked with a LIST of its key, never by reading a file that
+  // may be absent: S3 answers such a read with 403 to a role that may list only its prefixes, and a
+  // failed GET is a paid request as well.
+  const landed = (await store.list(key)).some((object) => object.key === key);
+  if (!landed) {
     // The index goes first, so that no data file exists without one (a crash between the two leaves
     // an index whose file the retry creates).
     await createIndex(store, index);
     if (await store.putIfAbsent(key, data)) return [{ ...file, written: true }];
-  } else if (await store.putIfAbsent(key, data)) {
-    // An index of another run starts here but its file never came (a crash between the two): this
-    // run's file and index take its place.
-    await createIndex(store, index);
-    return [{ ...file, written: true }];
   }
   const existing = await store.get(key);
   if (existing === undefined) throw new BatchPathError(`raw file ${key} vanished while it was landed`);
@@ -128,7 +121,11 @@ async function landRun(
         `(${held.length} bytes there, ${data.length} here): raw files are never overwritten`,
     );
   }
-  if (held.length >= data.length) return [{ ...file, written: false }];
+  if (held.length === data.length) {
+    await createIndex(store, index);
+    return [{ ...file, written: false }];
+  }
+  if (held.length > data.length) return [{ ...file, written: false }];
   const head = { ...file, endOffset: startOffset + kept - 1, records: kept, written: false };
   return [head, ...(await landRun(store, topic, partition, run.slice(kept)))];
 }

@@ -2,7 +2,7 @@
  * Reading the log from a store: listing `_delta_log/`, commit files, checkpoints and `_last_checkpoint`.
  * Every read names the table and version on failure.
  */
-import { isAccessDenied, type ObjectInfo, type ObjectStore } from '../storage/types';
+import type { ObjectInfo, ObjectStore } from '../storage/types';
 import { type Action, parseActions } from './actions';
 import { decodeCheckpoint } from './checkpoint';
 import { DeltaLogError } from './errors';
@@ -32,21 +32,17 @@ export interface LogListing {
 const decoder = new TextDecoder();
 
 /**
- * Reads `_last_checkpoint`; `undefined` when absent or unreadable (it is only a hint). On S3 a role
- * that may list the table's prefix but not the whole bucket gets 403, not 404, for an absent key:
- * that also reads as "no hint" (the log is then listed from the start; a real denial shows there).
+ * Reads `_last_checkpoint`; `undefined` when absent or unreadable (it is only a hint). Whether it
+ * exists is asked with a LIST of its key, never by reading it: S3 answers a read of an absent key
+ * with 403, not 404, to a role that may list only the table's prefix (as pinlake's roles do).
  */
 export async function readLastCheckpoint(
   store: ObjectStore,
   tablePath: string,
 ): Promise<LastCheckpoint | undefined> {
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = await store.get(tableKey(tablePath, `${LOG_DIR}/_last_checkpoint`));
-  } catch (error) {
-    if (isAccessDenied(error)) return undefined;
-    throw error;
-  }
+  const key = tableKey(tablePath, `${LOG_DIR}/_last_checkpoint`);
+  if (!(await store.list(key)).some((object) => object.key === key)) return undefined;
+  const bytes = await store.get(key);
   if (!bytes) return undefined;
   try {
     const value = JSON.parse(decoder.decode(bytes)) as LastCheckpoint;
@@ -133,17 +129,6 @@ function parseCommit(bytes: Uint8Array, source: string): Action[] {
     );
   }
   return actions;
-}
-
-/** Reads the commit of `version`, or `undefined` when it does not exist (yet). */
-export async function readCommitIfExists(
-  store: ObjectStore,
-  tablePath: string,
-  version: number,
-): Promise<Action[] | undefined> {
-  const name = commitFileName(version);
-  const bytes = await store.get(tableKey(tablePath, name));
-  return bytes ? parseCommit(bytes, `${tablePath ? `${tablePath}/` : ''}${name}`) : undefined;
 }
 
 /** Reads every part of a checkpoint and returns its actions. */

@@ -11,7 +11,6 @@ import {
   listLog,
   readCheckpoint,
   readCommit,
-  readCommitIfExists,
   readLastCheckpoint,
 } from './log';
 import { assertReadable } from './protocol';
@@ -151,17 +150,18 @@ function finish(tablePath: string, table: string, state: ReplayState, checkpoint
 
 /**
  * Brings a snapshot up to date by applying the commits written after it (the writer's path after a lost
- * race). Returns the same snapshot when nothing is new, and the new commits' actions by version.
+ * race). Returns the same snapshot when nothing is new, and the new commits' actions by version. The
+ * new commits are found by listing the log from the next version (never by reading a commit that may
+ * not exist: S3 answers that with 403 to a role that may list only the table's prefix).
  */
 export async function refreshSnapshot(
   store: ObjectStore,
   snapshot: Snapshot,
 ): Promise<{ snapshot: Snapshot; commits: { version: number; actions: Action[] }[] }> {
   const commits: { version: number; actions: Action[] }[] = [];
-  for (let v = snapshot.version + 1; ; v++) {
-    const actions = await readCommitIfExists(store, snapshot.tablePath, v);
-    if (!actions) break;
-    commits.push({ version: v, actions });
+  const listed = new Set((await listLog(store, snapshot.tablePath, snapshot.version + 1)).commits);
+  for (let v = snapshot.version + 1; listed.has(v); v++) {
+    commits.push({ version: v, actions: await readCommit(store, snapshot.tablePath, v) });
   }
   if (commits.length === 0) return { snapshot, commits };
   const state = snapshot.state.clone();

@@ -38,16 +38,3 @@ export class StorageError extends Error {
     this.name = 'StorageError';
   }
 }
-
-/**
- * Whether a store error is S3's AccessDenied (403). S3 also answers a read of a missing key with 403
- * when the caller may not list that part of the bucket, so for a key that may legitimately be absent
- * (a hint such as `_last_checkpoint`) a 403 can mean "absent".
- */
-export function isAccessDenied(error: unknown): boolean {
-  for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
-    const shape = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (shape.name === 'AccessDenied' || shape.$metadata?.httpStatusCode === 403) return true;
-  }
-  return false;
-}

@@ -48,7 +48,7 @@ function readYaml(file: string): Json {
   try {
     return parse(readFileSync(file, 'utf8'), { merge: true });
   } catch (error) {
-    throw new DeploymentError(`cannot read ${file}`, { cause: error });
+    throw new DeploymentError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -57,8 +57,12 @@ export function loadService(options: ServiceOptions = {}): ResolvedService {
   const serviceDir = options.serviceDir ?? REPOSITORY_ROOT;
   const raw = readYaml(resolve(serviceDir, 'serverless.yml'));
   if (!isObject(raw)) throw new DeploymentError(`${serviceDir}/serverless.yml is not a mapping`);
-  const params = isObject(raw.params) && isObject(raw.params.default) ? raw.params.default : {};
   const stage = options.stage ?? 'dev';
+  const paramSets = isObject(raw.params) ? raw.params : {};
+  const params = {
+    ...(isObject(paramSets.default) ? paramSets.default : {}),
+    ...(isObject(paramSets[stage]) ? paramSets[stage] : {}),
+  } as Record<string, unknown>;
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
 
@@ -111,7 +115,11 @@ export function loadService(options: ServiceOptions = {}): ResolvedService {
     if (typeof value === 'string') {
       const whole = /^\$\{([^{}]+)\}$/.exec(value);
       if (whole?.[1] !== undefined) return variable(whole[1], baseDir);
-      return value.replace(VARIABLE, (_, expression: string) => String(variable(expression, baseDir)));
+      const replaced = value.replace(VARIABLE, (_, expression: string) =>
+        String(variable(expression, baseDir)),
+      );
+      if (replaced.includes('${')) throw new DeploymentError(`unsupported variable form in "${value}"`);
+      return replaced;
     }
     if (Array.isArray(value)) return value.map((item) => resolveValue(item, baseDir));
     if (isObject(value)) {

@@ -92,10 +92,18 @@ function kinesisMappings(
 ): EventSourceMapping[] {
   const found: EventSourceMapping[] = [];
   for (const event of events) {
-    if (!isObject(event) || !isObject(event.stream)) continue;
-    const stream = event.stream;
+    const kind = isObject(event) ? Object.keys(event)[0] : undefined;
+    if (kind !== 'stream') {
+      if (kind === 'http' || kind === 'schedule') continue;
+      throw new DeploymentError(`${name}: ${kind} events are not modelled by the local stack`);
+    }
+    const stream = (event as { stream: Record<string, unknown> }).stream;
     if (stream.type !== 'kinesis')
       throw new DeploymentError(`${name}: only kinesis stream events are modelled`);
+    for (const option of ['consumer', 'filterPatterns', 'enabled', 'tumblingWindowInSeconds']) {
+      if (option in stream)
+        throw new DeploymentError(`${name}: the stream option ${option} is not modelled locally`);
+    }
     const sourceArn = String(evaluateIntrinsics(service, stream.arn));
     found.push({
       kind: 'kinesis',
@@ -124,7 +132,15 @@ function mskMappings(service: ResolvedService, functionLogicalId: string): Event
     const target = isObject(resource.Properties.FunctionName)
       ? (resource.Properties.FunctionName['Fn::GetAtt'] as string[] | undefined)?.[0]
       : undefined;
+    if (target === undefined) {
+      throw new DeploymentError(
+        'an EventSourceMapping names its function other than by Fn::GetAtt: not modelled',
+      );
+    }
     if (target !== functionLogicalId) continue;
+    if (!String(p.EventSourceArn).startsWith('arn:aws:kafka:')) {
+      throw new DeploymentError(`${functionLogicalId}: only MSK mappings are modelled as resources`);
+    }
     const topics = p.Topics as string[];
     if (topics.length !== 1)
       throw new DeploymentError(`${functionLogicalId}: one topic per MSK mapping is modelled`);
@@ -161,7 +177,10 @@ function asyncInvokeConfig(
   for (const resource of Object.values(service.resources)) {
     if (resource.Type !== 'AWS::Lambda::EventInvokeConfig' || !isObject(resource.Properties)) continue;
     const target = resource.Properties.FunctionName;
-    if (!isObject(target) || target.Ref !== functionLogicalId) continue;
+    if (!isObject(target) || typeof target.Ref !== 'string') {
+      throw new DeploymentError('an EventInvokeConfig names its function other than by Ref: not modelled');
+    }
+    if (target.Ref !== functionLogicalId) continue;
     const p = evaluateIntrinsics(service, resource.Properties) as Record<string, unknown>;
     return {
       maximumRetryAttempts: Number(p.MaximumRetryAttempts ?? 2),
@@ -245,7 +264,7 @@ export function loadDeployment(options: ServiceOptions = {}): DeploymentModel {
       environment: stringEnvironment(service, service.provider.environment, definition.environment),
       timeoutSeconds: Number(definition.timeout ?? service.provider.timeout ?? 6),
       memoryMb: Number(definition.memorySize ?? service.provider.memorySize ?? 1024),
-      inVpc: definition.vpc !== undefined,
+      inVpc: (definition.vpc ?? service.provider.vpc) !== undefined,
       eventSources: [
         ...kinesisMappings(service, name, events, destination),
         ...mskMappings(service, functionLogicalId),

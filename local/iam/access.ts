@@ -7,32 +7,57 @@
  */
 import type { EventSourceMapping } from '../deployment';
 import type { KafkaAction, KafkaAuthorizer, KafkaResource } from '../kafka';
-import type { KinesisRequest } from '../kinesis';
+import type { KinesisGate, KinesisRequest } from '../kinesis';
 import { AccessDeniedError, type AwsCall, functionOfAccessKey, type IamEnforcer } from './enforcer';
 
-/** The Kinesis decision for one request: undefined to let it through, else AccessDenied's message. */
-export function kinesisAuthorizer(
-  iam: IamEnforcer,
-): (request: KinesisRequest) => Promise<string | undefined> {
+/**
+ * The Kinesis gate of the local stack: each request is evaluated against the calling function's role
+ * on the stream it names — by StreamARN or StreamName, or, for GetRecords and a paged ListShards, by
+ * the shard iterator or token an earlier reply on that stream handed out (remembered from the replies).
+ */
+export function kinesisAuthorizer(iam: IamEnforcer): KinesisGate {
   const { region, accountId } = iam.deployment;
-  return async (request) => {
+  const streamOf = new Map<string, string>(); // shard iterator or ListShards token → stream ARN
+  const remember = (handle: unknown, stream: string | undefined) => {
+    if (typeof handle !== 'string' || stream === undefined) return;
+    if (streamOf.size >= 100_000) streamOf.delete(streamOf.keys().next().value as string);
+    streamOf.set(handle, stream);
+  };
+  const arnOf = (body: Readonly<Record<string, unknown>>): string | undefined => {
+    const { StreamARN, StreamName, ShardIterator, NextToken } = body as Record<string, unknown>;
+    if (typeof StreamARN === 'string') return StreamARN;
+    if (typeof StreamName === 'string') return `arn:aws:kinesis:${region}:${accountId}:stream/${StreamName}`;
+    if (typeof ShardIterator === 'string') return streamOf.get(ShardIterator);
+    if (typeof NextToken === 'string') return streamOf.get(NextToken);
+    return undefined;
+  };
+  const gate = async (request: KinesisRequest): Promise<string | undefined> => {
     const functionName = functionOfAccessKey(request.accessKeyId);
     if (functionName === undefined) return undefined;
-    const { StreamARN, StreamName } = request.body as { StreamARN?: string; StreamName?: string };
-    const resource =
-      typeof StreamARN === 'string'
-        ? StreamARN
-        : typeof StreamName === 'string'
-          ? `arn:aws:kinesis:${region}:${accountId}:stream/${StreamName}`
-          : '*';
+    const action = `kinesis:${request.operation}`;
+    const resource = arnOf(request.body) ?? ((await iam.takesOnlyWildcard(action)) ? '*' : undefined);
+    // An iterator or token the gate never saw handed out: let kinesalite answer it (it is invalid).
+    if (resource === undefined) return undefined;
     try {
-      await iam.require({ functionName, action: `kinesis:${request.operation}`, resource });
+      await iam.require({ functionName, action, resource });
       return undefined;
     } catch (error) {
       if (error instanceof AccessDeniedError) return error.message;
       throw error;
     }
   };
+  return Object.assign(gate, {
+    observe: (
+      operation: string,
+      request: Readonly<Record<string, unknown>>,
+      reply: Readonly<Record<string, unknown>>,
+    ) => {
+      const stream = arnOf(request);
+      if (operation === 'GetShardIterator') remember(reply.ShardIterator, stream);
+      if (operation === 'GetRecords') remember(reply.NextShardIterator, stream);
+      if (operation === 'ListShards') remember(reply.NextToken, stream);
+    },
+  });
 }
 
 /** ARNs of an MSK cluster's topics and groups: `arn:…:cluster/<name>/<uuid>` → `arn:…:topic/<name>/<uuid>/<topic>`. */
@@ -56,6 +81,20 @@ function accessKeyOfToken(token: string): string | undefined {
 }
 
 const OPERATOR = 'operator:';
+
+/**
+ * The resource of a network-interface action: the interface Lambda creates (for actions that take
+ * one) or `*` (the Describe actions take no resource-level permission).
+ */
+function networkInterfaceResource(
+  iam: { deployment: { region: string; accountId: string } },
+  action: string,
+) {
+  const { region, accountId } = iam.deployment;
+  return action.startsWith('Describe')
+    ? '*'
+    : `arn:aws:ec2:${region}:${accountId}:network-interface/eni-00000000000000001`;
+}
 
 /** MSK IAM access control for the embedded broker: a token names a function, whose role decides. */
 export function kafkaAuthorizer(iam: IamEnforcer, clusterArn: string): KafkaAuthorizer {
@@ -94,7 +133,11 @@ export function kafkaAuthorizer(iam: IamEnforcer, clusterArn: string): KafkaAuth
  * cluster's control plane, the network interfaces in the cluster's VPC and the Kafka actions on the
  * topic and consumer group; for both, the on-failure destination bucket.
  */
-export function eventSourceCalls(functionName: string, mapping: EventSourceMapping): AwsCall[] {
+export function eventSourceCalls(
+  iam: IamEnforcer,
+  functionName: string,
+  mapping: EventSourceMapping,
+): AwsCall[] {
   const calls: AwsCall[] = [];
   const call = (action: string, resource: string) => calls.push({ functionName, action, resource });
   if (mapping.kind === 'msk') {
@@ -109,7 +152,7 @@ export function eventSourceCalls(functionName: string, mapping: EventSourceMappi
       'DescribeSubnets',
       'DescribeSecurityGroups',
     ]) {
-      call(`ec2:${action}`, '*');
+      call(`ec2:${action}`, networkInterfaceResource(iam, action));
     }
     call('kafka-cluster:Connect', arns.cluster);
     call('kafka-cluster:DescribeClusterDynamicConfiguration', arns.cluster);
@@ -150,7 +193,11 @@ export function coldStartCalls(iam: IamEnforcer, functionName: string): AwsCall[
         'AssignPrivateIpAddresses',
         'UnassignPrivateIpAddresses',
         'DescribeSubnets',
-      ].map((action) => ({ functionName, action: `ec2:${action}`, resource: '*' }))
+      ].map((action) => ({
+        functionName,
+        action: `ec2:${action}`,
+        resource: networkInterfaceResource(iam, action),
+      }))
     : [];
   return [
     ...network,

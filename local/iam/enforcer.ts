@@ -67,7 +67,6 @@ type Policies = Readonly<Record<string, PolicyDocument>>;
 /** Evaluates calls against the roles of a deployment, caching decisions, and records them. */
 export class IamEnforcer {
   private readonly decisions = new Map<string, Decision>();
-  private readonly unrecorded = new Map<string, Decision>();
   private readonly validated = new Set<string>();
   private readonly wildcardOnly = new Map<string, Promise<boolean>>();
 
@@ -98,18 +97,21 @@ export class IamEnforcer {
     return found;
   }
 
-  /**
-   * Evaluates a call (resource `*` is used for wildcard-only actions) and records the decision, unless
-   * `record` is false (a check AWS makes on the caller's behalf, such as S3's 404-or-403 rule).
-   */
-  async evaluate(call: AwsCall, options: { record?: boolean } = {}): Promise<Decision> {
-    const request = (await this.takesOnlyWildcard(call.action)) ? { ...call, resource: '*' } : call;
+  /** Evaluates a call (resource `*` is used for wildcard-only actions) and records the decision. */
+  async evaluate(call: AwsCall): Promise<Decision> {
+    const wildcardOnly = await this.takesOnlyWildcard(call.action);
+    // A stand-in that cannot tell which resource a call is on must not evaluate it on "*": a grant on
+    // one ARN would allow it, which AWS (checking the real resource) does not.
+    if (call.resource === '*' && !wildcardOnly) {
+      throw new IamModelError(`${call.action} takes a resource, and the stand-in named none`);
+    }
+    const request = wildcardOnly ? { ...call, resource: '*' } : call;
     const key = keyOf(request);
-    const known = this.decisions.get(key) ?? this.unrecorded.get(key);
+    const known = this.decisions.get(key);
     if (known) return known;
     const allowed = await this.simulate(request, this.facts(call.functionName).policies);
     const decision = { ...request, allowed };
-    (options.record === false ? this.unrecorded : this.decisions).set(key, decision);
+    this.decisions.set(key, decision);
     return decision;
   }
 
@@ -120,6 +122,14 @@ export class IamEnforcer {
     const error = new AccessDeniedError(decision, this.facts(call.functionName).principalArn);
     this.onDenied(decision, error);
     throw error;
+  }
+
+  /** Reports a call AWS denies on another ground than its own policy evaluation (S3's 403 for an absent key). */
+  reportDenied(call: AwsCall): AccessDeniedError {
+    const error = new AccessDeniedError(call, this.facts(call.functionName).principalArn);
+    this.decisions.set(keyOf(call), { ...call, allowed: false });
+    this.onDenied(call, error);
+    return error;
   }
 
   /** Every distinct call evaluated so far, with its decision. */

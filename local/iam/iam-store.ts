@@ -8,7 +8,7 @@
  * whose cause is the AccessDenied.
  */
 import { type ObjectInfo, type ObjectStore, StorageError } from '../../libs/storage';
-import { AccessDeniedError, type IamEnforcer } from './enforcer';
+import type { IamEnforcer } from './enforcer';
 
 /** Whose calls, and which bucket the store stands for (its keys are the bucket's keys after `prefix`). */
 export interface IamStoreOptions {
@@ -46,16 +46,11 @@ export function enforceIamOnStore(
       await require('s3:GetObject', object(key), `cannot read ${key} from ${store.uri}`);
       const body = await store.get(key);
       if (body !== undefined) return body;
-      // Absent: S3 says 404 only to a caller that may list the bucket, else 403 on the GetObject.
-      const listing = await iam.evaluate(
-        { functionName, action: 's3:ListBucket', resource: bucketArn },
-        { record: false },
-      );
+      // Absent: S3 says 404 only to a caller that may list the bucket, else 403 on the GetObject. The
+      // check is recorded and a denial reported like any other, so code that relies on a 404 shows.
+      const listing = await iam.evaluate({ functionName, action: 's3:ListBucket', resource: bucketArn });
       if (listing.allowed) return undefined;
-      const denied = new AccessDeniedError(
-        { functionName, action: 's3:GetObject', resource: object(key) },
-        iam.facts(functionName).principalArn,
-      );
+      const denied = iam.reportDenied({ functionName, action: 's3:GetObject', resource: object(key) });
       throw new StorageError(`cannot read ${key} from ${store.uri} (absent, and ${denied.message})`, {
         cause: denied,
       });

@@ -1,5 +1,6 @@
 export {
   createStreams,
+  type KinesisGate,
   type KinesisRequest,
   type LocalKinesis,
   LocalKinesisError,

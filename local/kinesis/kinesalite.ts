@@ -28,8 +28,26 @@ export interface LocalKinesisOptions {
    * Decides each request before kinesalite sees it (IAM, as Kinesis does): resolves undefined to let
    * it through, or the message of an AccessDeniedException. Without it every request goes through.
    */
-  readonly authorize?: (request: KinesisRequest) => Promise<string | undefined>;
+  readonly authorize?: KinesisGate;
 }
+
+/** Decides each request, and sees the replies that name what later requests will refer to. */
+export interface KinesisGate {
+  /** Resolves undefined to let the request through, or the message of an AccessDeniedException. */
+  (request: KinesisRequest): Promise<string | undefined>;
+  /**
+   * Shown the decoded body of each successful reply to GetShardIterator, GetRecords and ListShards,
+   * whose iterators and tokens later requests carry instead of the stream's name.
+   */
+  readonly observe?: (
+    operation: string,
+    request: Readonly<Record<string, unknown>>,
+    reply: Readonly<Record<string, unknown>>,
+  ) => void;
+}
+
+/** Replies whose body the gate shows to {@link KinesisGate.observe}. */
+const OBSERVED = new Set(['GetShardIterator', 'GetRecords', 'ListShards']);
 
 /** What {@link LocalKinesisOptions.authorize} is shown of a request. */
 export interface KinesisRequest {
@@ -169,10 +187,7 @@ function decodeBody(contentType: string, body: Buffer): Record<string, unknown> 
  * An HTTP server in front of kinesalite (on `innerPort`) that lets through only the requests
  * `authorize` allows, and answers the others as Kinesis does: 400 AccessDeniedException.
  */
-function createAuthorizingGate(
-  innerPort: number,
-  authorize: (request: KinesisRequest) => Promise<string | undefined>,
-): Server {
+function createAuthorizingGate(innerPort: number, authorize: KinesisGate): Server {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return createServer(async (request, response) => {
     try {
@@ -180,11 +195,9 @@ function createAuthorizingGate(
       const contentType = String(request.headers['content-type'] ?? '');
       const target = String(request.headers['x-amz-target'] ?? '');
       const credential = /Credential=([^/,\s]+)\//.exec(String(request.headers.authorization ?? ''));
-      const denied = await authorize({
-        operation: target.slice(target.indexOf('.') + 1),
-        accessKeyId: credential?.[1] ?? '',
-        body: decodeBody(contentType, body),
-      });
+      const operation = target.slice(target.indexOf('.') + 1);
+      const decoded = decodeBody(contentType, body);
+      const denied = await authorize({ operation, accessKeyId: credential?.[1] ?? '', body: decoded });
       if (denied !== undefined) {
         const json = !contentType.includes('cbor');
         const reply = { __type: 'AccessDeniedException', message: denied };
@@ -209,8 +222,20 @@ function createAuthorizingGate(
           agent,
         },
         (reply) => {
-          response.writeHead(reply.statusCode ?? 502, reply.headers);
-          reply.pipe(response);
+          const observe = authorize.observe;
+          if (!observe || !OBSERVED.has(operation) || reply.statusCode !== 200) {
+            response.writeHead(reply.statusCode ?? 502, reply.headers);
+            reply.pipe(response);
+            return;
+          }
+          readBody(reply).then(
+            (replyBody) => {
+              observe(operation, decoded, decodeBody(String(reply.headers['content-type'] ?? ''), replyBody));
+              response.writeHead(200, reply.headers);
+              response.end(replyBody);
+            },
+            (error: Error) => response.destroy(error),
+          );
         },
       );
       upstream.on('error', (error) => response.destroy(error));

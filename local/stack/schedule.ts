@@ -71,6 +71,8 @@ async function writeInvocationRecord(
       errorMessage: error instanceof Error ? error.message : String(error),
     },
   };
-  const key = `quarantine/onfailure/${functionName}/${now.toISOString().slice(0, 10)}/${requestId}.json`;
-  await store.put(key, `${JSON.stringify(record)}\n`);
+  const folder = `quarantine/onfailure/${functionName}/${now.toISOString().slice(0, 10)}/`;
+  // Lambda's S3 destination needs s3:ListBucket on the bucket as well as s3:PutObject.
+  await store.list(folder);
+  await store.put(`${folder}${requestId}.json`, `${JSON.stringify(record)}\n`);
 }

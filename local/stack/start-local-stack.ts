@@ -237,7 +237,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         if (iam)
           await requireAll(
             iam,
-            eventSourceCalls(functionName, mapping),
+            eventSourceCalls(iam, functionName, mapping),
             `the ${mapping.kind} mapping ${mapping.source} → ${functionName}`,
           );
         const reader =
