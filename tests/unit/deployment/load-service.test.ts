@@ -62,7 +62,7 @@ describe('loadService and loadDeployment', () => {
 
   it('refuses a variable form it does not resolve instead of passing it on', () => {
     // Prepare
-    write('serverless.yml', SERVICE.replace('${param:size}', '${env:SIZE}'));
+    write('serverless.yml', SERVICE.replace(`\${param:size}`, `\${env:SIZE}`));
     write('functions.yml', 'f: { handler: functions/f.handler, role: Role }\n');
 
     // Act
@@ -70,7 +70,7 @@ describe('loadService and loadDeployment', () => {
 
     // Assess
     expect(load).toThrow(DeploymentError);
-    expect(load).toThrow('unsupported variable ${env:SIZE}');
+    expect(load).toThrow(`unsupported variable \${env:SIZE}`);
   });
 
   it('refuses to model an event source it cannot run locally', () => {
