@@ -1,3 +1,4 @@
+import { QUERY_IDS } from '../../../libs/analytics';
 import type { FunctionName } from './function-fixtures';
 
 // What each function answers to each of its fixtures on the local stand-ins, whatever runs it (a zip on
@@ -16,17 +17,7 @@ const KAFKA = { 'Content-Type': 'application/vnd.kafka.v2+json' };
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 const STREAMS = ['streaming-pinlake-pin', 'streaming-pinlake-geo', 'streaming-pinlake-user'];
 const OK = { batchItemFailures: [] };
-const QUERIES = [
-  'top_category_by_country',
-  'top_category_by_year',
-  'top_user_by_country',
-  'top_country_by_followers',
-  'top_category_by_age_group',
-  'median_followers_by_age_group',
-  'users_joined_by_year',
-  'median_followers_by_join_year',
-  'median_followers_by_age_group_and_join_year',
-];
+const QUERIES = QUERY_IDS;
 
 const restProxy = (statusCode: number, body: unknown) => ({ statusCode, headers: KAFKA, body });
 const streamApi = (statusCode: number, body: unknown) => ({ statusCode, headers: JSON_TYPE, body });

@@ -3,20 +3,12 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { evaluateIntrinsics, loadDeployment, loadService } from '../../../local/deployment';
 import { propertiesOf, readTemplate, render, resourcesOfType, type Template } from './cloudformation';
+import { FUNCTIONS } from './function-fixtures';
 import { CLUSTER, PARAMS, packagedService, ROOT } from './sls';
 import { readZipEntries, type ZipEntry } from './zip-entries';
 
 // `sls package` (osls) is run on the real tree, offline and without AWS credentials, with parameters
 // other than the defaults so the test proves they reach every resource (once per jest run: see sls.ts).
-const FUNCTIONS = [
-  'ingest-batch',
-  'ingest-stream',
-  'land-topics',
-  'stream-to-delta',
-  'batch-clean',
-  'batch-analytics',
-  'maintain-tables',
-] as const;
 const LAKE = '{LakeBucket.Arn}';
 const ON_FAILURE = '{OnFailureBucket.Arn}';
 
@@ -343,6 +335,7 @@ describe('sls package (the production template, built offline)', () => {
       new Set(localMappings.map((m) => JSON.stringify(m))),
     );
     expect(localMappings).toHaveLength(6);
+    expect([...FUNCTIONS]).toStrictEqual(Object.keys(model.functions));
     const asyncConfigs = Object.values(resourcesOfType(packaged(), 'AWS::Lambda::EventInvokeConfig')).map(
       (r) => {
         const p = evaluateIntrinsics(service, r.Properties) as {
