@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
@@ -21,6 +22,7 @@ import {
   startMskApi,
 } from '../iam';
 import { KafkaBroker } from '../kafka';
+import type { LogSettings } from '../kafka/partition-log';
 import { type LocalKinesis, startKinesis } from '../kinesis';
 import { type Edge, startEdge } from './edge';
 import {
@@ -30,6 +32,7 @@ import {
   startEventSources,
 } from './event-sources';
 import { createEventFunctions, type EventFunctions, type FunctionLogLevel } from './functions';
+import { checkLakeContinuity } from './lake-continuity';
 import { runScheduled } from './schedule';
 
 /** Settings of {@link startLocalStack}. */
@@ -51,6 +54,14 @@ export interface LocalStackOptions {
   /** Ports of kinesalite and the Kafka broker (default 0: free ports). */
   readonly kinesisPort?: number;
   readonly kafkaPort?: number;
+  /**
+   * Where the broker's logs and kinesalite's data live, so a stack started again on the same lake
+   * goes on where it stopped: default `<lake>/.local` for a directory lake; for an `s3://` lake a
+   * temporary directory (nothing survives the stack).
+   */
+  readonly stateDir?: string;
+  /** Segment size, retention and fsync policy of the broker's partition logs. */
+  readonly kafkaLog?: Partial<LogSettings>;
   /** Overrides of the event source mappings' settings. */
   readonly eventSources?: Partial<EventSourceSettings>;
   /**
@@ -174,8 +185,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         : new IamEnforcer(deployment, (call, error) =>
             log(`iam: denied ${call.functionName}: ${error.message}`),
           );
+    const stateDir =
+      options.stateDir ?? (lake.startsWith('file:') ? join(fileURLToPath(lake), '.local') : undefined);
+    const kinesisDir = stateDir === undefined ? undefined : join(stateDir, 'kinesis');
+    const kafkaDir = stateDir === undefined ? undefined : join(stateDir, 'kafka');
+    const kinesisFresh = kinesisDir === undefined || !existsSync(join(kinesisDir, 'CURRENT'));
+    const brokerFresh = kafkaDir === undefined || !existsSync(join(kafkaDir, 'topics.json'));
+    if (stateDir !== undefined) mkdirSync(stateDir, { recursive: true });
     const kinesis: LocalKinesis = await startKinesis({
       pipelineId,
+      path: kinesisDir,
       region,
       shardCount: options.shards ?? 2,
       port: options.kinesisPort,
@@ -183,6 +202,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     cleanups.push(() => kinesis.close());
     const broker = await KafkaBroker.start({
+      dataDir: kafkaDir,
+      logSettings: options.kafkaLog,
       port: options.kafkaPort ?? 0,
       autoCreateTopics: false,
       topics: topicNames(pipelineId).map((name) => ({ name, partitions: options.partitions ?? 2 })),
@@ -207,6 +228,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const config = loadConfig(env);
     const store = openStore(lake, { region: config.region });
+    await checkLakeContinuity({
+      store,
+      lake,
+      stateDir: stateDir ?? '(none: an s3:// lake)',
+      broker,
+      topics: topicNames(pipelineId),
+      brokerFresh,
+      kinesis: kinesis.client,
+      streams: kinesis.streams,
+      kinesisFresh,
+    });
     const lakeBucket = deployment.physicalName('LakeBucket');
     const onFailureBucket = deployment.physicalName('OnFailureBucket');
     const storeFor = (functionName: string, bucket = lakeBucket) =>
