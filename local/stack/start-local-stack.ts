@@ -107,6 +107,14 @@ export interface LocalStack {
    * that the API accepted before the call is in the lake (raw landing and stream tables).
    */
   drain(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Stops the API accepting requests (new connections refused, new requests on open connections
+   * answered 503) and waits until every accepted request has its reply; a `drain()` after it lands
+   * everything the stack ever accepted. Rejects when requests are still under way after `timeoutMs`.
+   */
+  stopAccepting(options?: { timeoutMs?: number }): Promise<void>;
+  /** `stopAccepting()`, `drain()`, then `stop()`: nothing accepted is left behind (SIGTERM's path). */
+  shutdown(options?: { timeoutMs?: number }): Promise<void>;
   /** Runs batch-clean now, as its schedule would, retrying failures on purpose; resolves its summary. */
   runBatchClean(): Promise<BatchCleanSummary>;
   /** Runs batch-analytics now, as its schedule would (after batch-clean); resolves its summary. */
@@ -346,7 +354,7 @@ interface Parts {
 
 function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
   const { edge, kinesis, broker, lake, pipelineId, options, store, env, iam } = endpoints;
-  return {
+  const stack: LocalStack = {
     api: edge.url,
     kinesis: kinesis.endpoint,
     kafka: broker.bootstrap,
@@ -372,6 +380,20 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
         throw new LocalStackError(`API requests are still under way after ${timeoutMs} ms`);
       }
       await parts.sources.drain(timeoutMs);
+    },
+    stopAccepting: async (stopOptions = {}) => {
+      const timeoutMs = stopOptions.timeoutMs ?? 120_000;
+      if (!(await edge.stopAccepting(timeoutMs))) {
+        throw new LocalStackError(`API requests are still under way after ${timeoutMs} ms`);
+      }
+    },
+    shutdown: async (shutdownOptions = {}) => {
+      try {
+        await stack.stopAccepting(shutdownOptions);
+        await stack.drain(shutdownOptions);
+      } finally {
+        await parts.stop();
+      }
     },
     runBatchClean: () =>
       runScheduled(
@@ -400,6 +422,7 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
       ),
     stop: parts.stop,
   };
+  return stack;
 }
 
 // A poller's note on one line: where (shard or topic-partition), what, and why.
