@@ -2,6 +2,8 @@ import { openStore } from '../../../libs/storage';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { emptyAcked, exited, lakeIds, reconcile, runClients, spawnStack } from './ledger';
 
+jest.setTimeout(120_000);
+
 let lake: { path: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
   lake = await makeTempDir('pinlake-kill9');

@@ -4,6 +4,8 @@ import { type LocalStack, startLocalStack } from '../../../local/stack';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { emptyAcked, lakeIds, reconcile, runClients } from './ledger';
 
+jest.setTimeout(120_000);
+
 let lake: { path: string; cleanup: () => Promise<void> };
 let stack: LocalStack | undefined;
 beforeAll(async () => {
