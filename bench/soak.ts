@@ -6,6 +6,7 @@
  * broker's fsync per Produce costs against an fsync per second, with one-record requests as the
  * local stack's edge sends them.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +111,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       };
       sample();
       const sampler = setInterval(sample, 1000);
-      const record = Buffer.alloc(8 * 1024, 'k');
+      // Random bytes: what LevelDB (snappy) and the disk figures see is what was sent.
+      const record = randomBytes(8 * 1024);
       const kafkaLoad = Array.from({ length: 4 }, async () => {
         while (kafkaBytes < target) {
           kafkaBytes += 64 * record.length;
@@ -135,7 +137,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
           await new Promise((resolve) => setTimeout(resolve, read > 0 ? 0 : 20));
         }
       })();
-      const data = Buffer.alloc(10 * 1024, 'q');
+      const data = randomBytes(10 * 1024);
       const kinesisLoad = Array.from({ length: 2 }, async (_, loop) => {
         while (kinesisBytes < target) {
           kinesisBytes += 100 * data.length;
@@ -190,6 +192,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         .map((x) => `${x.s}: ${x.rssMb} at ${x.pushedMb}`)
         .join(', ')}`,
       'broker: 16 MiB segments, 64 MiB retention per partition, a consumer committing as land-topics does; kinesalite: leveldown, 2 shards',
+      'before (everything in memory, issue 12): 838 MB accepted in 92 s took the stack from 227 MB to 2,389 MB RSS',
     ],
   };
 }

@@ -54,6 +54,30 @@ export interface KafkaBrokerOptions {
   readonly onRequest?: (request: RequestInfo) => void;
 }
 
+/**
+ * One broker per data directory: `broker.lock` holds the owner's process id. A lock whose process is
+ * gone (killed) is taken over; one held by a live process is refused.
+ */
+function takeLock(dataDir: string): void {
+  const lock = join(dataDir, 'broker.lock');
+  if (existsSync(lock)) {
+    const owner = Number(readFileSync(lock, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(owner, 0);
+      alive = true;
+    } catch {
+      // the owner is gone: a killed broker's lock
+    }
+    if (alive) {
+      throw new KafkaBrokerError(
+        `${dataDir} is in use by another broker (process ${owner}${owner === process.pid ? ', this one' : ''}): one stack per lake`,
+      );
+    }
+  }
+  writeFileAtomic(lock, String(process.pid));
+}
+
 /** Raised by the in-process API for an unknown topic or partition. */
 export class KafkaBrokerError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -79,6 +103,7 @@ export class KafkaBroker {
     private readonly temporary: boolean,
   ) {
     mkdirSync(dataDir, { recursive: true });
+    takeLock(dataDir);
     this.topics = new TopicRegistry(dataDir, { ...DEFAULT_LOG_SETTINGS, ...options.logSettings });
     const offsets = join(dataDir, 'consumer-offsets.json');
     if (existsSync(offsets)) {
@@ -260,6 +285,7 @@ export class KafkaBroker {
     for (const s of this.sockets) s.destroy();
     await closed;
     await this.topics.close();
+    rmSync(join(this.dataDir, 'broker.lock'), { force: true });
     if (this.temporary) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -200,15 +200,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const kinesisFresh = kinesisDir === undefined || !existsSync(join(kinesisDir, 'CURRENT'));
     const brokerFresh = kafkaDir === undefined || !existsSync(join(kafkaDir, 'topics.json'));
     if (stateDir !== undefined) mkdirSync(stateDir, { recursive: true });
-    const kinesis: LocalKinesis = await startKinesis({
-      pipelineId,
-      path: kinesisDir,
-      region,
-      shardCount: options.shards ?? 2,
-      port: options.kinesisPort,
-      ...(iam ? { authorize: kinesisAuthorizer(iam) } : {}),
-    });
-    cleanups.push(() => kinesis.close());
+    // The broker first: its lock refuses a second stack on the same lake with a clear message
+    // before kinesalite's LevelDB lock would fail it less clearly.
     const broker = await KafkaBroker.start({
       dataDir: kafkaDir,
       logSettings: options.kafkaLog,
@@ -219,6 +212,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(iam ? { authorizer: kafkaAuthorizer(iam, clusterArn) } : {}),
     });
     cleanups.push(() => broker.close());
+    const kinesis: LocalKinesis = await startKinesis({
+      pipelineId,
+      path: kinesisDir,
+      region,
+      shardCount: options.shards ?? 2,
+      port: options.kinesisPort,
+      ...(iam ? { authorize: kinesisAuthorizer(iam) } : {}),
+    });
+    cleanups.push(() => kinesis.close());
     const mskApi = await startMskApi({ clusterArn, bootstrap: broker.bootstrap, iam });
     cleanups.push(() => mskApi.close());
     // With IAM, ingest-batch reaches the broker as on AWS: the brokers from the MSK API, then
