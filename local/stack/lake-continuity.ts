@@ -70,6 +70,27 @@ async function lakeKafkaMarks(store: ObjectStore, topics: readonly string[]) {
 }
 
 /**
+ * Per shard of `stream`, the high-water mark its stream table holds (the last sequence number
+ * stream-to-delta committed): where its Kinesis poller resumes after a restart instead of reading the
+ * whole retained shard again only to skip it.
+ */
+export async function streamCheckpoints(
+  store: ObjectStore,
+  kinesis: KinesisClient,
+  stream: string,
+): Promise<Record<string, string>> {
+  const kind = stream.slice(stream.lastIndexOf('-') + 1);
+  const snapshot = await snapshotOf(store, `tables/stream/${kind}`);
+  if (!snapshot) return {};
+  const checkpoints: Record<string, string> = {};
+  for (const shard of (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? []) {
+    const { highWater } = readShardMark(snapshot, stream, shard.ShardId ?? '');
+    if (highWater !== undefined && shard.ShardId) checkpoints[shard.ShardId] = String(highWater);
+  }
+  return checkpoints;
+}
+
+/**
  * Throws a {@link LakeContinuityError} when the lake references Kafka offsets the broker does not
  * hold (raw landing or batch-clean past the log's end), a consumer group committed past the end or
  * before the log's start, or a stream table's high-water mark is not below a fresh shard's first

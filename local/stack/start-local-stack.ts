@@ -32,7 +32,7 @@ import {
   startEventSources,
 } from './event-sources';
 import { createEventFunctions, type EventFunctions, type FunctionLogLevel } from './functions';
-import { checkLakeContinuity } from './lake-continuity';
+import { checkLakeContinuity, streamCheckpoints } from './lake-continuity';
 import { runScheduled } from './schedule';
 
 /** Settings of {@link startLocalStack}. */
@@ -299,6 +299,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           functionName,
           mapping,
           ...reader,
+          ...(mapping.kind === 'kinesis'
+            ? { checkpoints: await streamCheckpoints(store, kinesis.client, mapping.source) }
+            : {}),
           handler,
           onFailure: storeFor(functionName, onFailureBucket),
           timeoutMs: (facts?.timeoutSeconds ?? 120) * 1000,

@@ -1,6 +1,8 @@
 import { loadSnapshot, readRows } from '../../../libs/delta';
+import { createKinesisClient } from '../../../libs/kinesis';
 import { KINDS, type Kind } from '../../../libs/records';
 import { type LocalStack, startLocalStack } from '../../../local/stack';
+import { streamCheckpoints } from '../../../local/stack/lake-continuity';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { emptyAcked, lakeIds, reconcile, runClients } from './ledger';
 
@@ -45,6 +47,9 @@ describe('a restart on the same lake', () => {
 
     // Act: a second stack on the same lake takes other records, drains and runs batch-clean
     stack = await startLocalStack({ lake: lake.path, pipelineId: 'rs' });
+    const kinesis = createKinesisClient({ region: 'us-east-1', endpoint: stack.kinesis });
+    const resumed = await streamCheckpoints(stack.store, kinesis, 'streaming-rs-pin');
+    kinesis.destroy();
     await runClients({
       api: stack.api,
       pipelineId: 'rs',
@@ -66,6 +71,8 @@ describe('a restart on the same lake', () => {
     expect({ lost: tables.lost, duplicated: tables.duplicated }).toStrictEqual({ lost: 0, duplicated: 0 });
     expect(tables.landed).toBe(tables.acknowledged);
     expect([...acked.batch.pin].some((id) => id > 10_000)).toBe(true);
+    // The Kinesis pollers resumed after what the stream tables held, not at the shards' start.
+    expect(Object.keys(resumed).sort()).toStrictEqual(['shardId-000000000000', 'shardId-000000000001']);
     expect(await stack.store.list('quarantine/')).toStrictEqual([]);
   });
 
