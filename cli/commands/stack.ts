@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { checkLakeOption } from '../checks';
+import { watchParent } from '../parent-watch';
 import { action, intOption, UsageError } from '../run';
 
 interface StackFlags {
@@ -43,24 +44,25 @@ async function stack(flags: StackFlags): Promise<void> {
     iam: flags.iam !== false,
     log: (line) => process.stderr.write(`[stack] ${line}\n`),
   });
-  const stopped = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  let unwatch = () => {};
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    unwatch = watchParent((reason) => resolve(reason));
   });
   process.stdout.write(
     flags.json
       ? `${JSON.stringify({ api: running.api, kinesis: running.kinesis, kafka: running.kafka, lake: running.lake })}\n`
       : describe(running),
   );
-  const signal = await stopped;
+  const why = await stopped;
+  unwatch();
   // A second signal while draining quits at once.
-  process.once(signal, () => process.exit(130));
-  process.stderr.write(`pinlake stack: ${signal}: draining every event source into the lake…\n`);
-  try {
-    await running.drain();
-  } finally {
-    await running.stop();
-  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  process.stderr.write(
+    `pinlake stack: ${why}: no new requests (503); draining everything accepted into the lake…\n`,
+  );
+  await running.shutdown();
   process.stderr.write('pinlake stack: drained and stopped\n');
 }
 

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { EmulateMode } from '../../libs/emulator';
 import { type PipelineSummary, type RunProgress, runPipeline } from '../../local/stack';
 import { checkLakeOption, checkSourceOption } from '../checks';
+import { watchParent } from '../parent-watch';
 import { createProgress } from '../progress';
 import { action, intOption, probabilityOption, UsageError } from '../run';
 
@@ -59,6 +60,9 @@ async function start(flags: StartFlags): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  const unwatch = watchParent(() => {
+    if (!abort.signal.aborted) stop();
+  });
   try {
     const summary = await runPipeline({
       lake: flags.lake ?? './lake',
@@ -75,6 +79,7 @@ async function start(flags: StartFlags): Promise<void> {
     process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
   } finally {
     progress.done();
+    unwatch();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

@@ -36,6 +36,12 @@ export interface ApiServer {
   /** `http://127.0.0.1:<port>`; routes answer with or without a stage prefix (`/dev/streams`). */
   readonly url: string;
   readonly port: number;
+  /**
+   * Stops accepting: the listener closes (new connections are refused), a new request on an open
+   * connection is answered 503 and its connection closed, idle connections are closed. Resolves once
+   * every request accepted before has its reply, or false when some still have none after `timeoutMs`.
+   */
+  stopAccepting(timeoutMs: number): Promise<boolean>;
   /** Stops accepting requests and closes open connections. */
   close(): Promise<void>;
 }
@@ -50,16 +56,42 @@ const API_ID = 'pinlakelocal';
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  let accepting = true;
+  let open = 0;
   const server = createServer((request, response) => {
+    if (!accepting) {
+      response.shouldKeepAlive = false;
+      response.once('finish', () => request.destroy());
+      return send(response, randomUUID(), { statusCode: 503, body: '{"message":"Service Unavailable"}' });
+    }
+    open++;
+    response.once('close', () => open--);
     void serve(request, response, options, maxBodyBytes);
   });
   const port = await listen(server, options.port);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    stopAccepting: async (timeoutMs) => {
+      if (accepting) {
+        accepting = false;
+        server.close();
+        server.closeIdleConnections();
+      }
+      const deadline = Date.now() + timeoutMs;
+      while (open > 0) {
+        if (Date.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return true;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) =>
+          error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING'
+            ? reject(error)
+            : resolve(),
+        );
         server.closeAllConnections();
       }),
   };

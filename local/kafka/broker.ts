@@ -1,18 +1,33 @@
 /**
  * The embedded Kafka broker: a single node speaking the Kafka wire protocol on 127.0.0.1 (a free
- * port by default), with topics kept in memory for its lifetime, plus an in-process API for the
- * local MSK event-source poller.
+ * port by default), with its partition logs, consumer-group offsets and producer ids on disk in
+ * `dataDir` (a broker started again on the same directory goes on where it stopped), plus an
+ * in-process API for the local MSK event-source poller.
  */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { listen } from '../listen';
 import type { KafkaAuthorizer } from './apis/authorize';
 import type { BrokerContext, RequestInfo } from './apis/context';
 import { serveConnection } from './connection';
-import type { StoredRecord } from './partition-log';
+import { DEFAULT_LOG_SETTINGS, type LogSettings, type StoredRecord } from './partition-log';
+import { writeFileAtomic } from './state-file';
 import { TopicRegistry } from './topics';
 
 /** Options of {@link KafkaBroker.start}. */
 export interface KafkaBrokerOptions {
+  /**
+   * Where the logs and the broker's state live; started again on the same directory, the broker has
+   * every topic, record, committed offset and producer id it had. Default: a temporary directory
+   * deleted by `close()`.
+   */
+  readonly dataDir?: string;
+  /** Segment size, retention and fsync policy of every partition (default {@link DEFAULT_LOG_SETTINGS}). */
+  readonly logSettings?: Partial<LogSettings>;
+  /** How often retention runs (default 60 s; Kafka's `log.retention.check.interval.ms` is 5 min). */
+  readonly retentionCheckMs?: number;
   /** Interface to listen on; default `127.0.0.1`. */
   readonly host?: string;
   /** Port; default 0 (a free port). */
@@ -39,6 +54,30 @@ export interface KafkaBrokerOptions {
   readonly onRequest?: (request: RequestInfo) => void;
 }
 
+/**
+ * One broker per data directory: `broker.lock` holds the owner's process id. A lock whose process is
+ * gone (killed) is taken over; one held by a live process is refused.
+ */
+function takeLock(dataDir: string): void {
+  const lock = join(dataDir, 'broker.lock');
+  if (existsSync(lock)) {
+    const owner = Number(readFileSync(lock, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(owner, 0);
+      alive = true;
+    } catch {
+      // the owner is gone: a killed broker's lock
+    }
+    if (alive) {
+      throw new KafkaBrokerError(
+        `${dataDir} is in use by another broker (process ${owner}${owner === process.pid ? ', this one' : ''}): one stack per lake`,
+      );
+    }
+  }
+  writeFileAtomic(lock, String(process.pid));
+}
+
 /** Raised by the in-process API for an unknown topic or partition. */
 export class KafkaBrokerError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -49,23 +88,60 @@ export class KafkaBrokerError extends Error {
 
 /** A running embedded broker; start it with {@link KafkaBroker.start}, stop it with `close()`. */
 export class KafkaBroker {
-  private readonly topics = new TopicRegistry();
+  private readonly topics: TopicRegistry;
   private readonly sockets = new Set<Socket>();
   private readonly closing = new AbortController();
   private readonly committed = new Map<string, number>();
   private producerIds = 1000n;
+  private readonly retentionTimer: NodeJS.Timeout;
 
   private constructor(
     private readonly server: Server,
     private readonly options: KafkaBrokerOptions,
-  ) {}
+    /** The directory of the logs and the broker's state. */
+    readonly dataDir: string,
+    private readonly temporary: boolean,
+  ) {
+    mkdirSync(dataDir, { recursive: true });
+    takeLock(dataDir);
+    this.topics = new TopicRegistry(dataDir, { ...DEFAULT_LOG_SETTINGS, ...options.logSettings });
+    const offsets = join(dataDir, 'consumer-offsets.json');
+    if (existsSync(offsets)) {
+      for (const [key, offset] of JSON.parse(readFileSync(offsets, 'utf8')) as [string, number][])
+        this.committed.set(key, offset);
+    }
+    const ids = join(dataDir, 'producer-ids.json');
+    const stored = existsSync(ids) ? BigInt(JSON.parse(readFileSync(ids, 'utf8')).next as string) : 1000n;
+    let seen = -1n;
+    for (const t of this.topics.all())
+      for (const log of t.partitions) if (log.maxProducerId() > seen) seen = log.maxProducerId();
+    this.producerIds = stored > seen ? stored : seen + 1n;
+    this.retentionTimer = setInterval(() => this.applyRetention(), options.retentionCheckMs ?? 60_000);
+    this.retentionTimer.unref();
+  }
 
-  /** Starts a broker and resolves once it listens; create topics given in `options.topics`. */
+  /** Starts a broker and resolves once it listens; create topics given in `options.topics` that do not exist yet. */
   static async start(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
     const server = createServer();
-    const broker = new KafkaBroker(server, options);
-    for (const t of options.topics ?? []) broker.createTopic(t.name, t.partitions);
-    await listen(server, options.port, options.host);
+    const temporary = options.dataDir === undefined;
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pinlake-kafka-'));
+    const broker = new KafkaBroker(server, options, dataDir, temporary);
+    for (const t of options.topics ?? []) {
+      const existing = broker.partitionCount(t.name);
+      if (existing === undefined) broker.createTopic(t.name, t.partitions);
+      else if (existing !== t.partitions) {
+        await broker.close();
+        throw new KafkaBrokerError(
+          `topic ${t.name} has ${existing} partitions in ${dataDir}, not ${t.partitions}: start with the same partition count or another data directory`,
+        );
+      }
+    }
+    try {
+      await listen(server, options.port, options.host);
+    } catch (error) {
+      await broker.close();
+      throw error;
+    }
     const ctx = broker.context();
     server.on('connection', (socket) => {
       broker.sockets.add(socket);
@@ -93,7 +169,14 @@ export class KafkaBroker {
       authorizer: this.options.authorizer,
       log,
       onRequest: this.options.onRequest ?? (() => undefined),
-      nextProducerId: () => this.producerIds++,
+      nextProducerId: () => {
+        const id = this.producerIds++;
+        writeFileAtomic(
+          join(this.dataDir, 'producer-ids.json'),
+          JSON.stringify({ next: String(this.producerIds) }),
+        );
+        return id;
+      },
     };
   }
 
@@ -142,10 +225,51 @@ export class KafkaBroker {
     return this.log(topic, partition).endOffset;
   }
 
-  /** Records a consumer group's next offset to read for a partition (as a commit after a batch). */
+  /** The first offset the partition still holds (later than 0 once retention deleted segments). */
+  startOffset(topic: string, partition: number): number {
+    return this.log(topic, partition).startOffset;
+  }
+
+  /** Bytes on disk of every partition log. */
+  logBytes(): number {
+    return this.topics
+      .all()
+      .reduce((sum, t) => sum + t.partitions.reduce((s, log) => s + log.sizeBytes, 0), 0);
+  }
+
+  /**
+   * Records a consumer group's next offset to read for a partition (as a commit after a batch),
+   * kept in `consumer-offsets.json` (written through a rename before this returns).
+   */
   commitOffset(group: string, topic: string, partition: number, offset: number): void {
     this.log(topic, partition);
     this.committed.set(JSON.stringify([group, topic, partition]), offset);
+    writeFileAtomic(join(this.dataDir, 'consumer-offsets.json'), JSON.stringify([...this.committed]));
+  }
+
+  /** Every group's committed offsets: `[group, topic, partition, offset]`. */
+  committedOffsets(): [string, string, number, number][] {
+    return [...this.committed].map(([key, offset]) => {
+      const [group, topic, partition] = JSON.parse(key) as [string, string, number];
+      return [group, topic, partition, offset];
+    });
+  }
+
+  /**
+   * Deletes segments past the retention (size, age) of every partition, but none holding an offset a
+   * consumer group has not committed yet: locally, nothing a consumer has not taken is deleted.
+   */
+  applyRetention(now = Date.now()): number {
+    let deleted = 0;
+    for (const t of this.topics.all()) {
+      t.partitions.forEach((log, partition) => {
+        const groups = this.committedOffsets().filter(([, topic, p]) => topic === t.name && p === partition);
+        const keepFrom =
+          groups.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...groups.map((g) => g[3]));
+        deleted += log.applyRetention(now, keepFrom);
+      });
+    }
+    return deleted;
   }
 
   /** The group's committed offset for the partition, or undefined when it never committed. */
@@ -155,9 +279,13 @@ export class KafkaBroker {
 
   /** Stops listening, ends pending fetches and closes every client connection. */
   async close(): Promise<void> {
+    clearInterval(this.retentionTimer);
     this.closing.abort();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     await closed;
+    await this.topics.close();
+    rmSync(join(this.dataDir, 'broker.lock'), { force: true });
+    if (this.temporary) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

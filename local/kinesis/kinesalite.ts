@@ -14,6 +14,11 @@ import { listen } from '../listen';
 export interface LocalKinesisOptions {
   /** Names the three streams `streaming-<id>-pin|geo|user` (default `pinlake`). */
   readonly pipelineId?: string;
+  /**
+   * Directory of kinesalite's LevelDB (leveldown): streams, records and sequence numbers survive a
+   * restart on it. Default: in memory (memdown), gone with the process.
+   */
+  readonly path?: string;
   /** Shards per stream (default 2, so per-shard behaviour is exercised). */
   readonly shardCount?: number;
   /** Port on 127.0.0.1 (default 0: a free port). */
@@ -81,13 +86,14 @@ export class LocalKinesisError extends Error {
 }
 
 /**
- * Starts kinesalite in this process, in memory (memdown; the optional native leveldown is only loaded
- * for an on-disk path, which this never passes), on 127.0.0.1, creates the pipeline's three streams
- * and resolves once all are ACTIVE. Creating a stream that already exists is not an error.
+ * Starts kinesalite in this process, on disk in `path` (LevelDB through leveldown, whose prebuilt
+ * binary loads without install scripts) or in memory (memdown), on 127.0.0.1, creates the pipeline's
+ * three streams and resolves once all are ACTIVE. A stream that already exists is kept as it is.
  */
 export async function startKinesis(options: LocalKinesisOptions = {}): Promise<LocalKinesis> {
   const region = options.region ?? 'us-east-1';
   const server = kinesalite({
+    ...(options.path === undefined ? {} : { path: options.path }),
     createStreamMs: options.createStreamMs ?? 10,
     deleteStreamMs: 10,
     updateStreamMs: 10,

@@ -22,6 +22,11 @@ export interface KinesisPollerOptions {
   readonly bisectBatchOnFunctionError?: boolean;
   /** Honour `batchItemFailures` in the handler's answer (default true). */
   readonly reportBatchItemFailures?: boolean;
+  /**
+   * Per shard, the sequence number to resume after (a checkpoint kept across restarts, as Lambda
+   * keeps its mapping's); a shard without one starts at `startingPosition`.
+   */
+  readonly checkpoints?: Readonly<Record<string, string>>;
   /** Where reading starts (default TRIM_HORIZON). */
   readonly startingPosition?: StartingPosition;
   /** Pause between reads of a caught-up shard (default 100 ms; Lambda's is about 1 s). */
@@ -78,14 +83,15 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
     log: options.log ?? (() => {}),
   };
   const roleArn = `arn:aws:iam::000000000000:role/${options.functionName}-role`;
-  const workers = shardIds.map(
-    (shardId) =>
-      new ShardWorker(
-        new ShardReader(client, streamName, shardId),
-        { streamArn, shardId, region, roleArn },
-        settings,
-      ),
-  );
+  const workers = shardIds.map((shardId) => {
+    const worker = new ShardWorker(
+      new ShardReader(client, streamName, shardId),
+      { streamArn, shardId, region, roleArn },
+      settings,
+    );
+    worker.checkpoint = options.checkpoints?.[shardId];
+    return worker;
+  });
   const abort = new AbortController();
   const loops = workers.map((worker) => worker.run(abort.signal));
 

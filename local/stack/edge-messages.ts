@@ -14,6 +14,7 @@ export interface EdgeThreadData {
 /** Messages to the edge thread. */
 export type ToEdge =
   | { readonly type: 'settle'; readonly id: number; readonly timeoutMs: number }
+  | { readonly type: 'stop-accepting'; readonly id: number; readonly timeoutMs: number }
   | { readonly type: 'close' };
 
 /** Messages from the edge thread. */

@@ -1,7 +1,8 @@
 /**
  * The entry point of the local stack's edge thread: the API server with ingest-stream and
  * ingest-batch, on their own core, talking to kinesalite and the Kafka broker in the main thread
- * over their real protocols. Messages: `settle` → `settled` once no request is under way; `close` →
+ * over their real protocols. Messages: `settle` → `settled` once no request is under way;
+ * `stop-accepting` → `settled` once the API accepts no more and every accepted request is answered; `close` →
  * `closed` once the server and the clients are closed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -23,11 +24,15 @@ async function serve(): Promise<void> {
   const inFlight = new InFlight();
   const api = await startApiServer({ routes: apiRoutes(functions, inFlight), port: data.apiPort });
   port.on('message', (message: ToEdge) => {
-    if (message.type === 'settle') {
-      inFlight.settled(message.timeoutMs).then(
-        (ok) => send({ type: 'settled', id: message.id, ok, inFlight: inFlight.size }),
-        () => send({ type: 'settled', id: message.id, ok: false, inFlight: inFlight.size }),
-      );
+    if (message.type === 'settle' || message.type === 'stop-accepting') {
+      const stopped =
+        message.type === 'stop-accepting' ? api.stopAccepting(message.timeoutMs) : Promise.resolve(true);
+      stopped
+        .then(async (answered) => answered && (await inFlight.settled(message.timeoutMs)))
+        .then(
+          (ok) => send({ type: 'settled', id: message.id, ok, inFlight: inFlight.size }),
+          () => send({ type: 'settled', id: message.id, ok: false, inFlight: inFlight.size }),
+        );
       return;
     }
     void api

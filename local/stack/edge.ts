@@ -8,6 +8,11 @@ export interface Edge {
   readonly url: string;
   /** Resolves true once no request is under way, false when some still are after `timeoutMs`. */
   settled(timeoutMs: number): Promise<boolean>;
+  /**
+   * Stops accepting requests (new connections refused, new requests on open ones answered 503), then
+   * resolves true once every accepted request has its reply, false when some still have none after `timeoutMs`.
+   */
+  stopAccepting(timeoutMs: number): Promise<boolean>;
   /** Closes the API and its clients, then ends the thread. */
   close(): Promise<void>;
 }
@@ -36,6 +41,13 @@ export function startEdge(data: EdgeThreadData): Promise<Edge> {
   let closed: (() => void) | undefined;
   let exited = false;
   const post = (message: ToEdge) => worker.postMessage(message);
+  const ask = (type: 'settle' | 'stop-accepting', timeoutMs: number) =>
+    new Promise<boolean>((answer) => {
+      if (exited) return answer(true);
+      const id = nextId++;
+      waiting.set(id, answer);
+      post({ type, id, timeoutMs });
+    });
   return new Promise<Edge>((resolve, reject) => {
     worker.on('error', (error) =>
       reject(new EdgeThreadError(`the API thread failed: ${error.message}`, { cause: error })),
@@ -57,13 +69,8 @@ export function startEdge(data: EdgeThreadData): Promise<Edge> {
       if (message.type !== 'ready') return;
       resolve({
         url: message.url,
-        settled: (timeoutMs) =>
-          new Promise<boolean>((answer) => {
-            if (exited) return answer(true);
-            const id = nextId++;
-            waiting.set(id, answer);
-            post({ type: 'settle', id, timeoutMs });
-          }),
+        settled: (timeoutMs) => ask('settle', timeoutMs),
+        stopAccepting: (timeoutMs) => ask('stop-accepting', timeoutMs),
         close: () =>
           new Promise<void>((done) => {
             if (exited) return done();

@@ -47,6 +47,8 @@ export interface MappingTarget {
   readonly onFailure: ObjectStore;
   /** The function's timeout in ms. */
   readonly timeoutMs: number;
+  /** Kinesis: per shard, the sequence number to resume after (what the lake already holds). */
+  readonly checkpoints?: Readonly<Record<string, string>>;
 }
 
 /** Starts every mapping; they read from their starting position. What started is stopped on failure. */
@@ -81,6 +83,7 @@ export async function startEventSources(
             streamName: mapping.source,
             reportBatchItemFailures: mapping.reportBatchItemFailures,
             handler: target.handler as KinesisHandler,
+            ...(target.checkpoints ? { checkpoints: target.checkpoints } : {}),
           }),
         );
       } else if (mapping.kind === 'msk' && target.broker) {

@@ -133,7 +133,12 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     const interrupted = sent.stoppedBy === 'abort';
     if (sent.stoppedBy === 'source-error') stages.send = `stopped: ${sent.sourceError}`;
     else if (interrupted) stages.send = 'interrupted';
-    await timed('drain', () => stack.drain());
+    // Nothing is accepted after the sending, from this poster or any other client, so the drain
+    // lands everything the API ever answered 200 to.
+    await timed('drain', async () => {
+      await stack.stopAccepting();
+      await stack.drain();
+    });
     let nulled: PipelineSummary['nulled'] = null;
     let report: string | null = null;
     if (options.mode !== 'stream') {

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
@@ -21,6 +22,7 @@ import {
   startMskApi,
 } from '../iam';
 import { KafkaBroker } from '../kafka';
+import type { LogSettings } from '../kafka/partition-log';
 import { type LocalKinesis, startKinesis } from '../kinesis';
 import { type Edge, startEdge } from './edge';
 import {
@@ -30,6 +32,7 @@ import {
   startEventSources,
 } from './event-sources';
 import { createEventFunctions, type EventFunctions, type FunctionLogLevel } from './functions';
+import { checkLakeContinuity, streamCheckpoints } from './lake-continuity';
 import { runScheduled } from './schedule';
 
 /** Settings of {@link startLocalStack}. */
@@ -51,6 +54,14 @@ export interface LocalStackOptions {
   /** Ports of kinesalite and the Kafka broker (default 0: free ports). */
   readonly kinesisPort?: number;
   readonly kafkaPort?: number;
+  /**
+   * Where the broker's logs and kinesalite's data live, so a stack started again on the same lake
+   * goes on where it stopped: default `<lake>/.local` for a directory lake; for an `s3://` lake a
+   * temporary directory (nothing survives the stack).
+   */
+  readonly stateDir?: string;
+  /** Segment size, retention and fsync policy of the broker's partition logs. */
+  readonly kafkaLog?: Partial<LogSettings>;
   /** Overrides of the event source mappings' settings. */
   readonly eventSources?: Partial<EventSourceSettings>;
   /**
@@ -96,6 +107,14 @@ export interface LocalStack {
    * that the API accepted before the call is in the lake (raw landing and stream tables).
    */
   drain(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Stops the API accepting requests (new connections refused, new requests on open connections
+   * answered 503) and waits until every accepted request has its reply; a `drain()` after it lands
+   * everything the stack ever accepted. Rejects when requests are still under way after `timeoutMs`.
+   */
+  stopAccepting(options?: { timeoutMs?: number }): Promise<void>;
+  /** `stopAccepting()`, `drain()`, then `stop()`: nothing accepted is left behind (SIGTERM's path). */
+  shutdown(options?: { timeoutMs?: number }): Promise<void>;
   /** Runs batch-clean now, as its schedule would, retrying failures on purpose; resolves its summary. */
   runBatchClean(): Promise<BatchCleanSummary>;
   /** Runs batch-analytics now, as its schedule would (after batch-clean); resolves its summary. */
@@ -174,15 +193,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         : new IamEnforcer(deployment, (call, error) =>
             log(`iam: denied ${call.functionName}: ${error.message}`),
           );
-    const kinesis: LocalKinesis = await startKinesis({
-      pipelineId,
-      region,
-      shardCount: options.shards ?? 2,
-      port: options.kinesisPort,
-      ...(iam ? { authorize: kinesisAuthorizer(iam) } : {}),
-    });
-    cleanups.push(() => kinesis.close());
+    const stateDir =
+      options.stateDir ?? (lake.startsWith('file:') ? join(fileURLToPath(lake), '.local') : undefined);
+    const kinesisDir = stateDir === undefined ? undefined : join(stateDir, 'kinesis');
+    const kafkaDir = stateDir === undefined ? undefined : join(stateDir, 'kafka');
+    const kinesisFresh = kinesisDir === undefined || !existsSync(join(kinesisDir, 'CURRENT'));
+    const brokerFresh = kafkaDir === undefined || !existsSync(join(kafkaDir, 'topics.json'));
+    if (stateDir !== undefined) mkdirSync(stateDir, { recursive: true });
+    // The broker first: its lock refuses a second stack on the same lake with a clear message
+    // before kinesalite's LevelDB lock would fail it less clearly.
     const broker = await KafkaBroker.start({
+      dataDir: kafkaDir,
+      logSettings: options.kafkaLog,
       port: options.kafkaPort ?? 0,
       autoCreateTopics: false,
       topics: topicNames(pipelineId).map((name) => ({ name, partitions: options.partitions ?? 2 })),
@@ -190,6 +212,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(iam ? { authorizer: kafkaAuthorizer(iam, clusterArn) } : {}),
     });
     cleanups.push(() => broker.close());
+    const kinesis: LocalKinesis = await startKinesis({
+      pipelineId,
+      path: kinesisDir,
+      region,
+      shardCount: options.shards ?? 2,
+      port: options.kinesisPort,
+      ...(iam ? { authorize: kinesisAuthorizer(iam) } : {}),
+    });
+    cleanups.push(() => kinesis.close());
     const mskApi = await startMskApi({ clusterArn, bootstrap: broker.bootstrap, iam });
     cleanups.push(() => mskApi.close());
     // With IAM, ingest-batch reaches the broker as on AWS: the brokers from the MSK API, then
@@ -207,6 +238,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const config = loadConfig(env);
     const store = openStore(lake, { region: config.region });
+    await checkLakeContinuity({
+      store,
+      lake,
+      stateDir: stateDir ?? '(none: an s3:// lake)',
+      broker,
+      topics: topicNames(pipelineId),
+      brokerFresh,
+      kinesis: kinesis.client,
+      streams: kinesis.streams,
+      kinesisFresh,
+    });
     const lakeBucket = deployment.physicalName('LakeBucket');
     const onFailureBucket = deployment.physicalName('OnFailureBucket');
     const storeFor = (functionName: string, bucket = lakeBucket) =>
@@ -257,6 +299,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           functionName,
           mapping,
           ...reader,
+          ...(mapping.kind === 'kinesis'
+            ? { checkpoints: await streamCheckpoints(store, kinesis.client, mapping.source) }
+            : {}),
           handler,
           onFailure: storeFor(functionName, onFailureBucket),
           timeoutMs: (facts?.timeoutSeconds ?? 120) * 1000,
@@ -314,7 +359,7 @@ interface Parts {
 
 function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
   const { edge, kinesis, broker, lake, pipelineId, options, store, env, iam } = endpoints;
-  return {
+  const stack: LocalStack = {
     api: edge.url,
     kinesis: kinesis.endpoint,
     kafka: broker.bootstrap,
@@ -340,6 +385,20 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
         throw new LocalStackError(`API requests are still under way after ${timeoutMs} ms`);
       }
       await parts.sources.drain(timeoutMs);
+    },
+    stopAccepting: async (stopOptions = {}) => {
+      const timeoutMs = stopOptions.timeoutMs ?? 120_000;
+      if (!(await edge.stopAccepting(timeoutMs))) {
+        throw new LocalStackError(`API requests are still under way after ${timeoutMs} ms`);
+      }
+    },
+    shutdown: async (shutdownOptions = {}) => {
+      try {
+        await stack.stopAccepting(shutdownOptions);
+        await stack.drain(shutdownOptions);
+      } finally {
+        await parts.stop();
+      }
     },
     runBatchClean: () =>
       runScheduled(
@@ -368,6 +427,7 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
       ),
     stop: parts.stop,
   };
+  return stack;
 }
 
 // A poller's note on one line: where (shard or topic-partition), what, and why.

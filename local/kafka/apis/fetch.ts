@@ -33,8 +33,9 @@ function collect(ctx: BrokerContext, request: FetchRequest): { responses: Struct
         };
       }
       const end = BigInt(log.endOffset);
-      const marks = { highWatermark: end, lastStableOffset: end, logStartOffset: 0n };
-      if (p.fetchOffset < 0n || p.fetchOffset > end) {
+      const start = BigInt(log.startOffset);
+      const marks = { highWatermark: end, lastStableOffset: end, logStartOffset: start };
+      if (p.fetchOffset < start || p.fetchOffset > end) {
         return { ...base, ...marks, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, records: null };
       }
       const records =

@@ -22,7 +22,7 @@ function lookUp(ctx: BrokerContext, topic: string, partition: number, timestamp:
     offset: BigInt(offset),
   });
   if (timestamp === LATEST) return found(log.endOffset, -1);
-  if (timestamp === EARLIEST) return found(0, -1);
+  if (timestamp === EARLIEST) return found(log.startOffset, -1);
   const record =
     timestamp === MAX_TIMESTAMP ? log.maxTimestampRecord() : log.offsetForTimestamp(Number(timestamp));
   return record ? found(record.offset, record.timestamp) : found(-1, -1);

@@ -6,6 +6,7 @@ import {
   parseRecordBatches,
 } from '../../../libs/kafka/protocol/record-batch';
 import type { Struct } from '../../../libs/kafka/protocol/schema';
+import type { PartitionLog } from '../partition-log';
 import type { BrokerContext } from './context';
 
 interface ProduceRequest {
@@ -27,7 +28,7 @@ interface PartitionResult {
  */
 export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
-const failed = (errorCode: number, errorMessage: string): PartitionResult => ({
+const failed = (errorCode: number, errorMessage: string): PartitionResult & { log?: PartitionLog } => ({
   errorCode,
   baseOffset: -1n,
   errorMessage,
@@ -57,29 +58,36 @@ function appendTo(
   try {
     const batches = parseRecordBatches(records, where, budget);
     const offsets = batches.map((b) => log.append(b));
-    return { errorCode: ErrorCode.NONE, baseOffset: BigInt(offsets[0]!), errorMessage: null };
+    return { errorCode: ErrorCode.NONE, baseOffset: BigInt(offsets[0]!), errorMessage: null, log };
   } catch (error) {
     if (!(error instanceof RecordBatchError)) throw error;
     return failed(error.code, error.message);
   }
 }
 
-export function handleProduce(ctx: BrokerContext, body: Struct): Struct | null {
+/**
+ * Appends every partition's batches, then answers once they are durable as the log's flush policy
+ * says (with the default, after an fsync that covers them).
+ */
+export async function handleProduce(ctx: BrokerContext, body: Struct): Promise<Struct | null> {
   const request = body as unknown as ProduceRequest;
   const budget = inflateBudget(MAX_INFLATED_BYTES);
+  const written = new Set<PartitionLog>();
   const responses = request.topicData.map((t) => ({
     name: t.name,
     partitionResponses: t.partitionData.map((p) => {
-      const result = appendTo(ctx, request, t.name, p.index, p.records, budget);
+      const { log, ...result } = appendTo(ctx, request, t.name, p.index, p.records, budget);
+      if (log) written.add(log);
       if (result.errorMessage) ctx.log(`rejected: ${result.errorMessage} (error ${result.errorCode})`);
       return {
         index: p.index,
         ...result,
         logAppendTimeMs: -1n,
-        logStartOffset: result.errorCode === ErrorCode.NONE ? 0n : -1n,
+        logStartOffset: log ? BigInt(log.startOffset) : -1n,
         recordErrors: [],
       };
     }),
   }));
+  await Promise.all([...written].map((log) => log.flushed()));
   return request.acks === 0 ? null : { responses, throttleTimeMs: 0 };
 }

@@ -78,7 +78,7 @@ describe('pinlake stack --json', () => {
     expect({ code, stderr }).toStrictEqual({
       code: 0,
       stderr:
-        'pinlake stack: SIGTERM: draining every event source into the lake…\npinlake stack: drained and stopped\n',
+        'pinlake stack: SIGTERM: no new requests (503); draining everything accepted into the lake…\npinlake stack: drained and stopped\n',
     });
     const store = new FileStore(lake.path);
     for (const kind of KINDS) {
