@@ -6,7 +6,10 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkMysqlSource, MysqlSourceError, parseMysqlUrl, parsePostLine } from '../libs/emulator';
+
+// The emulator (generator vocabulary, MySQL client) loads only when a source must be checked.
+const emulator = () => require('../libs/emulator') as typeof import('../libs/emulator');
+
 import { UsageError } from './run';
 
 // Kernel-made file systems: nothing written there is a lake (and /proc can make a writer spin).
@@ -50,14 +53,15 @@ export async function checkSourceOption(source: string): Promise<void> {
   if (source === 'generator') return;
   if (source.startsWith('mysql://')) {
     try {
-      parseMysqlUrl(source);
+      emulator().parseMysqlUrl(source);
     } catch (error) {
       throw new UsageError(`--source: ${(error as Error).message}`);
     }
     try {
-      await checkMysqlSource(source);
+      await emulator().checkMysqlSource(source);
     } catch (error) {
-      if (error instanceof MysqlSourceError) throw new Error(`--source: ${error.message}`, { cause: error });
+      if (error instanceof emulator().MysqlSourceError)
+        throw new Error(`--source: ${error.message}`, { cause: error });
       throw error;
     }
     return;
@@ -88,7 +92,7 @@ async function firstPostProblem(path: string): Promise<string | undefined> {
   const lines = head.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]!.trim() === '') continue;
-    const post = parsePostLine(lines[i]!);
+    const post = emulator().parsePostLine(lines[i]!);
     return typeof post === 'string' ? `line ${i + 1}: ${post}` : undefined;
   }
   return 'holds no post: every line is blank';

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { type AnalyticsSummary, runAnalytics } from '../../libs/analytics';
-import { type BatchCleanSummary, runBatchClean } from '../../libs/batch';
-import { loadConfig } from '../../libs/config';
+import type { AnalyticsSummary } from '../../libs/analytics';
+import type { BatchCleanSummary } from '../../libs/batch';
 import { KINDS } from '../../libs/records/tables';
 import { checkLakeOption } from '../checks';
 import { action } from '../run';
@@ -56,9 +55,14 @@ export function batchCommand(): Command {
         let analytics: AnalyticsSummary;
         try {
           stage('batch-clean: raw landing → tables/batch…');
-          batchClean = await runBatchClean(store, loadConfig().pipelineId);
+          batchClean = await (require('../../libs/batch') as typeof import('../../libs/batch')).runBatchClean(
+            store,
+            (require('../../libs/config') as typeof import('../../libs/config')).loadConfig().pipelineId,
+          );
           stage('analytics: tables/batch → tables/analytics and the report…');
-          analytics = await runAnalytics(store);
+          analytics = await (
+            require('../../libs/analytics') as typeof import('../../libs/analytics')
+          ).runAnalytics(store);
         } finally {
           stage('');
         }

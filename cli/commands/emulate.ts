@@ -1,14 +1,9 @@
 import { Command } from 'commander';
-import {
-  type EmulateMode,
-  type EmulateProgress,
-  type EmulateSummary,
-  emulatePosts,
-  MysqlSourceError,
-  openPostSource,
-  PosterError,
-  type PostSource,
-} from '../../libs/emulator';
+import type { EmulateMode, EmulateProgress, EmulateSummary, PostSource } from '../../libs/emulator';
+
+// The emulator (vocabulary, MySQL client, HTTP poster) loads when posts are sent, not for --help.
+const emulator = () => require('../../libs/emulator') as typeof import('../../libs/emulator');
+
 import { checkSourceOption } from '../checks';
 import { action, intOption, UsageError } from '../run';
 
@@ -149,13 +144,13 @@ export function emulateCommand(): Command {
         };
         let source: PostSource;
         try {
-          source = await openPostSource(flags.source, {
+          source = await emulator().openPostSource(flags.source, {
             posts: settings.posts,
             seed: settings.seed,
             onSkip: (s) => warn(`pinlake: skipping line ${s.line} of ${flags.source}: ${s.reason}`),
           });
         } catch (error) {
-          if (error instanceof MysqlSourceError) throw new UsageError(error.message);
+          if (error instanceof emulator().MysqlSourceError) throw new UsageError(error.message);
           throw error;
         }
         const controller = new AbortController();
@@ -168,14 +163,14 @@ export function emulateCommand(): Command {
         const progress = progressReporter(settings.posts);
         let summary: EmulateSummary;
         try {
-          summary = await emulatePosts({
+          summary = await emulator().emulatePosts({
             ...settings,
             source,
             signal: controller.signal,
             onProgress: progress.update,
           });
         } catch (error) {
-          if (error instanceof PosterError) throw new UsageError(error.message);
+          if (error instanceof emulator().PosterError) throw new UsageError(error.message);
           throw error;
         } finally {
           progress.done();

@@ -1,12 +1,10 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import {
-  generatePosts,
-  loadPostsIntoMysql,
-  POOL_SIZE,
-  parseMysqlUrl,
-  writePostsFile,
-} from '../../libs/emulator';
+import { POOL_SIZE } from '../../libs/emulator/shares';
+
+// The generator (its vocabulary) and the MySQL client load when posts are made, not for --help.
+const emulator = () => require('../../libs/emulator') as typeof import('../../libs/emulator');
+
 import { action, intOption, UsageError } from '../run';
 
 const MAX_SEED = 2 ** 32 - 1;
@@ -38,11 +36,12 @@ function displayPath(path: string): string {
 /** `--mysql`: the posts into the seed's source tables, one row per distinct id (libs/emulator/mysql.ts). */
 async function loadIntoMysql(url: string, posts: number, seed: number): Promise<void> {
   try {
-    parseMysqlUrl(url);
+    emulator().parseMysqlUrl(url);
   } catch (error) {
     throw new UsageError(`--mysql: ${(error as Error).message}`);
   }
   const started = performance.now();
+  const { generatePosts, loadPostsIntoMysql } = emulator();
   const loaded = await loadPostsIntoMysql(url, generatePosts({ posts, seed }));
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
@@ -91,12 +90,14 @@ export function generateCommand(): Command {
         }
         const progress = progressReporter(posts);
         const started = performance.now();
-        const summary = await writePostsFile({
-          posts,
-          seed,
-          outDir: options.out ?? '.',
-          onProgress: progress.update,
-        }).finally(progress.done);
+        const summary = await emulator()
+          .writePostsFile({
+            posts,
+            seed,
+            outDir: options.out ?? '.',
+            onProgress: progress.update,
+          })
+          .finally(progress.done);
         const seconds = (performance.now() - started) / 1000;
         const megabytes = summary.bytes / 1e6;
         process.stdout.write(

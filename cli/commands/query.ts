@@ -1,21 +1,16 @@
 import { Command } from 'commander';
-import {
-  formatResults,
-  isQueryId,
-  isResultFormat,
-  QUERY_IDS,
-  type QueryId,
-  type QueryResult,
-  RESULT_FORMATS,
-  readResultTable,
-  resultTablePath,
-} from '../../libs/analytics';
+import type { QueryResult } from '../../libs/analytics';
+import { formatResults, isResultFormat, RESULT_FORMATS } from '../../libs/analytics/format-results';
+import { isQueryId, QUERY_IDS, type QueryId } from '../../libs/analytics/query-ids';
 import { action, UsageError } from '../run';
 import { openLake } from './report';
 
 /** Reads the stored answers of the questions, failing (exit 1) when one was never computed. */
 async function readResults(lake: string, ids: readonly QueryId[]): Promise<QueryResult[]> {
   const store = openLake(lake);
+  // The result tables' reader (Delta, Parquet) loads only when answers are read.
+  const { readResultTable, resultTablePath } =
+    require('../../libs/analytics') as typeof import('../../libs/analytics');
   const stored = await Promise.all(ids.map((id) => readResultTable(store, id)));
   return stored.map((entry, index) => {
     if (entry === undefined) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { checkLakeOption } from '../checks';
 import { watchParent } from '../parent-watch';
 import { action, intOption, UsageError } from '../run';
@@ -36,6 +36,8 @@ async function stack(flags: StackFlags): Promise<void> {
   if (apiPort > 65_535) throw new UsageError(`--api-port must be at most 65535, got ${apiPort}`);
   await checkLakeOption(flags.lake ?? './lake');
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Loaded once the arguments are known good, so a bad one is answered at once.
+  const { startLocalStack } = require('../../local/stack') as typeof import('../../local/stack');
   const running = await startLocalStack({
     lake: flags.lake ?? './lake',
     pipelineId,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { EmulateMode } from '../../libs/emulator';
-import { type PipelineSummary, type RunProgress, runPipeline } from '../../local/stack';
+import type { PipelineSummary, RunProgress } from '../../local/stack';
 import { checkLakeOption, checkSourceOption } from '../checks';
 import { watchParent } from '../parent-watch';
 import { createProgress } from '../progress';
@@ -47,6 +47,9 @@ async function start(flags: StartFlags): Promise<void> {
   const chaos = probabilityOption('chaos', flags.chaos, 0);
   await checkLakeOption(flags.lake ?? './lake');
   await checkSourceOption(flags.source ?? 'generator');
+  // The stack (SDK clients, the IAM simulator, DuckDB) is loaded only once the arguments are known
+  // good, so a bad one is answered at once.
+  const { runPipeline } = require('../../local/stack') as typeof import('../../local/stack');
   // The SDK's notice about future Node versions says nothing about this run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const progress = createProgress();
