@@ -11,28 +11,41 @@ export interface ZipEntry {
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_DIRECTORY_HEADER = 0x02014b50;
 
-/** Lists the files of a zip archive (no ZIP64, no decompression): enough for Lambda packages. */
-export async function readZipEntries(path: string): Promise<ZipEntry[]> {
-  const zip = await readFile(path);
+interface CentralEntry {
+  readonly name: string;
+  readonly size: number;
+  readonly compressedSize: number;
+  readonly method: number;
+  /** Offset of the entry's local file header. */
+  readonly local: number;
+}
+
+/** The central directory of a zip archive (no ZIP64), entry by entry. */
+function* centralDirectory(zip: Buffer, path: string): Generator<CentralEntry> {
   let end = zip.length - 22;
   while (end >= 0 && zip.readUInt32LE(end) !== END_OF_CENTRAL_DIRECTORY) end -= 1;
   if (end < 0) throw new Error(`${path} is not a zip archive (no end of central directory)`);
   const count = zip.readUInt16LE(end + 10);
   let offset = zip.readUInt32LE(end + 16);
-  const entries: ZipEntry[] = [];
   for (let index = 0; index < count; index += 1) {
     if (zip.readUInt32LE(offset) !== CENTRAL_DIRECTORY_HEADER) {
       throw new Error(`${path}: central directory entry ${index} is corrupt`);
     }
-    const size = zip.readUInt32LE(offset + 24);
     const nameLength = zip.readUInt16LE(offset + 28);
-    const extraLength = zip.readUInt16LE(offset + 30);
-    const commentLength = zip.readUInt16LE(offset + 32);
-    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
-    entries.push({ name, size });
-    offset += 46 + nameLength + extraLength + commentLength;
+    yield {
+      name: zip.toString('utf8', offset + 46, offset + 46 + nameLength),
+      size: zip.readUInt32LE(offset + 24),
+      compressedSize: zip.readUInt32LE(offset + 20),
+      method: zip.readUInt16LE(offset + 10),
+      local: zip.readUInt32LE(offset + 42),
+    };
+    offset += 46 + nameLength + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
   }
-  return entries;
+}
+
+/** Lists the files of a zip archive (no ZIP64, no decompression): enough for Lambda packages. */
+export async function readZipEntries(path: string): Promise<ZipEntry[]> {
+  return [...centralDirectory(await readFile(path), path)].map(({ name, size }) => ({ name, size }));
 }
 
 const LOCAL_FILE_HEADER = 0x04034b50;
@@ -43,21 +56,8 @@ const LOCAL_FILE_HEADER = 0x04034b50;
  */
 export async function extractZip(path: string, dir: string): Promise<string[]> {
   const zip = await readFile(path);
-  let end = zip.length - 22;
-  while (end >= 0 && zip.readUInt32LE(end) !== END_OF_CENTRAL_DIRECTORY) end -= 1;
-  if (end < 0) throw new Error(`${path} is not a zip archive (no end of central directory)`);
-  const count = zip.readUInt16LE(end + 10);
-  let offset = zip.readUInt32LE(end + 16);
   const written: string[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const method = zip.readUInt16LE(offset + 10);
-    const compressedSize = zip.readUInt32LE(offset + 20);
-    const nameLength = zip.readUInt16LE(offset + 28);
-    const extraLength = zip.readUInt16LE(offset + 30);
-    const commentLength = zip.readUInt16LE(offset + 32);
-    const local = zip.readUInt32LE(offset + 42);
-    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
-    offset += 46 + nameLength + extraLength + commentLength;
+  for (const { name, method, compressedSize, local } of centralDirectory(zip, path)) {
     if (name.endsWith('/')) continue;
     const target = resolve(dir, name);
     if (!target.startsWith(`${resolve(dir)}${sep}`))
