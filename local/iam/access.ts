@@ -86,10 +86,7 @@ const OPERATOR = 'operator:';
  * The resource of a network-interface action: the interface Lambda creates (for actions that take
  * one) or `*` (the Describe actions take no resource-level permission).
  */
-function networkInterfaceResource(
-  iam: { deployment: { region: string; accountId: string } },
-  action: string,
-) {
+function networkInterfaceResource(iam: IamEnforcer, action: string): string {
   const { region, accountId } = iam.deployment;
   return action.startsWith('Describe')
     ? '*'
@@ -116,13 +113,13 @@ export function kafkaAuthorizer(iam: IamEnforcer, clusterArn: string): KafkaAuth
     },
     authorize: async (functionName: string, action: KafkaAction, resource: KafkaResource) => {
       if (functionName.startsWith(OPERATOR)) return true;
-      const decision = await iam.evaluate({
-        functionName,
-        action: `kafka-cluster:${action}`,
-        resource: arnOf(resource),
-      });
-      if (!decision.allowed) await iam.require(decision).catch(() => undefined); // reports the denial
-      return decision.allowed;
+      try {
+        await iam.require({ functionName, action: `kafka-cluster:${action}`, resource: arnOf(resource) });
+        return true;
+      } catch (error) {
+        if (error instanceof AccessDeniedError) return false;
+        throw error;
+      }
     },
   };
 }

@@ -4,6 +4,7 @@
  * IAM allows the caller `kafka:GetBootstrapBrokers` (an action that takes only `*` as resource).
  */
 import { createServer, type Server } from 'node:http';
+import { accessKeyOfSignature } from '../kinesis';
 import { listen } from '../listen';
 import { AccessDeniedError, functionOfAccessKey, type IamEnforcer } from './enforcer';
 
@@ -42,8 +43,7 @@ export async function startMskApi(options: {
       );
     }
     const clusterArn = decodeURIComponent(match[1]);
-    const accessKeyId =
-      /Credential=([^/,\s]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? '';
+    const accessKeyId = accessKeyOfSignature(request.headers.authorization);
     const functionName = functionOfAccessKey(accessKeyId);
     if (options.iam && functionName !== undefined) {
       try {

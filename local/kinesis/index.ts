@@ -1,4 +1,5 @@
 export {
+  accessKeyOfSignature,
   createStreams,
   type KinesisGate,
   type KinesisRequest,

@@ -170,6 +170,11 @@ async function waitUntilActive(client: KinesisClient, streams: readonly string[]
   }
 }
 
+/** The access key id of a SigV4 `Authorization` header (`… Credential=<key>/<date>/…`), '' when unsigned. */
+export function accessKeyOfSignature(authorization: string | undefined): string {
+  return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1] ?? '';
+}
+
 const readBody = async (request: IncomingMessage): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -200,10 +205,10 @@ function createAuthorizingGate(innerPort: number, authorize: KinesisGate): Serve
       const body = await readBody(request);
       const contentType = String(request.headers['content-type'] ?? '');
       const target = String(request.headers['x-amz-target'] ?? '');
-      const credential = /Credential=([^/,\s]+)\//.exec(String(request.headers.authorization ?? ''));
+      const accessKeyId = accessKeyOfSignature(request.headers.authorization);
       const operation = target.slice(target.indexOf('.') + 1);
       const decoded = decodeBody(contentType, body);
-      const denied = await authorize({ operation, accessKeyId: credential?.[1] ?? '', body: decoded });
+      const denied = await authorize({ operation, accessKeyId, body: decoded });
       if (denied !== undefined) {
         const json = !contentType.includes('cbor');
         const reply = { __type: 'AccessDeniedException', message: denied };
