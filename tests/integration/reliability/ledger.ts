@@ -12,6 +12,7 @@ import { generatePosts } from '../../../libs/emulator';
 import { judgeReply } from '../../../libs/emulator/poster-http';
 import { KINDS, type Kind } from '../../../libs/records';
 import type { ObjectStore } from '../../../libs/storage';
+import { firstLine } from '../../helpers/first-line';
 
 export const bin = join(__dirname, '../../../bin/pinlake.js');
 
@@ -158,17 +159,7 @@ export async function spawnStack(lake: string, pipelineId: string) {
   ]);
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const end = out.indexOf('\n');
-      if (end >= 0) resolve(out.slice(0, end));
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`pinlake stack exited (${code}) before its endpoints: ${stderr}`)),
-    );
-  });
+  const line = await firstLine(child, () => stderr);
   return { child, endpoints: JSON.parse(line) as { api: string }, stderr: () => stderr };
 }
 

@@ -5,25 +5,11 @@ import { topicName } from '../../../libs/config';
 import { emulatePosts, generatePosts } from '../../../libs/emulator';
 import { KINDS } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
+import { firstLine } from '../../helpers/first-line';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { readTable } from '../start/lake-rows';
 
 const bin = join(__dirname, '../../../bin/pinlake.js');
-
-/** Resolves the first line the child prints on stdout. */
-function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const end = out.indexOf('\n');
-      if (end >= 0) resolve(out.slice(0, end));
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`pinlake stack exited (${code}) before printing its endpoints`)),
-    );
-  });
-}
 
 let lake: { path: string; cleanup: () => Promise<void> };
 let child: ChildProcessWithoutNullStreams | undefined;
