@@ -13,6 +13,7 @@ import {
   readCommit,
   readLastCheckpoint,
 } from './log';
+import { commitFileName, tableKey } from './paths';
 import { assertReadable } from './protocol';
 import { ReplayState, type Snapshot, snapshotOf } from './replay';
 
@@ -148,19 +149,24 @@ function finish(tablePath: string, table: string, state: ReplayState, checkpoint
   return snapshotOf(tablePath, state, checkpointVersion);
 }
 
+// A LIST of the commit's own key: one object at most, so as cheap as the read it stands for.
+async function commitExists(store: ObjectStore, tablePath: string, version: number): Promise<boolean> {
+  const key = tableKey(tablePath, commitFileName(version));
+  return (await store.list(key)).some((object) => object.key === key);
+}
+
 /**
  * Brings a snapshot up to date by applying the commits written after it (the writer's path after a lost
  * race). Returns the same snapshot when nothing is new, and the new commits' actions by version. The
- * new commits are found by listing the log from the next version (never by reading a commit that may
- * not exist: S3 answers that with 403 to a role that may list only the table's prefix).
+ * next commit is asked for with a LIST of its key (never by reading a commit that may not exist: S3
+ * answers that with 403 to a role that may list only the table's prefix).
  */
 export async function refreshSnapshot(
   store: ObjectStore,
   snapshot: Snapshot,
 ): Promise<{ snapshot: Snapshot; commits: { version: number; actions: Action[] }[] }> {
   const commits: { version: number; actions: Action[] }[] = [];
-  const listed = new Set((await listLog(store, snapshot.tablePath, snapshot.version + 1)).commits);
-  for (let v = snapshot.version + 1; listed.has(v); v++) {
+  for (let v = snapshot.version + 1; await commitExists(store, snapshot.tablePath, v); v++) {
     commits.push({ version: v, actions: await readCommit(store, snapshot.tablePath, v) });
   }
   if (commits.length === 0) return { snapshot, commits };
