@@ -25,7 +25,7 @@ import {
 } from '../libs/analytics';
 import { loadSnapshot, writeRows } from '../libs/delta';
 import { writePostsFile } from '../libs/emulator/posts-file';
-import { cleanTablePath, ensureCleanTable } from '../libs/pipeline';
+import { cleanTablePath, ensureCleanTable } from '../libs/lake';
 import { cleanRecord } from '../libs/records';
 import { KINDS, type Kind, type RowOf, TABLE_COLUMNS } from '../libs/records/tables';
 import { FileStore } from '../libs/storage';

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { QueryResult } from '../../libs/analytics';
 import { formatResults, isResultFormat, RESULT_FORMATS } from '../../libs/analytics/format-results';
 import { isQueryId, QUERY_IDS, type QueryId } from '../../libs/analytics/query-ids';
+import { resultTablePath } from '../../libs/lake/layout';
 import { action, UsageError } from '../run';
 import { openLake } from './report';
 
@@ -9,8 +10,7 @@ import { openLake } from './report';
 async function readResults(lake: string, ids: readonly QueryId[]): Promise<QueryResult[]> {
   const store = openLake(lake);
   // The result tables' reader (Delta, Parquet) loads only when answers are read.
-  const { readResultTable, resultTablePath } =
-    require('../../libs/analytics') as typeof import('../../libs/analytics');
+  const { readResultTable } = require('../../libs/analytics') as typeof import('../../libs/analytics');
   const stored = await Promise.all(ids.map((id) => readResultTable(store, id)));
   return stored.map((entry, index) => {
     if (entry === undefined) {

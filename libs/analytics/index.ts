@@ -9,14 +9,6 @@ export {
 } from './format-results';
 export { LakeFileError, type LocalFiles, localTableFiles } from './lake-files';
 export {
-  countQuarantine,
-  type LakeStatus,
-  loadSnapshotIfExists,
-  readLakeStatus,
-  STATUS_TABLES,
-  tableVolume,
-} from './lake-status';
-export {
   assertRunId,
   type PublishInput,
   publishReport,
@@ -26,14 +18,13 @@ export {
 } from './publish-report';
 export { AGE_GROUPS, type AgeGroup, isQueryId, QUERY_COLUMNS, QUERY_IDS, type QueryId } from './query-ids';
 export { type ReportInput, renderReport } from './report/render-report';
-export { ReportWriteError, reportKeys, writeReport } from './report/write-report';
+export { ReportWriteError, writeReport } from './report/write-report';
 export {
   ANALYTICS_APP_ID,
   ResultTableError,
   type ResultWrite,
   readResultTable,
   resultColumns,
-  resultTablePath,
   type StoredResult,
   writeResultTable,
 } from './result-tables';

@@ -2,11 +2,11 @@
  * Rendering and storing the report of a run, and rebuilding it later from the result tables alone.
  */
 import type { Snapshot } from '../delta';
+import { readLakeInventory, reportKeys } from '../lake';
 import type { ObjectStore } from '../storage/types';
-import { readLakeStatus } from './lake-status';
 import { QUERY_IDS } from './query-ids';
 import { renderReport } from './report/render-report';
-import { ReportWriteError, reportKeys, writeReport } from './report/write-report';
+import { ReportWriteError, writeReport } from './report/write-report';
 import { ResultTableError, readResultTable } from './result-tables';
 import type { QueryResult } from './run-queries';
 
@@ -38,9 +38,12 @@ export interface PublishInput {
  */
 export async function publishReport(store: ObjectStore, input: PublishInput): Promise<string> {
   assertRunId(input.runId);
-  const status = await readLakeStatus(store, input.loaded);
+  const lake = await readLakeInventory(store, { loaded: input.loaded });
   const html = renderReport({
-    ...status,
+    volumes: lake.tables,
+    freshness: lake.freshness,
+    quarantine: lake.quarantined,
+    onFailure: lake.onFailure,
     results: input.results,
     runId: input.runId,
     generatedAt: input.generatedAt,

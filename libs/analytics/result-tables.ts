@@ -3,6 +3,7 @@
  * question, replaced whole by each run in one commit, exactly once per run.
  */
 import { createTable, loadSnapshot, readRows, replaceRows, TableNotFoundError } from '../delta';
+import { resultTablePath } from '../lake/layout';
 import type { TableColumn } from '../parquet/schema';
 import type { ObjectStore } from '../storage/types';
 import { QUERY_COLUMNS, type QueryId } from './query-ids';
@@ -30,11 +31,6 @@ export class ResultTableError extends Error {
     super(message, options);
     this.name = 'ResultTableError';
   }
-}
-
-/** The lake key prefix of a question's result table: `tables/analytics/<id>`. */
-export function resultTablePath(id: QueryId): string {
-  return `tables/analytics/${id}`;
 }
 
 /**

@@ -4,10 +4,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Snapshot } from '../delta';
+import { cleanTablePath, loadSnapshotIfExists } from '../lake';
 import { KINDS, type Kind } from '../records/tables';
 import type { ObjectStore } from '../storage/types';
 import { localTableFiles } from './lake-files';
-import { loadSnapshotIfExists } from './lake-status';
 import { assertRunId, publishReport, runIdFor } from './publish-report';
 import { QUERY_IDS } from './query-ids';
 import { type ResultWrite, readResultTable, writeResultTable } from './result-tables';
@@ -74,7 +74,7 @@ export async function runAnalytics(
   assertRunId(runId);
 
   const snapshotList = await Promise.all(
-    KINDS.map((kind) => loadSnapshotIfExists(store, `tables/batch/${kind}`)),
+    KINDS.map((kind) => loadSnapshotIfExists(store, cleanTablePath('batch', kind))),
   );
   const snapshots = { pin: snapshotList[0], geo: snapshotList[1], user: snapshotList[2] };
   const local = await localTableFiles(store, snapshots, options.tempDir);

@@ -9,12 +9,11 @@ import { performance } from 'node:perf_hooks';
 import { maybeFail } from '../chaos';
 import { topicName } from '../config';
 import { appendFiles, ConcurrentTransactionError, type Snapshot } from '../delta';
-import { ensureCleanTable, writeQuarantine } from '../pipeline';
+import { ensureCleanTable, type RawIndexName, rawDataKey, rawIndexKey, writeQuarantine } from '../lake';
 import { KINDS, type Kind } from '../records';
 import type { ObjectStore } from '../storage';
 import { CleanChunk, kafkaAppId } from './clean-chunk';
 import { BatchCommitError, BatchPathError } from './errors';
-import { type RawIndexName, rawDataKey, rawIndexKey } from './raw-layout';
 import {
   listRawFiles,
   listRawIndexes,

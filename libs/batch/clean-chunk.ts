@@ -2,8 +2,9 @@
  * One chunk of batch-clean's work on a topic: the records cleaned straight into one Parquet file, the
  * records to quarantine and, per partition, the last offset included, committed together exactly once.
  */
+
+import type { QuarantineEntry } from '../lake';
 import { type EncodedTable, TableWriter } from '../parquet';
-import type { QuarantineEntry } from '../pipeline';
 import { cleanRecordText, type Kind, MAX_RECORD_BYTES, TABLE_COLUMNS } from '../records';
 import { isDateTime } from './msk-batch';
 import type { RawRecords } from './raw-records';

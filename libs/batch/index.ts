@@ -15,18 +15,6 @@ export { createLandTopicsHandler, type LandTopicsDeps, type LandTopicsResponse }
 export { type LandedFile, type LandingSummary, landMskEvent, landPartitionBatch } from './landing';
 export { type MskBatchRecord, type MskPartitionBatch, readMskEvent, splitIntoRuns } from './msk-batch';
 export {
-  parseRawDataKey,
-  parseRawIndexKey,
-  type RawFileName,
-  type RawIndex,
-  type RawIndexName,
-  rawDataKey,
-  rawIndexKey,
-  rawIndexPrefix,
-  rawIndexStartPrefix,
-  rawTopicPrefix,
-} from './raw-layout';
-export {
   listRawFiles,
   listRawIndexes,
   type RawDataFile,

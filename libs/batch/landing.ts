@@ -1,15 +1,14 @@
 /**
- * land-topics' logic: an MSK batch → raw files in the Confluent S3 sink layout (see raw-layout.ts),
+ * land-topics' logic: an MSK batch → raw files in the Confluent S3 sink layout (see libs/lake/layout.ts),
  * one file per run of consecutive offsets of a topic-partition, idempotent under redelivery.
  */
 import { createHash } from 'node:crypto';
 import type { MSKEvent } from 'aws-lambda';
 import { maybeFail } from '../chaos';
-import { writeQuarantine } from '../pipeline/quarantine';
+import { type RawIndex, rawDataKey, rawIndexKey, writeQuarantine } from '../lake';
 import type { ObjectStore } from '../storage';
 import { BatchPathError } from './errors';
 import { type MskBatchRecord, type MskPartitionBatch, readMskEvent, splitIntoRuns } from './msk-batch';
-import { type RawIndex, rawDataKey, rawIndexKey } from './raw-layout';
 import { readRawIndex } from './raw-reader';
 
 /** One file written by {@link landMskEvent}. */

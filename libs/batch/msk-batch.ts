@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { MSKEvent } from 'aws-lambda';
-import type { QuarantineEntry } from '../pipeline/quarantine';
+import type { QuarantineEntry } from '../lake';
 
 /** One Kafka record of an MSK batch. */
 export interface MskBatchRecord {

@@ -4,8 +4,6 @@
  * that have no index (written by another tool, e.g. a real Confluent S3 sink).
  */
 import { createHash } from 'node:crypto';
-import type { ObjectStore } from '../storage';
-import { BatchPathError } from './errors';
 import {
   parseRawDataKey,
   parseRawIndexKey,
@@ -14,7 +12,9 @@ import {
   rawIndexKey,
   rawIndexPrefix,
   rawTopicPrefix,
-} from './raw-layout';
+} from '../lake/layout';
+import type { ObjectStore } from '../storage';
+import { BatchPathError } from './errors';
 import { type RawRecords, recordsByLength, recordsByLine } from './raw-records';
 
 /** A data file found in the landing. */

@@ -11,8 +11,8 @@ import { type Config, loadConfig } from '../../libs/config';
 import { createKafkaProducer, kafkaConfigFromEnv } from '../../libs/kafka';
 import { createKinesisClient, createStreamApiHandler } from '../../libs/kinesis';
 import { maintainTables, type TableUpkeep } from '../../libs/maintenance';
-import { createStreamToDeltaHandler } from '../../libs/pipeline';
 import type { ObjectStore } from '../../libs/storage';
+import { createStreamToDeltaHandler } from '../../libs/stream-to-delta';
 
 /** Powertools log levels the stack accepts for its functions' logs. */
 export type FunctionLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';

@@ -1,6 +1,5 @@
 export type { EventSourceSettings } from './event-sources';
 export type { FunctionLogLevel } from './functions';
-export { countLake, type LakeCounts } from './lake-counts';
 export {
   type PipelineRunOptions,
   type PipelineSummary,

@@ -6,9 +6,11 @@
  */
 import { type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { listRawFiles, listRawIndexes } from '../../libs/batch';
-import { loadSnapshot, type Snapshot } from '../../libs/delta';
-import { readShardMark } from '../../libs/pipeline/high-water';
+import { kindOfStream, streamName, topicNames } from '../../libs/config';
+import { cleanTablePath, loadSnapshotIfExists } from '../../libs/lake';
+import { KINDS } from '../../libs/records';
 import type { ObjectStore } from '../../libs/storage';
+import { readShardMark } from '../../libs/stream-to-delta';
 import type { KafkaBroker } from '../kafka';
 
 /** Raised when the stack cannot go on from what the lake holds; the message names the mismatch. */
@@ -27,18 +29,13 @@ export interface ContinuitySources {
   /** Where the broker's and kinesalite's state live, named in messages. */
   readonly stateDir: string;
   readonly broker: KafkaBroker;
-  readonly topics: readonly string[];
+  /** Names the topics and streams whose state is checked. */
+  readonly pipelineId: string;
   /** True when the broker started with no state of an earlier run. */
   readonly brokerFresh: boolean;
   readonly kinesis: KinesisClient;
-  readonly streams: readonly string[];
   /** True when kinesalite started with no state of an earlier run. */
   readonly kinesisFresh: boolean;
-}
-
-async function snapshotOf(store: ObjectStore, path: string): Promise<Snapshot | undefined> {
-  if ((await store.list(`${path}/_delta_log/`)).length === 0) return undefined;
-  return loadSnapshot(store, path);
 }
 
 /** Per topic-partition, the next offset the lake says it has: landed (raw files) and cleaned (batch tables). */
@@ -58,8 +55,8 @@ async function lakeKafkaMarks(store: ObjectStore, topics: readonly string[]) {
         for (const name of names) at.landed = Math.max(at.landed, name.endOffset + 1);
     }
   }
-  for (const kind of ['pin', 'geo', 'user']) {
-    const snapshot = await snapshotOf(store, `tables/batch/${kind}`);
+  for (const kind of KINDS) {
+    const snapshot = await loadSnapshotIfExists(store, cleanTablePath('batch', kind));
     for (const [appId, version] of Object.entries(snapshot?.txns ?? {})) {
       const match = /^kafka:(.+):(\d+)$/.exec(appId);
       if (match && topics.includes(match[1]!))
@@ -77,10 +74,12 @@ async function lakeKafkaMarks(store: ObjectStore, topics: readonly string[]) {
 export async function streamCheckpoints(
   store: ObjectStore,
   kinesis: KinesisClient,
+  pipelineId: string,
   stream: string,
 ): Promise<Record<string, string>> {
-  const kind = stream.slice(stream.lastIndexOf('-') + 1);
-  const snapshot = await snapshotOf(store, `tables/stream/${kind}`);
+  const kind = kindOfStream(pipelineId, stream);
+  if (kind === undefined) return {};
+  const snapshot = await loadSnapshotIfExists(store, cleanTablePath('stream', kind));
   if (!snapshot) return {};
   const checkpoints: Record<string, string> = {};
   for (const shard of (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? []) {
@@ -98,8 +97,9 @@ export async function streamCheckpoints(
  */
 export async function checkLakeContinuity(sources: ContinuitySources): Promise<void> {
   const { broker, stateDir, lake } = sources;
+  const topics = topicNames(sources.pipelineId);
   const problems: string[] = [];
-  for (const [key, at] of await lakeKafkaMarks(sources.store, sources.topics)) {
+  for (const [key, at] of await lakeKafkaMarks(sources.store, topics)) {
     const [, topic, p] = /^(.+)-(\d+)$/.exec(key)!;
     const partition = Number(p);
     const count = broker.partitionCount(topic!);
@@ -115,7 +115,7 @@ export async function checkLakeContinuity(sources: ContinuitySources): Promise<v
     }
   }
   for (const [group, topic, partition, offset] of broker.committedOffsets()) {
-    if (!sources.topics.includes(topic)) continue;
+    if (!topics.includes(topic)) continue;
     const end = broker.endOffset(topic, partition);
     const start = broker.startOffset(topic, partition);
     if (offset > end)
@@ -128,9 +128,9 @@ export async function checkLakeContinuity(sources: ContinuitySources): Promise<v
       );
   }
   if (sources.kinesisFresh) {
-    for (const stream of sources.streams) {
-      const kind = stream.slice(stream.lastIndexOf('-') + 1);
-      const snapshot = await snapshotOf(sources.store, `tables/stream/${kind}`);
+    for (const kind of KINDS) {
+      const stream = streamName(sources.pipelineId, kind);
+      const snapshot = await loadSnapshotIfExists(sources.store, cleanTablePath('stream', kind));
       if (!snapshot) continue;
       const shards = (await sources.kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
       for (const shard of shards) {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { type EmulateMode, type EmulateProgress, emulatePosts, openPostSource } from '../../libs/emulator';
-import { countLake, type LakeCounts } from './lake-counts';
+import { readLakeInventory } from '../../libs/lake';
 import { type LocalStackOptions, startLocalStack } from './start-local-stack';
 
 /** Settings of {@link runPipeline}. */
@@ -147,7 +147,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
       report = (await timed('analytics', () => stack.runAnalytics())).reportKey;
       stages.analytics = 'ok';
     }
-    const counts: LakeCounts = await countLake(stack.store);
+    const { tables, quarantined, onFailure } = await readLakeInventory(stack.store, { resultTables: true });
     durations.total = Math.round(performance.now() - began);
     return {
       lake: stack.lake,
@@ -166,7 +166,9 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
         perSecond: sent.postsPerSecond,
       },
       requests: sent.requests,
-      ...counts,
+      tables,
+      quarantined,
+      onFailure,
       nulled,
       report: report === null ? null : `${stack.lake.replace(/\/+$/, '')}/${report}`,
       stages,

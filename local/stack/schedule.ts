@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ChaosError } from '../../libs/chaos';
+import { onFailureFolder } from '../../libs/lake';
 import type { ObjectStore } from '../../libs/storage';
 import { createLambdaContext } from '../pollers';
 
@@ -71,7 +72,7 @@ async function writeInvocationRecord(
       errorMessage: error instanceof Error ? error.message : String(error),
     },
   };
-  const folder = `quarantine/onfailure/${functionName}/${now.toISOString().slice(0, 10)}/`;
+  const folder = onFailureFolder(functionName, now);
   // Lambda's S3 destination needs s3:ListBucket on the bucket as well as s3:PutObject.
   await store.list(folder);
   await store.put(`${folder}${requestId}.json`, `${JSON.stringify(record)}\n`);

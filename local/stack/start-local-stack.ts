@@ -243,10 +243,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       lake,
       stateDir: stateDir ?? '(none: an s3:// lake)',
       broker,
-      topics: topicNames(pipelineId),
+      pipelineId,
       brokerFresh,
       kinesis: kinesis.client,
-      streams: kinesis.streams,
       kinesisFresh,
     });
     const lakeBucket = deployment.physicalName('LakeBucket');
@@ -300,7 +299,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           mapping,
           ...reader,
           ...(mapping.kind === 'kinesis'
-            ? { checkpoints: await streamCheckpoints(store, kinesis.client, mapping.source) }
+            ? { checkpoints: await streamCheckpoints(store, kinesis.client, pipelineId, mapping.source) }
             : {}),
           handler,
           onFailure: storeFor(functionName, onFailureBucket),

@@ -13,6 +13,8 @@ export interface ReportInput {
   readonly freshness: Readonly<Record<string, Date | null>>;
   /** Quarantined records per stream or topic. */
   readonly quarantine: Readonly<Record<string, number>>;
+  /** Batches and runs an event source or Lambda gave up on (on-failure records); default 0. */
+  readonly onFailure?: number;
   readonly runId: string;
   readonly generatedAt: Date;
 }
@@ -40,7 +42,13 @@ function tiles(input: ReportInput): string {
     `<p class="big">${formatNumber(total)}</p>` +
     (list.length === 0 ? '<p class="small">no records set aside</p>' : `<ul>${list.join('')}</ul>`) +
     '</div>';
-  return `<div class="tiles" aria-label="Run summary">${tableTiles.join('')}${quarantine}</div>`;
+  const onFailure = input.onFailure ?? 0;
+  const failed =
+    onFailure === 0
+      ? ''
+      : `<div class="tile warn" data-table="onfailure"><h2>Given up</h2><p class="big">${formatNumber(onFailure)}</p>` +
+        '<p class="small">batches or runs in <code>quarantine/onfailure/</code></p></div>';
+  return `<div class="tiles" aria-label="Run summary">${tableTiles.join('')}${quarantine}${failed}</div>`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { reportKeys } from '../../lake/layout';
 import type { ObjectStore } from '../../storage/types';
 
 /** Raised when a report cannot be stored under the run id given; the message names the run id. */
@@ -6,11 +7,6 @@ export class ReportWriteError extends Error {
     super(message, options);
     this.name = 'ReportWriteError';
   }
-}
-
-/** The lake keys a report is written to: its run's own copy and `latest`. */
-export function reportKeys(runId: string): { run: string; latest: string } {
-  return { run: `reports/${runId}/index.html`, latest: 'reports/latest/index.html' };
 }
 
 /**

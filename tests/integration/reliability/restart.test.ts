@@ -48,7 +48,7 @@ describe('a restart on the same lake', () => {
     // Act: a second stack on the same lake takes other records, drains and runs batch-clean
     stack = await startLocalStack({ lake: lake.path, pipelineId: 'rs' });
     const kinesis = createKinesisClient({ region: 'us-east-1', endpoint: stack.kinesis });
-    const resumed = await streamCheckpoints(stack.store, kinesis, 'streaming-rs-pin');
+    const resumed = await streamCheckpoints(stack.store, kinesis, 'rs', 'streaming-rs-pin');
     kinesis.destroy();
     await runClients({
       api: stack.api,

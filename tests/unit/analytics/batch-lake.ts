@@ -3,7 +3,7 @@
 // written with libs/delta writeRows into tables/batch/<kind>.
 import { writeRows } from '../../../libs/delta';
 import { generatePosts } from '../../../libs/emulator/generator';
-import { cleanTablePath, ensureCleanTable } from '../../../libs/pipeline';
+import { cleanTablePath, ensureCleanTable } from '../../../libs/lake';
 import { cleanRecord } from '../../../libs/records';
 import { KINDS, type Kind, type RowOf, TABLE_COLUMNS } from '../../../libs/records/tables';
 import type { ObjectStore } from '../../../libs/storage';

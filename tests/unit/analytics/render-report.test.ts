@@ -34,6 +34,19 @@ describe('Function: renderReport()', () => {
     );
   });
 
+  it('shows the batches and runs given up on beside the quarantine, only when there are some', () => {
+    // Act
+    const none = renderReport({ ...BASE, onFailure: 0 });
+    const some = renderReport({ ...BASE, onFailure: 2 });
+
+    // Assess
+    expect(none).not.toContain('data-table="onfailure"');
+    expect(some).toContain(
+      '<div class="tile warn" data-table="onfailure"><h2>Given up</h2><p class="big">2</p>' +
+        '<p class="small">batches or runs in <code>quarantine/onfailure/</code></p></div></div>',
+    );
+  });
+
   it('escapes text from the data so it cannot inject markup', () => {
     // Prepare
     const input: ReportInput = {

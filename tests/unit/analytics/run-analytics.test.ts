@@ -8,11 +8,11 @@ import {
   type QueryResult,
   ReportWriteError,
   readResultTable,
-  resultTablePath,
   runAnalytics,
   runIdFor,
 } from '../../../libs/analytics';
 import { history, loadSnapshot } from '../../../libs/delta';
+import { resultTablePath } from '../../../libs/lake';
 import { FileStore } from '../../../libs/storage';
 import { answerAll, type CleanTables } from '../../helpers/analytics-reference';
 import { makeTempDir } from '../../helpers/temp-dir';

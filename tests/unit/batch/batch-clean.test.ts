@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchPathError, landMskEvent, rawDataKey, runBatchClean } from '../../../libs/batch';
+import { BatchPathError, landMskEvent, runBatchClean } from '../../../libs/batch';
 import { ChaosError, setChaos } from '../../../libs/chaos';
 import { loadSnapshot } from '../../../libs/delta';
+import { rawDataKey } from '../../../libs/lake';
 import { cleanRecord, MAX_RECORD_BYTES } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
 import { makeTempDir } from '../../helpers/temp-dir';

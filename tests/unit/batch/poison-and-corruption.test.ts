@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchPathError, landMskEvent, rawDataKey, rawIndexKey, runBatchClean } from '../../../libs/batch';
+import { BatchPathError, landMskEvent, runBatchClean } from '../../../libs/batch';
+import { rawDataKey, rawIndexKey } from '../../../libs/lake';
 import { FileStore } from '../../../libs/storage';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { mskEvent, readBatchTable, sourcesOf, user, users } from './support';

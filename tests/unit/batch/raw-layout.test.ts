@@ -1,11 +1,5 @@
-import {
-  parseRawDataKey,
-  parseRawIndexKey,
-  rawDataKey,
-  rawIndexKey,
-  readMskEvent,
-  splitIntoRuns,
-} from '../../../libs/batch';
+import { readMskEvent, splitIntoRuns } from '../../../libs/batch';
+import { parseRawDataKey, parseRawIndexKey, rawDataKey, rawIndexKey } from '../../../libs/lake';
 import { mskEvent, user, users } from './support';
 
 describe('the raw landing layout', () => {

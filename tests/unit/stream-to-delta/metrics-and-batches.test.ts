@@ -1,6 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { KinesisBatchError, quarantineFile, quarantineKey, readKinesisBatch } from '../../../libs/pipeline';
+import { quarantineFile, quarantineEntryKey as quarantineKey } from '../../../libs/lake';
 import { FileStore } from '../../../libs/storage';
+import { KinesisBatchError, readKinesisBatch } from '../../../libs/stream-to-delta';
 import { loadEvent } from '../../helpers/events';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { kinesisEvent, quietHandler, silentLogger, user } from './support';

@@ -6,9 +6,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { loadSnapshot, readRows, type TableRow } from '../../../libs/delta';
-import { createStreamToDeltaHandler, type StreamBatchResponse } from '../../../libs/pipeline';
 import type { Kind } from '../../../libs/records';
 import { type ObjectStore, StorageError } from '../../../libs/storage';
+import { createStreamToDeltaHandler, type StreamBatchResponse } from '../../../libs/stream-to-delta';
 import { createLambdaContext } from '../../../local/pollers';
 
 /** The stream-to-delta handler on `store`, logging nothing; metrics go to `metrics` (disabled by default). */

@@ -13,6 +13,7 @@ import {
   loadSnapshot,
   type Snapshot,
 } from '../delta';
+import { cleanTablePath, ensureCleanTable, type QuarantineEntry, writeQuarantine } from '../lake';
 import { TableWriter } from '../parquet';
 import { cleanRecordText, type Kind, TABLE_COLUMNS } from '../records';
 import { type ObjectStore, StorageError } from '../storage';
@@ -27,8 +28,6 @@ import {
   scanKinesisBatch,
   sequenceNumberOf,
 } from './kinesis-batch';
-import { type QuarantineEntry, writeQuarantine } from './quarantine';
-import { cleanTablePath, ensureCleanTable } from './tables';
 
 /** What {@link writeKinesisBatch} needs. */
 export interface StreamToDeltaDeps {

@@ -3,6 +3,7 @@
  * bytes under `quarantine/<stream|topic>/<yyyy-mm-dd>/<name>.json`, never dropped.
  */
 import type { ObjectStore } from '../storage';
+import { quarantineKey } from './layout';
 
 /** A record to quarantine. */
 export interface QuarantineEntry {
@@ -35,8 +36,8 @@ export const PREVIEW_LENGTH = 2048;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The store key of an entry: `quarantine/<origin>/<yyyy-mm-dd of receivedAt, UTC>/<name>.json`. */
-export function quarantineKey(entry: Pick<QuarantineEntry, 'origin' | 'name' | 'receivedAt'>): string {
-  return `quarantine/${entry.origin}/${entry.receivedAt.toISOString().slice(0, 10)}/${entry.name}.json`;
+export function quarantineEntryKey(entry: Pick<QuarantineEntry, 'origin' | 'name' | 'receivedAt'>): string {
+  return quarantineKey(entry.origin, entry.receivedAt, entry.name);
 }
 
 /** The file body of an entry (see {@link QuarantineFile}). */
@@ -66,7 +67,7 @@ export async function writeQuarantine(
   store: ObjectStore,
   entries: readonly QuarantineEntry[],
 ): Promise<string[]> {
-  const keys = entries.map(quarantineKey);
+  const keys = entries.map(quarantineEntryKey);
   let next = 0;
   const worker = async () => {
     while (next < entries.length) {

@@ -1,4 +1,8 @@
-import { compareSequences, DecodedRecords, sequenceNumberOf } from '../../../libs/pipeline/kinesis-batch';
+import {
+  compareSequences,
+  DecodedRecords,
+  sequenceNumberOf,
+} from '../../../libs/stream-to-delta/kinesis-batch';
 
 const base64 = (bytes: Uint8Array | string) => ({ data: Buffer.from(bytes).toString('base64') });
 

@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChaosError, setChaos } from '../../../libs/chaos';
 import { loadSnapshot, optimize } from '../../../libs/delta';
-import { KinesisBatchError } from '../../../libs/pipeline';
 import { FileStore } from '../../../libs/storage';
+import { KinesisBatchError } from '../../../libs/stream-to-delta';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { FaultyStore, kinesisEvent, quietHandler, readTable, scripted, user } from './support';
 

@@ -1,17 +1,8 @@
-/**
- * The clean Delta tables the pipelines write (DESIGN §2.2): where they live, and creating them once.
- */
+/** The clean Delta tables both paths write (DESIGN §1.1): created once, with the contract's columns. */
 import { createTable, type Snapshot } from '../delta';
 import { type Kind, TABLE_COLUMNS } from '../records';
 import type { ObjectStore } from '../storage';
-
-/** Which path wrote a table: `tables/stream/<kind>` or `tables/batch/<kind>`. */
-export type TableFamily = 'stream' | 'batch';
-
-/** The store key prefix of a clean table, e.g. `tables/stream/pin`. */
-export function cleanTablePath(family: TableFamily, kind: Kind): string {
-  return `tables/${family}/${kind}`;
-}
+import { cleanTablePath, type TableFamily } from './layout';
 
 /**
  * Creates the clean table of `kind` with the contract's columns unless it exists (idempotent, safe

@@ -1,26 +1,24 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  QUERY_IDS,
-  ResultTableError,
-  readLakeStatus,
-  readResultTable,
-  rebuildReport,
-  runAnalytics,
-} from '../../../libs/analytics';
+import { runAnalytics } from '../../../libs/analytics';
 import { writeRows } from '../../../libs/delta';
-import { cleanTablePath, ensureCleanTable, writeQuarantine } from '../../../libs/pipeline';
+import {
+  cleanTablePath,
+  ensureCleanTable,
+  onFailureKey,
+  readLakeInventory,
+  writeQuarantine,
+} from '../../../libs/lake';
 import { TABLE_COLUMNS } from '../../../libs/records/tables';
 import { FileStore } from '../../../libs/storage';
 import { makeTempDir } from '../../helpers/temp-dir';
-import { cleanPosts, writeBatchTables } from './batch-lake';
+import { cleanPosts, writeBatchTables } from '../analytics/batch-lake';
 
-describe('Functions: readLakeStatus() and rebuildReport()', () => {
+describe('Function: readLakeInventory()', () => {
   let dir: { path: string; cleanup: () => Promise<void> };
   let lake = 0;
 
   beforeAll(async () => {
-    dir = await makeTempDir('lake-status');
+    dir = await makeTempDir('lake-inventory');
   });
 
   afterAll(async () => {
@@ -53,13 +51,14 @@ describe('Functions: readLakeStatus() and rebuildReport()', () => {
       quarantined('streaming-pinlake-pin', 'b'),
       quarantined('pinlake.user', 'c'),
     ]);
+    await store.put(onFailureKey('stream-to-delta', new Date('2026-03-01T10:00:00Z'), 'shard-1-2'), '{}\n');
 
     // Act
-    const status = await readLakeStatus(store);
+    const inventory = await readLakeInventory(store);
 
     // Assess
-    expect(status).toStrictEqual({
-      volumes: {
+    expect(inventory).toStrictEqual({
+      tables: {
         'batch/pin': 0,
         'batch/geo': 0,
         'batch/user': 0,
@@ -75,42 +74,29 @@ describe('Functions: readLakeStatus() and rebuildReport()', () => {
         'stream/geo': new Date('2024-06-01T00:00:39.000Z'),
         'stream/user': null,
       },
-      quarantine: { 'pinlake.user': 1, 'streaming-pinlake-pin': 2 },
+      quarantined: { 'pinlake.user': 1, 'streaming-pinlake-pin': 2 },
+      onFailure: 1,
     });
   });
 
-  it('rebuilds the report from the result tables under the id of the run that wrote them', async () => {
+  it('counts the result tables present, by their label, when asked to', async () => {
     // Prepare
     const store = freshStore();
-    await writeBatchTables(store, cleanPosts({ posts: 300, seed: 9, poolSize: 250 }));
+    const posts = cleanPosts({ posts: 120, seed: 3, poolSize: 100 });
+    await writeBatchTables(store, posts);
     await runAnalytics(store, { now: new Date('2026-03-01T02:30:00Z'), threads: 1 });
-    const stored = await Promise.all(QUERY_IDS.map(async (id) => (await readResultTable(store, id))!.result));
 
     // Act
-    const rebuilt = await rebuildReport(store, new Date('2026-03-05T08:00:00Z'));
+    const without = await readLakeInventory(store);
+    const withResults = await readLakeInventory(store, { resultTables: true });
 
     // Assess
-    expect(rebuilt).toStrictEqual({
-      runId: '2026-03-01T02-30-00.000Z',
-      reportKey: 'reports/2026-03-01T02-30-00.000Z/index.html',
-      results: stored,
-    });
-    const html = await readFile(join(store.root, 'reports/latest/index.html'), 'utf8');
-    expect(html).toContain('<time datetime="2026-03-05T08:00:00.000Z">');
-    expect(await readFile(join(store.root, rebuilt.reportKey), 'utf8')).toBe(html);
-  });
-
-  it('refuses to rebuild a report when no run has written result tables', async () => {
-    // Prepare
-    const store = freshStore();
-
-    // Act
-    const error = await rebuildReport(store).catch((e: unknown) => e);
-
-    // Assess
-    expect(error).toBeInstanceOf(ResultTableError);
-    expect((error as Error).message).toBe(
-      `no analytics result tables under ${store.uri}/tables/analytics: run the analytics first`,
-    );
+    expect(Object.keys(without.tables)).toHaveLength(6);
+    expect(without.tables['batch/pin']).toBe(posts.pin.length);
+    const results = Object.keys(withResults.tables).filter((label) => label.startsWith('analytics/'));
+    expect(results).toHaveLength(9);
+    expect(results).toStrictEqual([...results].sort());
+    expect(withResults.tables['analytics/top_category_by_country']).toBeGreaterThan(0);
+    expect(Object.keys(withResults.freshness)).toHaveLength(6);
   });
 });
