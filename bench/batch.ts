@@ -23,7 +23,8 @@ import {
   type MskBatchRecord,
   runBatchClean,
 } from '../libs/batch';
-import { loadConfig, topicName } from '../libs/config';
+import { loadConfig } from '../libs/config';
+import { topicName } from '../libs/naming';
 import { KINDS, type Kind } from '../libs/records';
 import { FileStore } from '../libs/storage';
 import { perSecond, ratio } from './measure';

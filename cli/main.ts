@@ -6,6 +6,7 @@ import { queryCommand } from './commands/query';
 import { reportCommand } from './commands/report';
 import { stackCommand } from './commands/stack';
 import { startCommand } from './commands/start';
+import { statusCommand } from './commands/status';
 import { tableCommand } from './commands/table';
 
 // Output to a closed pipe (`pinlake table history t | head -1`) is the reader's choice, not a
@@ -34,6 +35,7 @@ const commands = [
   batchCommand(),
   queryCommand(),
   reportCommand(),
+  statusCommand(),
 ];
 
 for (const command of commands) {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { PIPELINE_ID_PATTERN } from '../libs/naming';
 
 /** A mistake in how a command was called: exit code 2. */
 export class UsageError extends Error {
@@ -47,5 +47,17 @@ export function probabilityOption(name: string, value: string | undefined, fallb
   return p;
 }
 
-/** The type every command module exports. */
-export type CommandFactory = () => Command;
+/**
+ * The pipeline a command works on: `--pipeline-id`, else `$PIPELINE_ID`, else `pinlake`. Throws a
+ * {@link UsageError} for an id the pipeline cannot use.
+ */
+export function pipelineIdOption(value: string | undefined): string {
+  const id = value ?? (process.env.PIPELINE_ID?.trim() || 'pinlake');
+  if (!PIPELINE_ID_PATTERN.test(id)) {
+    throw new UsageError(`--pipeline-id must be 1-64 letters, digits, "_" or "-", got "${id}"`);
+  }
+  return id;
+}
+
+/** The `--pipeline-id` option's help. */
+export const PIPELINE_ID_HELP = 'names the streams and topics (default $PIPELINE_ID, else pinlake)';

@@ -1,27 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { ScheduledEvent } from 'aws-lambda';
-import { type AnalyticsSummary, runAnalytics } from '../libs/analytics';
-import { getConfig } from '../libs/config';
-import { openStore } from '../libs/storage';
+import { createBatchAnalyticsHandler } from '../libs/analytics/batch-analytics-handler';
+import { lambdaRuntime } from '../libs/lambda-runtime';
 
 // Built once per container.
-const config = getConfig();
-const logger = new Logger({ serviceName: 'batch-analytics' });
-const store = openStore(config.lakeUri, { region: config.region, endpoint: config.s3Endpoint });
-
-/** The run's time: the schedule's `time`, so a retried event repeats the same run (same txn version). */
-function runTime(event: Partial<ScheduledEvent> | undefined): Date {
-  const time = event?.time === undefined ? Number.NaN : Date.parse(event.time);
-  return Number.isNaN(time) ? new Date() : new Date(time);
-}
+const { store, logger } = lambdaRuntime();
 
 /** Daily schedule → tables/batch → tables/analytics/<id> + reports/ (see libs/analytics/run-analytics.ts). */
-export const handler = middy<Partial<ScheduledEvent>, AnalyticsSummary>()
-  .use(injectLambdaContext(logger))
-  .handler(async (event) => {
-    const summary = await runAnalytics(store, { now: runTime(event) });
-    logger.info('analytics finished', { ...summary });
-    return summary;
-  });
+export const handler = createBatchAnalyticsHandler({ store, logger });

@@ -1,17 +1,12 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import middy from '@middy/core';
-import { getConfig } from '../libs/config';
-import { maintainTables, type TableUpkeep } from '../libs/maintenance';
-import { openStore } from '../libs/storage';
+import { lambdaRuntime } from '../libs/lambda-runtime';
+import { createMaintainTablesHandler } from '../libs/maintenance';
 
 // Built once per container.
-const config = getConfig();
-const logger = new Logger({ serviceName: 'maintain-tables' });
-const store = openStore(config.lakeUri, { endpoint: config.s3Endpoint, region: config.region });
+const { config, store, logger } = lambdaRuntime();
 
-/** Hourly schedule → compaction, checkpoints and vacuum of every table in the lake. */
-export const handler = middy(async (): Promise<{ tables: TableUpkeep[] }> => {
-  const tables = await maintainTables(store, { retentionHours: config.vacuumRetentionHours });
-  for (const table of tables) logger.info('table maintained', { ...table });
-  return { tables };
+/** Hourly schedule → compaction, checkpoints and vacuum of every table (see libs/maintenance). */
+export const handler = createMaintainTablesHandler({
+  store,
+  logger,
+  options: { retentionHours: config.vacuumRetentionHours },
 });

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod/mini';
-import { KINDS, type Kind } from './records/tables';
+import type { KafkaProducerConfig } from './kafka/config';
+import { PIPELINE_ID_PATTERN, PIPELINE_ID_RULE } from './naming';
 
 const MIB = 1024 * 1024;
 
@@ -26,7 +27,7 @@ const url = z.optional(z.url({ error: 'must be a URL' }));
 
 const EnvSchema = z.object({
   PIPELINE_ID: z._default(
-    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'use 1-64 letters, digits, "_" or "-"' })),
+    z.string().check(z.regex(PIPELINE_ID_PATTERN, { error: PIPELINE_ID_RULE })),
     'pinlake',
   ),
   LAKE_URI: z.optional(
@@ -36,8 +37,20 @@ const EnvSchema = z.object({
   AWS_DEFAULT_REGION: z.optional(z.string()),
   KINESIS_ENDPOINT: url,
   S3_ENDPOINT: url,
-  KAFKA_BROKERS: z.optional(z.string()),
-  MSK_CLUSTER_ARN: z.optional(z.string().check(z.startsWith('arn:', { error: 'must be an ARN' }))),
+  KAFKA_BROKERS: z.optional(
+    z.string().check(
+      z.regex(/^\s*[^:\s,]+:\d{1,5}\s*(,\s*([^:\s,]+:\d{1,5}\s*)?)*$/, {
+        error: 'must be comma-separated host:port entries',
+      }),
+    ),
+  ),
+  MSK_CLUSTER_ARN: z.optional(
+    z.string().check(z.regex(/^arn:aws[a-z-]*:kafka:/, { error: 'must be an MSK cluster ARN' })),
+  ),
+  MSK_ENDPOINT: url,
+  KAFKA_TLS: z.optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
+  KAFKA_CLIENT_ID: z._default(z.string(), 'pinlake'),
+  KAFKA_COMPRESSION: z._default(z.enum(['none', 'gzip'], { error: 'must be none or gzip' }), 'none'),
   API_KEY: z.optional(z.string()),
   CHAOS: z._default(
     z.coerce
@@ -70,6 +83,21 @@ export interface Limits {
   readonly putRecordsAttempts: number;
 }
 
+/** How the Kafka producer reaches the brokers (ingest-batch). */
+export interface KafkaSettings {
+  /** Bootstrap brokers (`host:port`); when set they win over the MSK cluster (the local broker). */
+  readonly brokers: readonly string[];
+  /** The MSK cluster found through the MSK API, with IAM auth (AWS). */
+  readonly mskClusterArn: string | undefined;
+  /** The MSK API's endpoint when not AWS's (the local stack's stand-in). */
+  readonly mskEndpoint: string | undefined;
+  /** TLS to MSK's brokers; undefined means MSK's default (on). False only for a local SASL broker. */
+  readonly tls: boolean | undefined;
+  readonly clientId: string;
+  /** Record batch compression. */
+  readonly compression: 'none' | 'gzip';
+}
+
 /** The validated settings of one pipeline. */
 export interface Config {
   /** Names the pipeline's streams and topics (the seed project's user id). */
@@ -81,9 +109,7 @@ export interface Config {
   readonly kinesisEndpoint: string | undefined;
   /** Endpoint override for S3 (s3rver locally); undefined means AWS. */
   readonly s3Endpoint: string | undefined;
-  /** Kafka bootstrap brokers (`host:port`), empty when MSK is found through its ARN. */
-  readonly kafkaBrokers: readonly string[];
-  readonly mskClusterArn: string | undefined;
+  readonly kafka: KafkaSettings;
   /** API key the HTTP edge requires in `x-api-key`; undefined means no check (API Gateway does it). */
   readonly apiKey: string | undefined;
   /** Probability in [0, 1] that a named step fails on purpose (see libs/chaos). */
@@ -122,11 +148,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1',
     kinesisEndpoint: e.KINESIS_ENDPOINT,
     s3Endpoint: e.S3_ENDPOINT,
-    kafkaBrokers: (e.KAFKA_BROKERS ?? '')
-      .split(',')
-      .map((broker) => broker.trim())
-      .filter((broker) => broker !== ''),
-    mskClusterArn: e.MSK_CLUSTER_ARN,
+    kafka: {
+      brokers: (e.KAFKA_BROKERS ?? '')
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter((broker) => broker !== ''),
+      mskClusterArn: e.MSK_CLUSTER_ARN,
+      mskEndpoint: e.MSK_ENDPOINT,
+      tls: e.KAFKA_TLS === undefined ? undefined : e.KAFKA_TLS === 'true',
+      clientId: e.KAFKA_CLIENT_ID,
+      compression: e.KAFKA_COMPRESSION,
+    },
     apiKey: e.API_KEY,
     chaos: e.CHAOS,
     vacuumRetentionHours: e.VACUUM_RETENTION_HOURS,
@@ -148,32 +180,26 @@ export function getConfig(): Config {
   return cached;
 }
 
-/** The Kinesis stream of one kind: `streaming-<id>-pin`. */
-export function streamName(pipelineId: string, kind: Kind): string {
-  return `streaming-${pipelineId}-${kind}`;
-}
-
-/** The Kafka topic of one kind: `<id>.pin`. */
-export function topicName(pipelineId: string, kind: Kind): string {
-  return `${pipelineId}.${kind}`;
-}
-
-/** The pipeline's three stream names, in kind order (pin, geo, user). */
-export function streamNames(pipelineId: string): string[] {
-  return KINDS.map((kind) => streamName(pipelineId, kind));
-}
-
-/** The pipeline's three topic names, in kind order (pin, geo, user). */
-export function topicNames(pipelineId: string): string[] {
-  return KINDS.map((kind) => topicName(pipelineId, kind));
-}
-
-/** The kind a stream name carries, or undefined when it is not one of the pipeline's streams. */
-export function kindOfStream(pipelineId: string, name: string): Kind | undefined {
-  return KINDS.find((kind) => streamName(pipelineId, kind) === name);
-}
-
-/** The kind a topic name carries, or undefined when it is not one of the pipeline's topics. */
-export function kindOfTopic(pipelineId: string, name: string): Kind | undefined {
-  return KINDS.find((kind) => topicName(pipelineId, kind) === name);
+/**
+ * The Kafka producer's configuration: the broker list when `KAFKA_BROKERS` is set, else MSK with IAM
+ * auth through `MSK_CLUSTER_ARN` in the configured region. Throws a {@link ConfigError} when neither
+ * is set.
+ */
+export function kafkaProducerConfig(config: Config): KafkaProducerConfig {
+  const { brokers, mskClusterArn, mskEndpoint, tls, clientId, compression } = config.kafka;
+  if (brokers.length > 0) return { clientId, compression, connection: { kind: 'plain', brokers } };
+  if (mskClusterArn === undefined) {
+    throw new ConfigError('invalid configuration: set KAFKA_BROKERS (local) or MSK_CLUSTER_ARN (AWS)');
+  }
+  return {
+    clientId,
+    compression,
+    connection: {
+      kind: 'msk-iam',
+      clusterArn: mskClusterArn,
+      region: config.region,
+      ...(mskEndpoint === undefined ? {} : { endpoint: mskEndpoint }),
+      ...(tls === undefined ? {} : { tls }),
+    },
+  };
 }

@@ -3,16 +3,12 @@ import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { KINDS } from '../../libs/records/tables';
 import { checkLakeOption } from '../checks';
-import { action } from '../run';
-import { lakeLocation, openLake } from './report';
+import { LAKE_HELP, lakeLocation, openLake } from '../lake';
+import { createProgress } from '../progress';
+import { action, PIPELINE_ID_HELP, pipelineIdOption } from '../run';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-
-/** Shows the step under way on a terminal (one line, replaced); nothing when stderr is not a TTY. */
-function stage(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
-}
 
 /** The human summary `pinlake batch` prints. */
 function describeRun(clean: BatchCleanSummary, analytics: AnalyticsSummary, report: string): string {
@@ -41,30 +37,33 @@ export function batchCommand(): Command {
       'after',
       [
         '',
-        'What the two daily scheduled functions do, run at once on the lake. The pipeline id (topic',
-        'names) comes from PIPELINE_ID (default pinlake). Prints what each step did and the report path.',
+        'What the two daily scheduled functions do, run at once on the lake. The pipeline id names the',
+        'topics whose raw landing is cleaned. Prints what each step did and the report path.',
       ].join('\n'),
     )
-    .option('--lake <dir>', 'the lake: a directory, file://… or s3://bucket/prefix', './lake')
+    .option('--lake <dir>', LAKE_HELP, './lake')
+    .option('--pipeline-id <id>', PIPELINE_ID_HELP)
     .option('--json', 'print {"batchClean": {…}, "analytics": {…}, "report": path} as one JSON object')
     .action(
-      action(async (options: { lake: string; json?: boolean }) => {
+      action(async (options: { lake: string; pipelineId?: string; json?: boolean }) => {
+        const pipelineId = pipelineIdOption(options.pipelineId);
         await checkLakeOption(options.lake);
         const store = openLake(options.lake);
+        const progress = createProgress();
         let batchClean: BatchCleanSummary;
         let analytics: AnalyticsSummary;
         try {
-          stage('batch-clean: raw landing → tables/batch…');
+          progress.update('batch-clean: raw landing → tables/batch…');
           batchClean = await (require('../../libs/batch') as typeof import('../../libs/batch')).runBatchClean(
             store,
-            (require('../../libs/config') as typeof import('../../libs/config')).loadConfig().pipelineId,
+            pipelineId,
           );
-          stage('analytics: tables/batch → tables/analytics and the report…');
+          progress.update('analytics: tables/batch → tables/analytics and the report…');
           analytics = await (
             require('../../libs/analytics') as typeof import('../../libs/analytics')
           ).runAnalytics(store);
         } finally {
-          stage('');
+          progress.done();
         }
         const report = lakeLocation(store, analytics.reportKey);
         process.stdout.write(

@@ -5,7 +5,8 @@ import type { EmulateMode, EmulateProgress, EmulateSummary, PostSource } from '.
 const emulator = () => require('../../libs/emulator') as typeof import('../../libs/emulator');
 
 import { checkSourceOption } from '../checks';
-import { action, intOption, UsageError } from '../run';
+import { createProgress } from '../progress';
+import { action, intOption, PIPELINE_ID_HELP, pipelineIdOption, UsageError } from '../run';
 
 const MODES: readonly EmulateMode[] = ['batch', 'stream', 'both'];
 const MAX_SEED = 2 ** 32 - 1;
@@ -23,21 +24,11 @@ interface EmulateFlags {
   json?: boolean;
 }
 
-/** A progress line on a terminal, at most ten times a second; nothing when stderr is not a TTY. */
-function progressReporter(total: number | undefined) {
-  if (!process.stderr.isTTY) return { update: (_: EmulateProgress) => undefined, done: () => undefined };
-  let last = 0;
-  return {
-    update: (progress: EmulateProgress) => {
-      const now = Date.now();
-      if (now - last < 100) return;
-      last = now;
-      const of = total === undefined ? '' : ` / ${total}`;
-      const failed = progress.recordsFailed > 0 ? `, ${progress.recordsFailed} records failed` : '';
-      process.stderr.write(`\rposting: ${progress.posts}${of} posts${failed}\x1b[K`);
-    },
-    done: () => process.stderr.write('\r\x1b[K'),
-  };
+/** What the status line says while posting. */
+function describePosting(progress: EmulateProgress, total: number | undefined): string {
+  const of = total === undefined ? '' : ` / ${total}`;
+  const failed = progress.recordsFailed > 0 ? `, ${progress.recordsFailed} records failed` : '';
+  return `posting: ${progress.posts}${of} posts${failed}`;
 }
 
 function parseFlags(flags: EmulateFlags) {
@@ -59,10 +50,7 @@ function parseFlags(flags: EmulateFlags) {
       throw new UsageError(`--rate must be a positive number of posts per second, got "${flags.rate}"`);
     }
   }
-  const pipelineId = flags.pipelineId ?? process.env.PIPELINE_ID ?? 'pinlake';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(pipelineId)) {
-    throw new UsageError(`--pipeline-id must be 1-64 letters, digits, "_" or "-", got "${pipelineId}"`);
-  }
+  const pipelineId = pipelineIdOption(flags.pipelineId);
   const apiKey = flags.apiKey ?? process.env.API_KEY;
   return {
     api: flags.api,
@@ -133,7 +121,7 @@ export function emulateCommand(): Command {
     .option('--rate <r>', 'posts per second at most (default: as fast as the API answers)')
     .option('--mode <mode>', 'batch, stream or both', 'both')
     .option('--concurrency <n>', 'posts in flight at once', '8')
-    .option('--pipeline-id <id>', 'names the topics and streams (default $PIPELINE_ID or pinlake)')
+    .option('--pipeline-id <id>', PIPELINE_ID_HELP)
     .option('--json', 'print the summary as one JSON object')
     .action(
       action(async (flags: EmulateFlags) => {
@@ -160,14 +148,14 @@ export function emulateCommand(): Command {
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const progress = progressReporter(settings.posts);
+        const progress = createProgress();
         let summary: EmulateSummary;
         try {
           summary = await emulator().emulatePosts({
             ...settings,
             source,
             signal: controller.signal,
-            onProgress: progress.update,
+            onProgress: (at) => progress.update(describePosting(at, settings.posts)),
           });
         } catch (error) {
           if (error instanceof emulator().PosterError) throw new UsageError(error.message);

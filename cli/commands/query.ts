@@ -3,8 +3,8 @@ import type { QueryResult } from '../../libs/analytics';
 import { formatResults, isResultFormat, RESULT_FORMATS } from '../../libs/analytics/format-results';
 import { isQueryId, QUERY_IDS, type QueryId } from '../../libs/analytics/query-ids';
 import { resultTablePath } from '../../libs/lake/layout';
+import { LAKE_HELP, openLake } from '../lake';
 import { action, UsageError } from '../run';
-import { openLake } from './report';
 
 /** Reads the stored answers of the questions, failing (exit 1) when one was never computed. */
 async function readResults(lake: string, ids: readonly QueryId[]): Promise<QueryResult[]> {
@@ -36,7 +36,7 @@ export function queryCommand(): Command {
         'question under a "# <id>" line.',
       ].join('\n'),
     )
-    .option('--lake <dir>', 'the lake: a directory, file://… or s3://bucket/prefix', './lake')
+    .option('--lake <dir>', LAKE_HELP, './lake')
     .option('--format <format>', `output format: ${RESULT_FORMATS.join(', ')}`, 'table')
     .action(
       action(async (id: string, options: { lake: string; format: string }) => {

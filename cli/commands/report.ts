@@ -1,22 +1,7 @@
-import { join } from 'node:path';
 import { Command } from 'commander';
-import type { ObjectStore } from '../../libs/storage';
 
-// The storage and analytics libraries (the S3 SDK, DuckDB) load when a command runs, not for --help.
-const storage = () => require('../../libs/storage') as typeof import('../../libs/storage');
-
+import { LAKE_HELP, lakeLocation, openLake } from '../lake';
 import { action } from '../run';
-
-/** The lake a `--lake` option names (a directory, `file://…` or `s3://…`; S3 settings from the environment). */
-export function openLake(lake: string): ObjectStore {
-  const config = (require('../../libs/config') as typeof import('../../libs/config')).loadConfig();
-  return storage().openStore(lake, { endpoint: config.s3Endpoint, region: config.region });
-}
-
-/** Where a lake key is, for a person: a local path for a local lake, else the object's URI. */
-export function lakeLocation(store: ObjectStore, key: string): string {
-  return store instanceof storage().FileStore ? join(store.root, ...key.split('/')) : `${store.uri}/${key}`;
-}
 
 /** `pinlake report`: re-renders the analytics report from the result tables (DESIGN §4). */
 export function reportCommand(): Command {
@@ -30,7 +15,7 @@ export function reportCommand(): Command {
         'is the time of the analytics run that wrote the result tables. Run `pinlake batch` first.',
       ].join('\n'),
     )
-    .option('--lake <dir>', 'the lake: a directory, file://… or s3://bucket/prefix', './lake')
+    .option('--lake <dir>', LAKE_HELP, './lake')
     .action(
       action(async (options: { lake: string }) => {
         const store = openLake(options.lake);

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import type { LocalStack } from '../../local/stack';
 import { checkLakeOption } from '../checks';
 import { watchParent } from '../parent-watch';
-import { action, intOption, UsageError } from '../run';
+import { action, intOption, PIPELINE_ID_HELP, pipelineIdOption, UsageError } from '../run';
 
 interface StackFlags {
   lake?: string;
@@ -19,7 +19,7 @@ export function stackCommand(): Command {
   return new Command('stack')
     .description('keep the local stack up (API, Kinesis, Kafka, event sources) until Ctrl-C, then drain it')
     .option('--lake <dir>', 'where the lake is written', './lake')
-    .option('--pipeline-id <id>', 'names the streams and topics (default $PIPELINE_ID, else pinlake)')
+    .option('--pipeline-id <id>', PIPELINE_ID_HELP)
     .option('--api-port <n>', 'the API port on 127.0.0.1 (0: a free port)', '3000')
     .option('--api-key <k>', 'require this key in x-api-key (default: no key)')
     .option('--no-iam', "do not enforce the functions' IAM roles on their AWS calls (enforced by default)")
@@ -28,10 +28,7 @@ export function stackCommand(): Command {
 }
 
 async function stack(flags: StackFlags): Promise<void> {
-  const pipelineId = flags.pipelineId ?? (process.env.PIPELINE_ID || 'pinlake');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(pipelineId)) {
-    throw new UsageError(`--pipeline-id must be 1-64 letters, digits, "_" or "-", got "${pipelineId}"`);
-  }
+  const pipelineId = pipelineIdOption(flags.pipelineId);
   const apiPort = intOption('api-port', flags.apiPort, 3000);
   if (apiPort > 65_535) throw new UsageError(`--api-port must be at most 65535, got ${apiPort}`);
   await checkLakeOption(flags.lake ?? './lake');

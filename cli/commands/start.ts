@@ -3,9 +3,10 @@ import { Command } from 'commander';
 import type { EmulateMode } from '../../libs/emulator';
 import type { PipelineSummary, RunProgress } from '../../local/stack';
 import { checkLakeOption, checkSourceOption } from '../checks';
+import { formatInventory } from '../lake';
 import { watchParent } from '../parent-watch';
 import { createProgress } from '../progress';
-import { action, intOption, probabilityOption, UsageError } from '../run';
+import { action, intOption, PIPELINE_ID_HELP, pipelineIdOption, probabilityOption, UsageError } from '../run';
 
 const MODES: readonly EmulateMode[] = ['batch', 'stream', 'both'];
 const MAX_SEED = 2 ** 32 - 1;
@@ -18,6 +19,7 @@ interface StartFlags {
   lake?: string;
   chaos?: string;
   iam?: boolean;
+  pipelineId?: string;
   json?: boolean;
 }
 
@@ -32,6 +34,7 @@ export function startCommand(): Command {
     .option('--lake <dir>', 'where the lake is written', './lake')
     .option('--chaos <p>', 'probability that each step of each function fails', '0')
     .option('--no-iam', "do not enforce the functions' IAM roles on their AWS calls (enforced by default)")
+    .option('--pipeline-id <id>', PIPELINE_ID_HELP)
     .option('--json', 'print the summary as one JSON object')
     .action(action((flags: StartFlags) => start(flags)));
 }
@@ -45,6 +48,7 @@ async function start(flags: StartFlags): Promise<void> {
   const seed = intOption('seed', flags.seed, 1);
   if (seed > MAX_SEED) throw new UsageError(`--seed must be at most ${MAX_SEED}, got "${flags.seed}"`);
   const chaos = probabilityOption('chaos', flags.chaos, 0);
+  const pipelineId = pipelineIdOption(flags.pipelineId);
   await checkLakeOption(flags.lake ?? './lake');
   await checkSourceOption(flags.source ?? 'generator');
   // The stack (SDK clients, the IAM simulator, DuckDB) is loaded only once the arguments are known
@@ -74,7 +78,7 @@ async function start(flags: StartFlags): Promise<void> {
       source: flags.source ?? 'generator',
       seed,
       chaos,
-      stack: { iam: flags.iam !== false },
+      stack: { iam: flags.iam !== false, pipelineId },
       signal: abort.signal,
       onProgress: (at) => progress.update(describeProgress(at, posts)),
     });
@@ -118,14 +122,7 @@ export function formatSummary(s: PipelineSummary): string {
     }`,
     ...s.failures.map((failure) => `  failed   ${failure}`),
     '',
-    'table                                                       rows',
-    ...Object.entries(s.tables).map(([table, rows]) => `${table.padEnd(54)} ${n(rows).padStart(9)}`),
-    '',
-    `quarantined  ${
-      Object.entries(s.quarantined)
-        .map(([origin, count]) => `${origin}: ${n(count)}`)
-        .join(', ') || 'none'
-    }` + `; batches given up to on-failure: ${n(s.onFailure)}`,
+    ...formatInventory(s),
     '',
     'stage          time',
     ...(Object.keys(s.stages) as (keyof PipelineSummary['stages'])[]).map(

@@ -3,9 +3,8 @@ import { Command } from 'commander';
 // The Delta and storage libraries (and the S3 SDK) load when a subcommand runs, not for --help or a
 // usage error.
 const delta = () => require('../../libs/delta') as typeof import('../../libs/delta');
-const openStore = (uri: string) =>
-  (require('../../libs/storage') as typeof import('../../libs/storage')).openStore(uri);
 
+import { openLake } from '../lake';
 import { action, UsageError } from '../run';
 
 const print = (text: string): void => {
@@ -40,7 +39,7 @@ function infoCommand(): Command {
     .option('--json', 'print {"version","numFiles","numRecords","partitionColumns","schema"} as JSON')
     .action(
       action(async (table: string, options: { json?: boolean }) => {
-        const info = await delta().tableInfo(openStore(table), '');
+        const info = await delta().tableInfo(openLake(table), '');
         if (options.json) return print(JSON.stringify(info));
         print(`table              ${table}`);
         print(`version            ${info.version}`);
@@ -67,7 +66,7 @@ function historyCommand(): Command {
           throw new UsageError(`--limit must be a non-negative integer, got "${options.limit}"`);
         }
         const limit = options.limit === undefined ? undefined : Number(options.limit);
-        const entries = await delta().history(openStore(table), '', { limit });
+        const entries = await delta().history(openLake(table), '', { limit });
         if (options.json) return print(JSON.stringify(entries));
         print(
           `${pad('version', 9)}${pad('timestamp', 26)}${pad('operation', 20)}${pad('+files', 8)}${pad('-files', 8)}+rows`,
@@ -89,7 +88,7 @@ function checkCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (table: string, options: { json?: boolean }) => {
-        const result = await delta().checkTable(openStore(table), '');
+        const result = await delta().checkTable(openLake(table), '');
         if (options.json) print(JSON.stringify(result));
         else if (result.problems.length === 0) {
           print(
@@ -115,7 +114,7 @@ function optimizeCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (table: string, options: { targetSize: string; json?: boolean }) => {
-        const result = await delta().optimize(openStore(table), '', {
+        const result = await delta().optimize(openLake(table), '', {
           targetSize: sizeOption('target-size', options.targetSize),
         });
         if (options.json) return print(JSON.stringify(result));
@@ -139,7 +138,7 @@ function vacuumCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (table: string, options: { retentionHours: string; dryRun?: boolean; json?: boolean }) => {
-        const result = await delta().vacuum(openStore(table), '', {
+        const result = await delta().vacuum(openLake(table), '', {
           retentionHours: hoursOption('retention-hours', options.retentionHours),
           dryRun: options.dryRun ?? false,
         });

@@ -7,9 +7,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { maybeFail } from '../chaos';
-import { topicName } from '../config';
 import { appendFiles, ConcurrentTransactionError, type Snapshot } from '../delta';
 import { ensureCleanTable, type RawIndexName, rawDataKey, rawIndexKey, writeQuarantine } from '../lake';
+import { topicName } from '../naming';
 import { KINDS, type Kind } from '../records';
 import type { ObjectStore } from '../storage';
 import { CleanChunk, kafkaAppId } from './clean-chunk';

@@ -2,14 +2,17 @@
  * The ingest-batch Lambda handler: the Confluent REST Proxy v2 produce call (`POST /topics/{topic}`)
  * in front of the pipeline's Kafka topics, behind the HTTP edge (API key, error mapping).
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { maybeFail } from '../chaos';
-import { type Config, kindOfTopic } from '../config';
-import { type ErrorLogger, httpEdge, jsonResponse } from '../http';
+import type { Config } from '../config';
+import { httpEdge, jsonResponse } from '../http';
 import { type KafkaProducer, type ProduceResult, UnknownTopicError } from '../kafka';
+import { kindOfTopic } from '../naming';
 import { REST_PROXY_REPLY_TYPE, RestProxyError, topicNotFound } from './rest-proxy-errors';
 import { checkProduceContentType, parseProduceRequest } from './rest-proxy-request';
 
@@ -17,7 +20,7 @@ import { checkProduceContentType, parseProduceRequest } from './rest-proxy-reque
 export interface RestProxyDeps {
   readonly config: Pick<Config, 'pipelineId' | 'apiKey' | 'limits'>;
   readonly producer: KafkaProducer;
-  readonly logger: ErrorLogger;
+  readonly logger: Logger;
   /**
    * Where `ProducedRecords` and `ProduceRecordErrors` go: a record Kafka refused is still a 200 reply
    * (REST Proxy's per-record `error_code`), so this metric and its alarm are what make it visible.
@@ -46,7 +49,7 @@ export interface ProduceReply {
  * with a fixed message (the real error is logged); see {@link handleProduceRequest} for the rest.
  */
 export function createRestProxyHandler(deps: RestProxyDeps) {
-  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>();
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(injectLambdaContext(deps.logger));
   if (deps.metrics) handler.use(logMetrics(deps.metrics));
   return handler
     .use(httpEdge({ logger: deps.logger, apiKey: deps.config.apiKey }))

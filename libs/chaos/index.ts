@@ -1,8 +1,8 @@
 /**
- * Failure on purpose: `maybeFail(step)` throws a {@link ChaosError} with the configured probability,
- * so the retries and exactly-once paths run under the same crashes Lambda can produce.
+ * Failure on purpose: `maybeFail(step)` throws a {@link ChaosError} with the probability put in force
+ * by {@link setChaos} (a function's `CHAOS` setting, or `--chaos` locally), so the retries and
+ * exactly-once paths run under the same crashes Lambda can produce. Without it nothing fails.
  */
-import { getConfig } from '../config';
 
 /** Thrown by {@link maybeFail} at a named step; a retry of the same work is expected to succeed. */
 export class ChaosError extends Error {
@@ -18,8 +18,9 @@ export class ChaosError extends Error {
 let override: { probability: number; random: () => number } | undefined;
 
 /**
- * Sets the failure probability (and optionally the random source) for this process, replacing the
- * `CHAOS` setting; `undefined` goes back to the configuration. The local stack calls this for `--chaos`.
+ * Sets the failure probability (and optionally the random source) for this process; `undefined` or 0
+ * turns failures off. A function's runtime calls it with its `CHAOS` setting, the local stack with
+ * `--chaos`.
  */
 export function setChaos(probability: number | undefined, random: () => number = Math.random): void {
   if (probability !== undefined && !(probability >= 0 && probability <= 1)) {
@@ -28,9 +29,9 @@ export function setChaos(probability: number | undefined, random: () => number =
   override = probability === undefined ? undefined : { probability, random };
 }
 
-/** The failure probability in force: the {@link setChaos} override, else the `CHAOS` setting. */
+/** The failure probability in force (0 until {@link setChaos} sets one). */
 export function chaosProbability(): number {
-  return override?.probability ?? getConfig().chaos;
+  return override?.probability ?? 0;
 }
 
 /**

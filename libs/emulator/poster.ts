@@ -1,4 +1,4 @@
-import { streamName, topicName } from '../config';
+import { streamName, topicName } from '../naming';
 import { KINDS, type Kind } from '../records/tables';
 import { openConnectionPool } from './poster-http';
 import { type Clock, DEFAULT_RETRY, type RetryPolicy, systemClock, TokenBucket } from './poster-rate';

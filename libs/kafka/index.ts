@@ -1,9 +1,4 @@
-export {
-  KafkaConfigError,
-  type KafkaConnection,
-  type KafkaProducerConfig,
-  kafkaConfigFromEnv,
-} from './config';
+export type { KafkaConnection, KafkaProducerConfig } from './config';
 export {
   clearMskBootstrapCache,
   MskBootstrapError,

@@ -1,16 +1,12 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { maybeFail } from '../chaos';
-import { type Config, kindOfStream, streamNames } from '../config';
-import {
-  type ErrorLogger,
-  httpEdge,
-  jsonResponse,
-  MethodNotAllowedError,
-  NotFoundError,
-  readJsonBody,
-} from '../http';
+import type { Config } from '../config';
+import { httpEdge, jsonResponse, MethodNotAllowedError, NotFoundError, readJsonBody } from '../http';
+import { kindOfStream, streamNames } from '../naming';
 import type { RetryOptions } from './put-records';
 import { describeOneStream, listExistingStreams, putManyRecords, putOneRecord } from './stream-api';
 import { parsePutRecordBody, parsePutRecordsBody } from './stream-requests';
@@ -23,7 +19,7 @@ const CHAOS_POINT = 'ingest-stream:before-put';
 export interface StreamApiDeps {
   readonly config: Config;
   readonly kinesis: KinesisClient;
-  readonly logger: ErrorLogger;
+  readonly logger: Logger;
   /** Overrides of the PutRecords retry (attempts default to the config's limit). */
   readonly retry?: RetryOptions;
 }
@@ -41,6 +37,7 @@ const METHODS = { list: 'GET', describe: 'GET', record: 'PUT', records: 'PUT' } 
  */
 export function createStreamApiHandler(deps: StreamApiDeps) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(deps.logger))
     .use(httpEdge({ logger: deps.logger, apiKey: deps.config.apiKey }))
     .handler((event) => handleStreamRequest(event, deps));
 }

@@ -5,7 +5,6 @@
 
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { maybeFail } from '../chaos';
-import { kindOfStream, streamNames } from '../config';
 import {
   appendFiles,
   CommitRetriesExhaustedError,
@@ -14,6 +13,7 @@ import {
   type Snapshot,
 } from '../delta';
 import { cleanTablePath, ensureCleanTable, type QuarantineEntry, writeQuarantine } from '../lake';
+import { kindOfStream, streamNames } from '../naming';
 import { TableWriter } from '../parquet';
 import { cleanRecordText, type Kind, TABLE_COLUMNS } from '../records';
 import { type ObjectStore, StorageError } from '../storage';

@@ -6,8 +6,8 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-kinesis';
 import kinesalite from 'kinesalite';
-import { streamNames } from '../../libs/config';
 import { createKinesisClient } from '../../libs/kinesis';
+import { streamNames } from '../../libs/naming';
 import { listen } from '../listen';
 
 /** Settings of {@link startKinesis}. */

@@ -1,9 +1,11 @@
-import type { FunctionLogLevel } from './functions';
+import type { FunctionEnvironments, FunctionLogLevel } from './functions';
 
 /** What the edge thread is started with. */
 export interface EdgeThreadData {
   /** The environment the functions' configuration is read from (endpoints, pipeline id, API key). */
   readonly env: Readonly<Record<string, string>>;
+  /** Each function's deployed environment (its Powertools service name and metrics namespace). */
+  readonly environments: FunctionEnvironments;
   readonly apiPort: number;
   readonly chaos: number;
   readonly logLevel: FunctionLogLevel;

@@ -20,7 +20,12 @@ const send = (message: FromEdge) => port?.postMessage(message);
 async function serve(): Promise<void> {
   if (port === null) throw new Error('edge-thread.ts runs only as a worker thread');
   if (data.chaos > 0) setChaos(data.chaos);
-  const functions = createEdgeFunctions(data.env, data.logLevel, data.iam ? localCredentials : undefined);
+  const functions = createEdgeFunctions(
+    data.env,
+    data.environments,
+    data.logLevel,
+    data.iam ? localCredentials : undefined,
+  );
   const inFlight = new InFlight();
   const api = await startApiServer({ routes: apiRoutes(functions, inFlight), port: data.apiPort });
   port.on('message', (message: ToEdge) => {

@@ -5,12 +5,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { type AnalyticsSummary, runAnalytics } from '../../libs/analytics';
+import { createBatchAnalyticsHandler } from '../../libs/analytics/batch-analytics-handler';
 import { createBatchCleanHandler, createLandTopicsHandler, createRestProxyHandler } from '../../libs/batch';
-import { type Config, loadConfig } from '../../libs/config';
-import { createKafkaProducer, kafkaConfigFromEnv } from '../../libs/kafka';
+import { type Config, kafkaProducerConfig, loadConfig } from '../../libs/config';
+import { createKafkaProducer } from '../../libs/kafka';
 import { createKinesisClient, createStreamApiHandler } from '../../libs/kinesis';
-import { maintainTables, type TableUpkeep } from '../../libs/maintenance';
+import { createMaintainTablesHandler, type MaintainOptions } from '../../libs/maintenance';
 import type { ObjectStore } from '../../libs/storage';
 import { createStreamToDeltaHandler } from '../../libs/stream-to-delta';
 
@@ -30,20 +30,28 @@ export interface EventFunctions {
   readonly streamToDelta: ReturnType<typeof createStreamToDeltaHandler>;
   readonly landTopics: ReturnType<typeof createLandTopicsHandler>;
   readonly batchClean: ReturnType<typeof createBatchCleanHandler>;
-  /** batch-analytics: the batch tables → `tables/analytics/<id>` and the report, for a run at `time`. */
-  readonly batchAnalytics: (event: { readonly time?: string }) => Promise<AnalyticsSummary>;
-  /** maintain-tables: checkpoints, compaction and vacuum of every table. */
-  readonly maintainTables: (options: { retentionHours?: number }) => Promise<TableUpkeep[]>;
+  /** batch-analytics: the batch tables → `tables/analytics/<id>` and the report, for the event's `time`. */
+  readonly batchAnalytics: ReturnType<typeof createBatchAnalyticsHandler>;
+  /** maintain-tables with these settings: checkpoints, compaction and vacuum of every table. */
+  readonly maintainTables: (options: MaintainOptions) => ReturnType<typeof createMaintainTablesHandler>;
 }
 
-const logger = (serviceName: string, logLevel: FunctionLogLevel) => new Logger({ serviceName, logLevel });
+/**
+ * Each function's deployed environment by function name (local/deployment): its Powertools settings,
+ * `POWERTOOLS_SERVICE_NAME` (serverless/functions.yml) and `POWERTOOLS_METRICS_NAMESPACE`
+ * (serverless.yml), name its logs and metrics as in AWS.
+ */
+export type FunctionEnvironments = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+const logger = (serviceName: string | undefined, logLevel: FunctionLogLevel) =>
+  new Logger({ serviceName, logLevel });
 
 // Metrics go to stdout as EMF on every invocation; locally they would drown the summary.
-function quietMetrics(serviceName: string): Metrics {
+function quietMetrics(serviceName: string | undefined, namespace: string | undefined): Metrics {
   const previous = process.env.POWERTOOLS_METRICS_DISABLED;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   try {
-    return new Metrics({ namespace: 'pinlake', serviceName, logger: logger('metrics', 'SILENT') });
+    return new Metrics({ serviceName, namespace, logger: logger('metrics', 'SILENT') });
   } finally {
     if (previous === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
     else process.env.POWERTOOLS_METRICS_DISABLED = previous;
@@ -60,11 +68,14 @@ export type CredentialsFor = (functionName: string) => { accessKeyId: string; se
  */
 export function createEdgeFunctions(
   env: Readonly<Record<string, string>>,
+  environments: FunctionEnvironments,
   logLevel: FunctionLogLevel,
   credentialsFor?: CredentialsFor,
 ): EdgeFunctions {
-  const config = loadConfig(env);
-  const kafka = kafkaConfigFromEnv({ KAFKA_CLIENT_ID: `pinlake-local-${config.pipelineId}`, ...env });
+  const service = (name: string) => environments[name]?.POWERTOOLS_SERVICE_NAME;
+  const namespace = (name: string) => environments[name]?.POWERTOOLS_METRICS_NAMESPACE;
+  const config = loadConfig({ KAFKA_CLIENT_ID: `pinlake-local-${env.PIPELINE_ID ?? 'pinlake'}`, ...env });
+  const kafka = kafkaProducerConfig(config);
   const connection =
     kafka.connection.kind === 'msk-iam' && credentialsFor
       ? { ...kafka.connection, credentials: credentialsFor('ingest-batch') }
@@ -76,12 +87,16 @@ export function createEdgeFunctions(
     credentials: credentialsFor?.('ingest-stream'),
   });
   return {
-    ingestStream: createStreamApiHandler({ config, kinesis, logger: logger('ingest-stream', logLevel) }),
+    ingestStream: createStreamApiHandler({
+      config,
+      kinesis,
+      logger: logger(service('ingest-stream'), logLevel),
+    }),
     ingestBatch: createRestProxyHandler({
       config,
       producer,
-      logger: logger('ingest-batch', logLevel),
-      metrics: quietMetrics('ingest-batch'),
+      logger: logger(service('ingest-batch'), logLevel),
+      metrics: quietMetrics(service('ingest-batch'), namespace('ingest-batch')),
     }),
     close: async () => {
       await producer.close();
@@ -91,41 +106,37 @@ export function createEdgeFunctions(
 }
 
 /**
- * Builds stream-to-delta, land-topics, batch-clean and batch-analytics, each over the lake as
- * `storeFor` gives it to that function (with its role's permissions enforced, or not).
+ * Builds stream-to-delta, land-topics, batch-clean, batch-analytics and maintain-tables with the
+ * factories their entry files call, each over the lake as `storeFor` gives it to that function (with
+ * its role's permissions enforced, or not).
  */
 export function createEventFunctions(
   config: Config,
   storeFor: (functionName: string) => ObjectStore,
+  environments: FunctionEnvironments,
   logLevel: FunctionLogLevel,
 ): EventFunctions {
   const { pipelineId } = config;
+  const deps = (name: string) => {
+    const { POWERTOOLS_SERVICE_NAME: service, POWERTOOLS_METRICS_NAMESPACE: namespace } =
+      environments[name] ?? {};
+    return {
+      store: storeFor(name),
+      logger: logger(service, logLevel),
+      metrics: quietMetrics(service, namespace),
+    };
+  };
+  const maintain = deps('maintain-tables');
   return {
-    streamToDelta: createStreamToDeltaHandler({
-      store: storeFor('stream-to-delta'),
-      pipelineId,
-      logger: logger('stream-to-delta', logLevel),
-      metrics: quietMetrics('stream-to-delta'),
-    }),
-    landTopics: createLandTopicsHandler({
-      store: storeFor('land-topics'),
-      logger: logger('land-topics', logLevel),
-      metrics: quietMetrics('land-topics'),
-    }),
-    batchClean: createBatchCleanHandler({
-      store: storeFor('batch-clean'),
-      pipelineId,
-      logger: logger('batch-clean', logLevel),
-      metrics: quietMetrics('batch-clean'),
-    }),
-    // As functions/batch-analytics.ts does: the schedule's time names the run.
-    batchAnalytics: (event) =>
-      runAnalytics(storeFor('batch-analytics'), {
-        now: event.time === undefined ? new Date() : new Date(event.time),
-      }),
+    streamToDelta: createStreamToDeltaHandler({ ...deps('stream-to-delta'), pipelineId }),
+    landTopics: createLandTopicsHandler(deps('land-topics')),
+    batchClean: createBatchCleanHandler({ ...deps('batch-clean'), pipelineId }),
+    batchAnalytics: createBatchAnalyticsHandler(deps('batch-analytics')),
     maintainTables: (options) =>
-      maintainTables(storeFor('maintain-tables'), {
-        retentionHours: options.retentionHours ?? config.vacuumRetentionHours,
+      createMaintainTablesHandler({
+        store: maintain.store,
+        logger: maintain.logger,
+        options: { retentionHours: config.vacuumRetentionHours, ...options },
       }),
   };
 }

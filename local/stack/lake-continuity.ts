@@ -6,8 +6,8 @@
  */
 import { type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { listRawFiles, listRawIndexes } from '../../libs/batch';
-import { kindOfStream, streamName, topicNames } from '../../libs/config';
 import { cleanTablePath, loadSnapshotIfExists } from '../../libs/lake';
+import { kindOfStream, streamName, topicNames } from '../../libs/naming';
 import { KINDS } from '../../libs/records';
 import type { ObjectStore } from '../../libs/storage';
 import { readShardMark } from '../../libs/stream-to-delta';

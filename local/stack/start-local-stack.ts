@@ -5,10 +5,12 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { setChaos } from '../../libs/chaos';
-import { loadConfig, topicNames } from '../../libs/config';
+import { loadConfig } from '../../libs/config';
 import { createKinesisClient } from '../../libs/kinesis';
+import { openLake } from '../../libs/lake/open-lake';
 import type { TableUpkeep } from '../../libs/maintenance';
-import { type ObjectStore, openStore } from '../../libs/storage';
+import { topicNames } from '../../libs/naming';
+import type { ObjectStore } from '../../libs/storage';
 import { type DeploymentModel, loadDeployment } from '../deployment';
 import {
   type AwsCall,
@@ -237,7 +239,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.apiKey === undefined ? {} : { API_KEY: options.apiKey }),
     };
     const config = loadConfig(env);
-    const store = openStore(lake, { region: config.region });
+    const store = openLake(config, lake);
     await checkLakeContinuity({
       store,
       lake,
@@ -254,9 +256,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       iam ? enforceIamOnStore(store, iam, { functionName, bucket }) : store;
     if (iam) await checkColdStarts(iam, deployment);
     const logLevel = options.logLevel ?? 'SILENT';
-    const functions = createEventFunctions(config, (name) => storeFor(name), logLevel);
+    const environments = Object.fromEntries(
+      Object.values(deployment.functions).map((facts) => [facts.name, facts.environment]),
+    );
+    const functions = createEventFunctions(config, (name) => storeFor(name), environments, logLevel);
     const edge = await startEdge({
       env,
+      environments,
       apiPort: options.apiPort ?? 0,
       chaos,
       logLevel,
@@ -412,7 +418,7 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
       const attempts = parts.chaos > 0 ? 1_000 : 1;
       return runScheduled(
         'batch-analytics',
-        () => parts.functions.batchAnalytics({ time }),
+        (_event, context) => parts.functions.batchAnalytics({ time }, context),
         attempts,
         parts.asyncOnFailure('batch-analytics'),
       );
@@ -420,7 +426,7 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
     runMaintenance: (maintenance = {}) =>
       runScheduled(
         'maintain-tables',
-        () => parts.functions.maintainTables(maintenance),
+        async (_event, context) => (await parts.functions.maintainTables(maintenance)({}, context)).tables,
         1,
         parts.asyncOnFailure('maintain-tables'),
       ),

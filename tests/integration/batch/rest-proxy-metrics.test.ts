@@ -3,6 +3,7 @@ import { handleProduceRequest } from '../../../libs/batch';
 import { loadConfig } from '../../../libs/config';
 import { createKafkaProducer, type KafkaProducer } from '../../../libs/kafka';
 import { KafkaBroker } from '../../../local/kafka';
+import { CapturingLogger } from '../../helpers/capturing-logger';
 import { loadEvent } from '../../helpers/events';
 
 // A record Kafka refuses is still an HTTP 200 (REST Proxy's per-record error_code): the counts in
@@ -11,8 +12,7 @@ import { loadEvent } from '../../helpers/events';
 
 let broker: KafkaBroker;
 let producer: KafkaProducer;
-const errors: unknown[] = [];
-const logger = { error: (...args: unknown[]) => errors.push(args) };
+const logger = new CapturingLogger();
 
 beforeAll(async () => {
   broker = await KafkaBroker.start({
@@ -56,6 +56,6 @@ describe('ingest-batch metrics', () => {
     expect(offsets.map((o) => o.error_code)).toStrictEqual(Array(records).fill(50002));
     const emf = metrics.serializeMetrics() as unknown as Record<string, unknown>;
     expect([emf.ProducedRecords, emf.ProduceRecordErrors]).toStrictEqual([0, records]);
-    expect(errors).toHaveLength(1);
+    expect(logger.errors).toHaveLength(1);
   });
 });

@@ -14,9 +14,10 @@ import {
   createRestProxyHandler,
 } from '../../../libs/batch';
 import { ChaosError } from '../../../libs/chaos';
-import { loadConfig, topicName } from '../../../libs/config';
+import { loadConfig } from '../../../libs/config';
 import { loadSnapshot, readRows, type TableRow } from '../../../libs/delta';
 import { createKafkaProducer, type KafkaProducer } from '../../../libs/kafka';
+import { topicName } from '../../../libs/naming';
 import { KINDS, type Kind } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
 import { type ApiServer, startApiServer } from '../../../local/api';

@@ -46,6 +46,35 @@ describe('pinlake checks its arguments up front', () => {
     });
   });
 
+  it.each([
+    ['start', ['start', '--pipeline-id', 'a.b', '--posts', '1']],
+    ['stack', ['stack', '--pipeline-id', 'a.b', '--api-port', '0']],
+    ['batch', ['batch', '--pipeline-id', 'a.b']],
+    ['emulate', ['emulate', '--api', 'http://127.0.0.1:9', '--pipeline-id', 'a.b']],
+  ])('%s refuses a --pipeline-id the pipeline cannot use with exit 2', async (_name, args) => {
+    // Act
+    const run = await pinlake(args);
+
+    // Assess
+    expect(run).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'pinlake: --pipeline-id must be 1-64 letters, digits, "_" or "-", got "a.b"\n',
+    });
+  });
+
+  it('status refuses a --lake that does not exist, and creates nothing', async () => {
+    // Act
+    const run = await pinlake(['status', '--lake', join(temp.path, 'nowhere')]);
+
+    // Assess
+    expect(run).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr: `pinlake: --lake ${join(temp.path, 'nowhere')}: no such directory\n`,
+    });
+  });
+
   it('refuses a --lake under /proc instead of spinning', async () => {
     // Act
     const run = await pinlake(['start', '--lake', '/proc/self/lake', '--posts', '1']);

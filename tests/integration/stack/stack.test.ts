@@ -1,8 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { topicName } from '../../../libs/config';
 import { emulatePosts, generatePosts } from '../../../libs/emulator';
+import { topicName } from '../../../libs/naming';
 import { KINDS } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
 import { firstLine } from '../../helpers/first-line';

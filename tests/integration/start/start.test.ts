@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { QUERY_IDS } from '../../../libs/analytics';
-import { streamName, topicName } from '../../../libs/config';
+import { streamName, topicName } from '../../../libs/naming';
 import { KINDS } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
 import type { PipelineSummary } from '../../../local/stack';
@@ -35,7 +35,18 @@ describe('pinlake start --json', () => {
   it('lands every post, cleaned, exactly once in the stream and batch tables, and answers the analytics from them', async () => {
     // Prepare
     const answers = expectedAnswers(500, 7);
-    const args = ['start', '--posts', '500', '--seed', '7', '--lake', lake.path, '--json'];
+    const args = [
+      'start',
+      '--posts',
+      '500',
+      '--seed',
+      '7',
+      '--lake',
+      lake.path,
+      '--pipeline-id',
+      'it7',
+      '--json',
+    ];
 
     // Act
     const { status, stdout, stderr } = await run(args);
@@ -45,7 +56,7 @@ describe('pinlake start --json', () => {
     const summary = JSON.parse(stdout) as PipelineSummary;
     expect(summary).toStrictEqual({
       lake: `file://${lake.path}`,
-      pipelineId: 'pinlake',
+      pipelineId: 'it7',
       source: 'generator (seed 7)',
       mode: 'both',
       chaos: 0,
@@ -100,10 +111,22 @@ describe('pinlake start --json', () => {
       expect(batch.rows).toStrictEqual(expected);
       const sources = [...stream.sources, ...batch.sources];
       expect(new Set(sources).size).toBe(1000);
-      const streamSource = new RegExp(`^kinesis:${streamName('pinlake', kind)}:shardId-\\d{12}:\\d+$`);
-      const batchSource = new RegExp(`^kafka:${topicName('pinlake', kind).replace('.', '\\.')}:[01]:\\d+$`);
+      const streamSource = new RegExp(`^kinesis:${streamName('it7', kind)}:shardId-\\d{12}:\\d+$`);
+      const batchSource = new RegExp(`^kafka:${topicName('it7', kind).replace('.', '\\.')}:[01]:\\d+$`);
       expect(stream.sources.filter((source) => !streamSource.test(source))).toStrictEqual([]);
       expect(batch.sources.filter((source) => !batchSource.test(source))).toStrictEqual([]);
     }
+    const shown = await run(['status', '--lake', lake.path, '--json']);
+    expect({ status: shown.status, stderr: shown.stderr }).toStrictEqual({ status: 0, stderr: '' });
+    const inventory = JSON.parse(shown.stdout) as Pick<
+      PipelineSummary,
+      'tables' | 'quarantined' | 'onFailure'
+    >;
+    expect({ ...inventory, freshness: undefined }).toStrictEqual({
+      tables: summary.tables,
+      quarantined: summary.quarantined,
+      onFailure: summary.onFailure,
+      freshness: undefined,
+    });
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import { loadConfig } from '../../../libs/config';
 import { createKinesisClient, createStreamApiHandler } from '../../../libs/kinesis';
 import { type LocalKinesis, startKinesis } from '../../../local/kinesis';
 import { createLambdaContext } from '../../../local/pollers/lambda-context';
+import { CapturingLogger } from '../../helpers/capturing-logger';
 import { loadEvent } from '../../helpers/events';
 
 // The function under test is the real module, configured through the environment as in Lambda, and
@@ -190,8 +191,7 @@ describe('Function: ingest-stream', () => {
 
   it('answers 500 with a fixed message and logs the real error with the request id when Kinesis is unreachable', async () => {
     // Prepare: a client aimed at a port nothing listens on.
-    const logged: unknown[][] = [];
-    const logger = { error: (...args: unknown[]) => void logged.push(args) };
+    const logger = new CapturingLogger();
     const config = loadConfig({ KINESIS_ENDPOINT: 'http://127.0.0.1:9' });
     const deadKinesis = createKinesisClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
     const deadHandler = createStreamApiHandler({ config, kinesis: deadKinesis, logger });
@@ -207,7 +207,7 @@ describe('Function: ingest-stream', () => {
       headers: JSON_HEADERS,
       body: { message: 'Internal server error', requestId: 'c6af9ac6-7b61-41e6-9a41-93e8d1a7e001' },
     });
-    expect(logged).toStrictEqual([
+    expect(logger.errors).toStrictEqual([
       [
         'unexpected error while handling the request',
         { requestId: 'c6af9ac6-7b61-41e6-9a41-93e8d1a7e001', error: expect.any(Error) },

@@ -7,8 +7,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { loadConfig, streamName } from '../../../libs/config';
+import { loadConfig } from '../../../libs/config';
 import { createStreamApiHandler } from '../../../libs/kinesis';
+import { streamName } from '../../../libs/naming';
 import { KINDS, type Kind } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
 import { createStreamToDeltaHandler } from '../../../libs/stream-to-delta';

@@ -1,13 +1,12 @@
+import { ConfigError, loadConfig } from '../../../libs/config';
 import {
-  ConfigError,
   kindOfStream,
   kindOfTopic,
-  loadConfig,
   streamName,
   streamNames,
   topicName,
   topicNames,
-} from '../../../libs/config';
+} from '../../../libs/naming';
 
 describe('Function: loadConfig()', () => {
   it('fills every setting with its default from an empty environment', () => {
@@ -21,8 +20,14 @@ describe('Function: loadConfig()', () => {
       region: 'us-east-1',
       kinesisEndpoint: undefined,
       s3Endpoint: undefined,
-      kafkaBrokers: [],
-      mskClusterArn: undefined,
+      kafka: {
+        brokers: [],
+        mskClusterArn: undefined,
+        mskEndpoint: undefined,
+        tls: undefined,
+        clientId: 'pinlake',
+        compression: 'none',
+      },
       apiKey: undefined,
       chaos: 0,
       vacuumRetentionHours: 168,
@@ -63,8 +68,14 @@ describe('Function: loadConfig()', () => {
       region: 'eu-west-1',
       kinesisEndpoint: 'http://127.0.0.1:4567',
       s3Endpoint: 'http://127.0.0.1:4568',
-      kafkaBrokers: ['b-1:9098', 'b-2:9098'],
-      mskClusterArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/pinlake/abc',
+      kafka: {
+        brokers: ['b-1:9098', 'b-2:9098'],
+        mskClusterArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/pinlake/abc',
+        mskEndpoint: undefined,
+        tls: undefined,
+        clientId: 'pinlake',
+        compression: 'none',
+      },
       apiKey: undefined,
       chaos: 0.25,
       vacuumRetentionHours: 24,
