@@ -4,6 +4,8 @@ export {
   type KafkaProducerConfig,
   kafkaConfigFromEnv,
 } from './config';
+export { KafkaConsumer, type KafkaConsumerOptions, type OffsetSpec } from './consumer';
+export { describeError, KafkaConnectionError, KafkaResponseError, KafkaSetupError } from './errors';
 export {
   clearMskBootstrapCache,
   MskBootstrapError,
@@ -11,6 +13,7 @@ export {
   mskClient,
   mskOauthBearerTokenProvider,
   resolveMskBootstrapBrokers,
+  signerWithCredentials,
 } from './msk-iam';
 export { partitionForKey } from './partitioner';
 export {
@@ -21,3 +24,4 @@ export {
   type ProduceResult,
   UnknownTopicError,
 } from './producer';
+export type { OffsetRecord, RecordHeader } from './protocol/record-batch';
