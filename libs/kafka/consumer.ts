@@ -167,8 +167,9 @@ export class KafkaConsumer {
     const entry = topics
       .find((t) => (t.name ?? t.topic) === topic)
       ?.partitions.find((p) => (p.partitionIndex ?? p.partition) === partition);
-    const code =
-      entry?.errorCode ?? (reply.errorCode as number | undefined) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    const top = (reply.errorCode as number | undefined) ?? ErrorCode.NONE;
+    const missing = top === ErrorCode.NONE ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : top;
+    const code = entry === undefined ? missing : (entry.errorCode as number);
     if (code !== ErrorCode.NONE || entry === undefined) {
       const error = new KafkaResponseError(
         code,
