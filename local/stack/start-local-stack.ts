@@ -6,6 +6,7 @@ import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { setChaos } from '../../libs/chaos';
 import { loadConfig, topicNames } from '../../libs/config';
+import { mskOauthBearerTokenProvider, signerWithCredentials } from '../../libs/kafka';
 import { createKinesisClient } from '../../libs/kinesis';
 import type { TableUpkeep } from '../../libs/maintenance';
 import { type ObjectStore, openStore } from '../../libs/storage';
@@ -272,6 +273,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       'stream-to-delta': functions.streamToDelta,
       'land-topics': functions.landTopics,
     };
+    // An MSK mapping with IAM auth connects as the function's execution role, as ingest-batch does.
+    const tokenOf = (functionName: string) =>
+      mskOauthBearerTokenProvider(region, signerWithCredentials(localCredentials(functionName)));
     const targets: MappingTarget[] = [];
     for (const [functionName, handler] of Object.entries(handlers)) {
       const facts = deployment.functions[functionName];
@@ -294,7 +298,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                   }),
                 ),
               }
-            : { broker };
+            : {
+                kafka: {
+                  bootstrapServers: broker.bootstrap,
+                  ...(iam ? { token: tokenOf(functionName) } : {}),
+                },
+              };
         targets.push({
           functionName,
           mapping,
