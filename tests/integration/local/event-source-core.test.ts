@@ -51,8 +51,6 @@ function freshTopic() {
   return { topic, produce };
 }
 
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
-
 async function start(
   topic: string,
   handler: MskPollerOptions['handler'],
