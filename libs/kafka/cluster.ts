@@ -1,7 +1,7 @@
 /**
- * The producer's view of a cluster: one connection per broker (reopened when it drops or its SASL
- * session nears its end), each topic's partition leaders from Metadata (cached until a send fails),
- * and the idempotent producer id from InitProducerId.
+ * A client's view of a cluster (the producer's and the consumer's): one connection per broker
+ * (reopened when it drops or its SASL session nears its end), each topic's partition leaders from
+ * Metadata (cached until a request fails), and the idempotent producer id from InitProducerId.
  */
 import { BrokerConnection } from './connection';
 import { errorCodeName, KafkaConnectionError, KafkaResponseError, UnknownTopicError } from './errors';
@@ -145,7 +145,7 @@ export class Cluster {
   }
 
   /** A connection to any broker: known brokers first, then the bootstrap list in order. */
-  private async anyConnection(): Promise<BrokerConnection> {
+  async anyConnection(): Promise<BrokerConnection> {
     const candidates = [...new Set([...this.brokers.values(), ...(await this.options.bootstrap())])];
     let lastError: unknown = new KafkaConnectionError('no bootstrap broker is configured');
     for (const address of candidates) {

@@ -1,7 +1,7 @@
 /**
- * One connection from the producer to a broker: TCP or TLS, ApiVersions to pick each API's version,
- * SASL/OAUTHBEARER when a token provider is given, then requests matched to responses by
- * correlation id (several may be in flight; Kafka answers them in order).
+ * One connection from a client (the producer, the consumer) to a broker: TCP or TLS, ApiVersions to
+ * pick each API's version, SASL/OAUTHBEARER when a token provider is given, then requests matched to
+ * responses by correlation id (several may be in flight; Kafka answers them in order).
  *
  * An idle connection does not keep the process alive: its socket is unref'd whenever no request is in
  * flight. A warm Lambda container still reuses it (the runtime keeps the process), while a process that
@@ -29,11 +29,15 @@ export interface ConnectionOptions {
 }
 
 /**
- * The versions this producer speaks, lowest to highest; the highest the broker also lists is used.
- * Produce starts at 3, the first with record batch v2 (magic 2), which idempotence requires.
+ * The versions the clients (producer, consumer) speak, lowest to highest; the highest the broker also
+ * lists is used. Produce and Fetch start at the first versions with record batch v2 (magic 2).
  */
 const CLIENT_VERSIONS: ReadonlyMap<number, readonly [number, number]> = new Map([
   [M.Produce.apiKey, [3, 11]],
+  [M.Fetch.apiKey, [4, 12]],
+  [M.ListOffsets.apiKey, [1, 9]],
+  [M.OffsetCommit.apiKey, [2, 8]],
+  [M.OffsetFetch.apiKey, [1, 7]],
   [M.Metadata.apiKey, [1, 12]],
   [M.InitProducerId.apiKey, [0, 5]],
   [M.SaslHandshake.apiKey, [1, 1]],
@@ -128,7 +132,7 @@ export class BrokerConnection {
 
   /** Closes the socket; requests still in flight reject with {@link KafkaConnectionError}. */
   close(): void {
-    this.fail(new KafkaConnectionError(`connection to ${this.address} closed by the producer`));
+    this.fail(new KafkaConnectionError(`connection to ${this.address} closed by the client`));
   }
 
   private send(

@@ -1,4 +1,6 @@
 export type { KafkaConnection, KafkaProducerConfig } from './config';
+export { KafkaConsumer, type KafkaConsumerOptions, type OffsetSpec } from './consumer';
+export { describeError, KafkaConnectionError, KafkaResponseError, KafkaSetupError } from './errors';
 export {
   clearMskBootstrapCache,
   MskBootstrapError,
@@ -6,6 +8,7 @@ export {
   mskClient,
   mskOauthBearerTokenProvider,
   resolveMskBootstrapBrokers,
+  signerWithCredentials,
 } from './msk-iam';
 export { partitionForKey } from './partitioner';
 export {
@@ -16,3 +19,4 @@ export {
   type ProduceResult,
   UnknownTopicError,
 } from './producer';
+export type { OffsetRecord, RecordHeader } from './protocol/record-batch';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { listen } from '../listen';
-import { createLambdaContext } from '../pollers/lambda-context';
+import { createLambdaContext } from '../pollers';
 import { buildProxyEvent, type MatchedRequest } from './proxy-event';
 
 /** A Lambda handler for API Gateway REST proxy events (a middy handler fits). */

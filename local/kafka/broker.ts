@@ -2,7 +2,8 @@
  * The embedded Kafka broker: a single node speaking the Kafka wire protocol on 127.0.0.1 (a free
  * port by default), with its partition logs, consumer-group offsets and producer ids on disk in
  * `dataDir` (a broker started again on the same directory goes on where it stopped), plus an
- * in-process API for the local MSK event-source poller.
+ * in-process API for tests, benchmarks and the stack's lake checks (the MSK event-source poller reads
+ * over the protocol, as any consumer).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -12,6 +13,7 @@ import { listen } from '../listen';
 import type { KafkaAuthorizer } from './apis/authorize';
 import type { BrokerContext, RequestInfo } from './apis/context';
 import { serveConnection } from './connection';
+import { GroupOffsets } from './group-offsets';
 import { DEFAULT_LOG_SETTINGS, type LogSettings, type StoredRecord } from './partition-log';
 import { writeFileAtomic } from './state-file';
 import { TopicRegistry } from './topics';
@@ -91,7 +93,7 @@ export class KafkaBroker {
   private readonly topics: TopicRegistry;
   private readonly sockets = new Set<Socket>();
   private readonly closing = new AbortController();
-  private readonly committed = new Map<string, number>();
+  private readonly groups: GroupOffsets;
   private producerIds = 1000n;
   private readonly retentionTimer: NodeJS.Timeout;
 
@@ -105,11 +107,7 @@ export class KafkaBroker {
     mkdirSync(dataDir, { recursive: true });
     takeLock(dataDir);
     this.topics = new TopicRegistry(dataDir, { ...DEFAULT_LOG_SETTINGS, ...options.logSettings });
-    const offsets = join(dataDir, 'consumer-offsets.json');
-    if (existsSync(offsets)) {
-      for (const [key, offset] of JSON.parse(readFileSync(offsets, 'utf8')) as [string, number][])
-        this.committed.set(key, offset);
-    }
+    this.groups = new GroupOffsets(dataDir);
     const ids = join(dataDir, 'producer-ids.json');
     const stored = existsSync(ids) ? BigInt(JSON.parse(readFileSync(ids, 'utf8')).next as string) : 1000n;
     let seen = -1n;
@@ -158,6 +156,7 @@ export class KafkaBroker {
     const log = this.options.log ?? ((line: string) => process.stderr.write(`[kafka] ${line}\n`));
     return {
       topics: this.topics,
+      groups: this.groups,
       nodeId: 0,
       host: address.address,
       port: address.port,
@@ -238,21 +237,17 @@ export class KafkaBroker {
   }
 
   /**
-   * Records a consumer group's next offset to read for a partition (as a commit after a batch),
-   * kept in `consumer-offsets.json` (written through a rename before this returns).
+   * Records a consumer group's next offset to read for a partition (as OffsetCommit does), kept in
+   * `consumer-offsets.json` (written through a rename before this returns).
    */
   commitOffset(group: string, topic: string, partition: number, offset: number): void {
     this.log(topic, partition);
-    this.committed.set(JSON.stringify([group, topic, partition]), offset);
-    writeFileAtomic(join(this.dataDir, 'consumer-offsets.json'), JSON.stringify([...this.committed]));
+    this.groups.commit(group, topic, partition, offset);
   }
 
   /** Every group's committed offsets: `[group, topic, partition, offset]`. */
   committedOffsets(): [string, string, number, number][] {
-    return [...this.committed].map(([key, offset]) => {
-      const [group, topic, partition] = JSON.parse(key) as [string, string, number];
-      return [group, topic, partition, offset];
-    });
+    return this.groups.all();
   }
 
   /**
@@ -274,7 +269,7 @@ export class KafkaBroker {
 
   /** The group's committed offset for the partition, or undefined when it never committed. */
   committedOffset(group: string, topic: string, partition: number): number | undefined {
-    return this.committed.get(JSON.stringify([group, topic, partition]));
+    return this.groups.get(group, topic, partition);
   }
 
   /** Stops listening, ends pending fetches and closes every client connection. */

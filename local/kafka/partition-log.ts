@@ -8,22 +8,11 @@
  */
 import { fsync, mkdirSync, readdirSync } from 'node:fs';
 import { ErrorCode, RecordBatchError } from '../../libs/kafka/protocol/errors';
-import {
-  parseRecordBatches,
-  type RecordBatch,
-  type RecordHeader,
-} from '../../libs/kafka/protocol/record-batch';
+import { type OffsetRecord, type RecordBatch, recordsFrom } from '../../libs/kafka/protocol/record-batch';
 import { parseSegmentFileName, Segment, type StoredBatchHeader } from './segment';
 
 /** One record as the in-process API returns it. */
-export interface StoredRecord {
-  readonly offset: number;
-  /** CreateTime, milliseconds since the epoch. */
-  readonly timestamp: number;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: readonly RecordHeader[];
-}
+export type StoredRecord = OffsetRecord;
 
 /** How a partition log keeps its segments (Kafka's names in brackets). */
 export interface LogSettings {
@@ -238,23 +227,11 @@ export class PartitionLog {
     const records: StoredRecord[] = [];
     let at = offset;
     while (records.length < maxRecords && at < this.endOffset) {
-      const bytes = this.fetch(at, 1024 * 1024);
-      if (bytes.length === 0) break;
-      for (const batch of parseRecordBatches(bytes, this.where)) {
-        const base = Number(batch.bytes.readBigInt64BE(0));
-        for (const r of batch.records) {
-          const recordOffset = base + r.offsetDelta;
-          if (recordOffset < offset || records.length >= maxRecords) continue;
-          records.push({
-            offset: recordOffset,
-            timestamp: r.timestamp,
-            key: r.key,
-            value: r.value,
-            headers: r.headers,
-          });
-        }
-        at = base + batch.lastOffsetDelta + 1;
-      }
+      const read = recordsFrom(this.fetch(at, 1024 * 1024), at, this.where, maxRecords - records.length);
+      const last = read[read.length - 1];
+      if (last === undefined) break;
+      records.push(...read);
+      at = last.offset + 1;
     }
     return records;
   }

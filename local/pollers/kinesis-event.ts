@@ -1,4 +1,5 @@
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { BatchOutcome } from './event-source';
 
 /** Where a batch comes from: the names every record of a Kinesis event carries. */
 export interface EventSource {
@@ -44,14 +45,6 @@ function toEventRecord(record: ShardRecord, source: EventSource): KinesisStreamR
     eventSourceARN: source.streamArn,
   };
 }
-
-/** What a handler's answer means for its batch. */
-export type BatchOutcome =
-  | { readonly kind: 'success' }
-  /** Records before `failedIndex` are done; retry from it. */
-  | { readonly kind: 'partial'; readonly failedIndex: number }
-  /** The whole batch failed: the function threw, or its answer was malformed. */
-  | { readonly kind: 'error'; readonly reason: string };
 
 /**
  * Reads a handler's answer as Lambda does. Without ReportBatchItemFailures any answer is success.

@@ -1,25 +1,23 @@
 import { DescribeStreamSummaryCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
-import type { ObjectStore } from '../../libs/storage';
+import type { KinesisStreamEvent } from 'aws-lambda';
 import { PollerError } from './errors';
-import { ShardReader, type StartingPosition } from './shard-reader';
-import { type KinesisHandler, type MappingSettings, ShardWorker } from './shard-worker';
+import { type MappingOptions, mappingSettings } from './event-source';
+import { KinesisShard } from './kinesis-shard';
+import { ShardReader } from './shard-reader';
+import { SourceWorker } from './source-worker';
+import { runWorkers } from './workers';
+
+/**
+ * A Lambda handler for Kinesis events (a middy or Powertools handler fits). Its answer is read as
+ * Lambda reads it: a `KinesisStreamBatchResponse`, or nothing for full success.
+ */
+export type KinesisHandler = MappingOptions<KinesisStreamEvent>['handler'];
 
 /** The event source mapping of one function to one stream (Lambda's names and defaults where sensible). */
-export interface KinesisPollerOptions {
+export interface KinesisPollerOptions extends MappingOptions<KinesisStreamEvent> {
+  /** Reads the stream: a client signing as the function's role, as Lambda's mapping reads with it. */
   readonly client: KinesisClient;
   readonly streamName: string;
-  readonly functionName: string;
-  readonly handler: KinesisHandler;
-  /** Where given-up batches go (`quarantine/onfailure/<function>/…`); without it they are only logged. */
-  readonly onFailure?: ObjectStore;
-  /** Records per invocation at most (default 100, Lambda's). */
-  readonly batchSize?: number;
-  /** How long to gather records for a fuller batch (default 0, Lambda's). */
-  readonly batchingWindowMs?: number;
-  /** Retries of a failing record before giving up on it (default 3; Lambda's default -1 is unbounded). */
-  readonly maximumRetryAttempts?: number;
-  /** Split a failing batch in two before retrying (default true). */
-  readonly bisectBatchOnFunctionError?: boolean;
   /** Honour `batchItemFailures` in the handler's answer (default true). */
   readonly reportBatchItemFailures?: boolean;
   /**
@@ -27,14 +25,6 @@ export interface KinesisPollerOptions {
    * keeps its mapping's); a shard without one starts at `startingPosition`.
    */
   readonly checkpoints?: Readonly<Record<string, string>>;
-  /** Where reading starts (default TRIM_HORIZON). */
-  readonly startingPosition?: StartingPosition;
-  /** Pause between reads of a caught-up shard (default 100 ms; Lambda's is about 1 s). */
-  readonly pollIntervalMs?: number;
-  /** The function's timeout, for its context (default 60 s). */
-  readonly timeoutMs?: number;
-  /** Receives what the poller does not throw: crashes, retries exhausted, read errors. */
-  readonly log?: (message: string, details: Record<string, unknown>) => void;
 }
 
 /** A running poller. */
@@ -53,13 +43,10 @@ export interface KinesisPoller {
   stop(): Promise<void>;
 }
 
-const SIX_MB = 6 * 1024 * 1024;
-
 /**
- * Starts polling every shard of a stream for a handler, with Lambda's Kinesis semantics: one batch
- * per shard at a time (ParallelizationFactor 1), batch size and window, ReportBatchItemFailures
- * (checkpoint at the lowest reported failure, retry from there), bisect on function error, bounded
- * retries, then the on-failure record; the chaos step `kinesis-poller:before-checkpoint` re-delivers.
+ * Starts polling every shard of a stream for a handler, with Lambda's semantics (the event-source
+ * core, source-worker.ts) over Kinesis shards: ReportBatchItemFailures checkpoints at the lowest
+ * reported failure; the chaos step `kinesis-poller:before-checkpoint` re-delivers.
  */
 export async function startKinesisPoller(options: KinesisPollerOptions): Promise<KinesisPoller> {
   const { client, streamName } = options;
@@ -67,42 +54,27 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   const streamArn = summary.StreamDescriptionSummary?.StreamARN ?? `arn:aws:kinesis:::stream/${streamName}`;
   const region = streamArn.split(':')[3] || 'us-east-1';
   const shardIds = await listShardIds(client, streamName);
-  const settings: MappingSettings = {
-    functionName: options.functionName,
-    handler: options.handler,
-    batchSize: options.batchSize ?? 100,
-    batchingWindowMs: options.batchingWindowMs ?? 0,
-    maximumRetryAttempts: options.maximumRetryAttempts ?? 3,
-    bisectBatchOnFunctionError: options.bisectBatchOnFunctionError ?? true,
-    reportBatchItemFailures: options.reportBatchItemFailures ?? true,
-    startingPosition: options.startingPosition ?? 'TRIM_HORIZON',
-    pollIntervalMs: options.pollIntervalMs ?? 100,
-    maxPayloadBytes: SIX_MB,
-    timeoutMs: options.timeoutMs ?? 60_000,
-    onFailure: options.onFailure,
-    log: options.log ?? (() => {}),
-  };
+  const settings = mappingSettings(options, region, 0);
   const roleArn = `arn:aws:iam::000000000000:role/${options.functionName}-role`;
-  const workers = shardIds.map((shardId) => {
-    const worker = new ShardWorker(
-      new ShardReader(client, streamName, shardId),
-      { streamArn, shardId, region, roleArn },
-      settings,
-    );
-    worker.checkpoint = options.checkpoints?.[shardId];
-    return worker;
-  });
-  const abort = new AbortController();
-  const loops = workers.map((worker) => worker.run(abort.signal));
-
+  const shards = shardIds.map(
+    (shardId) =>
+      new KinesisShard(
+        new ShardReader(client, streamName, shardId),
+        { streamArn, shardId, region, roleArn },
+        options.startingPosition ?? 'TRIM_HORIZON',
+        options.reportBatchItemFailures ?? true,
+        options.checkpoints?.[shardId],
+      ),
+  );
+  const running = runWorkers(
+    shards.map((shard) => new SourceWorker(shard, settings)),
+    `stream ${streamName}`,
+  );
   return {
     shardIds,
-    checkpoints: () => Object.fromEntries(workers.map((w, i) => [shardIds[i]!, w.checkpoint])),
-    drain: (drainOptions = {}) => waitCaughtUp(workers, streamName, drainOptions.timeoutMs ?? 60_000),
-    stop: async () => {
-      abort.abort();
-      await Promise.all(loops);
-    },
+    checkpoints: () => Object.fromEntries(shards.map((s, i) => [shardIds[i]!, s.checkpointed])),
+    drain: (drainOptions = {}) => running.drain(drainOptions.timeoutMs ?? 60_000),
+    stop: () => running.stop(),
   };
 }
 
@@ -118,18 +90,4 @@ async function listShardIds(client: KinesisClient, streamName: string): Promise<
   } while (nextToken);
   if (ids.length === 0) throw new PollerError(`stream ${streamName} has no shards`);
   return ids;
-}
-
-// Polls the workers' state (cheap, in memory) until each has caught up since the call, or times out.
-async function waitCaughtUp(workers: readonly ShardWorker[], streamName: string, timeoutMs: number) {
-  const since = Date.now();
-  const deadline = since + timeoutMs;
-  const caughtUp = () =>
-    workers.every((w) => w.closed || (w.caughtUpAt !== undefined && w.caughtUpAt >= since));
-  while (!caughtUp()) {
-    if (Date.now() > deadline) {
-      throw new PollerError(`stream ${streamName} did not drain within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

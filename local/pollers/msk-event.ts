@@ -1,5 +1,5 @@
 import type { MSKEvent, MSKRecord } from 'aws-lambda';
-import type { StoredRecord } from '../kafka';
+import type { OffsetRecord } from '../../libs/kafka';
 
 /** Where an MSK batch comes from: the cluster's ARN and bootstrap list, and the topic-partition. */
 export interface MskEventSource {
@@ -14,7 +14,7 @@ export interface MskEventSource {
  * `"<topic>-<partition>"`, key and value base64 (the key left out when null, a null value as ""),
  * timestamps in epoch milliseconds, header values as byte arrays.
  */
-export function toMskEvent(records: readonly StoredRecord[], source: MskEventSource): MSKEvent {
+export function toMskEvent(records: readonly OffsetRecord[], source: MskEventSource): MSKEvent {
   return {
     eventSource: 'aws:kafka',
     eventSourceArn: source.clusterArn,
@@ -25,7 +25,7 @@ export function toMskEvent(records: readonly StoredRecord[], source: MskEventSou
   };
 }
 
-function toMskRecord(record: StoredRecord, source: MskEventSource): MSKRecord {
+function toMskRecord(record: OffsetRecord, source: MskEventSource): MSKRecord {
   const event = {
     topic: source.topic,
     partition: source.partition,

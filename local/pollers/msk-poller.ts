@@ -1,44 +1,36 @@
-import type { ObjectStore } from '../../libs/storage';
-import type { KafkaBroker } from '../kafka';
+import type { MSKEvent } from 'aws-lambda';
+import { KafkaConsumer, UnknownTopicError } from '../../libs/kafka';
 import { PollerError } from './errors';
-import { type MskHandler, type MskMappingSettings, MskPartitionWorker } from './msk-partition-worker';
+import { type MappingOptions, mappingSettings } from './event-source';
+import { MskPartition } from './msk-partition';
+import { SourceWorker } from './source-worker';
+import { runWorkers } from './workers';
 
-/** The event source mapping of one function to one topic of the embedded broker (Lambda's names). */
-export interface MskPollerOptions {
-  readonly broker: KafkaBroker;
+/** A Lambda handler for MSK events; anything it resolves is success, a rejection fails the batch. */
+export type MskHandler = MappingOptions<MSKEvent>['handler'];
+
+/** The event source mapping of one function to one topic of an MSK cluster (Lambda's names). */
+export interface MskPollerOptions extends MappingOptions<MSKEvent> {
+  /** The cluster's brokers, `host:port,…` (what MSK events carry as `bootstrapServers`). */
+  readonly bootstrapServers: string;
+  /**
+   * Signs the SASL/OAUTHBEARER token of each connection as the function's execution role (MSK IAM, as
+   * Lambda's mapping connects); without it the poller connects without SASL.
+   */
+  readonly token?: () => Promise<string>;
   readonly topic: string;
-  readonly functionName: string;
-  readonly handler: MskHandler;
   /** The consumer group (default `<functionName>-<topic>`); its committed offsets survive a restart. */
   readonly groupId?: string;
-  /** Where given-up batches go (`quarantine/onfailure/<function>/…`); without it they are only logged. */
-  readonly onFailure?: ObjectStore;
-  /** Records per invocation at most (default 100, Lambda's). */
-  readonly batchSize?: number;
-  /** How long to gather records for a fuller batch (default 500 ms, Lambda's for Kafka). */
-  readonly batchingWindowMs?: number;
-  /** Retries of a failing record before giving up on it (default 3; Lambda's default -1 is unbounded). */
-  readonly maximumRetryAttempts?: number;
-  /** Split a failing batch in two before retrying (default true). */
-  readonly bisectBatchOnFunctionError?: boolean;
-  /** Where a group with no committed offset starts (default TRIM_HORIZON). */
-  readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST';
-  /** Pause between reads of a caught-up partition (default 50 ms). */
-  readonly pollIntervalMs?: number;
-  /** The function's timeout, for its context (default 120 s). */
-  readonly timeoutMs?: number;
   /** The cluster ARN events carry (default a local one). */
   readonly clusterArn?: string;
   readonly region?: string;
-  /** Receives what the poller does not throw: crashes, retries exhausted, read errors. */
-  readonly log?: (message: string, details: Record<string, unknown>) => void;
 }
 
 /** A running MSK poller. */
 export interface MskPoller {
   readonly topic: string;
   readonly partitions: number;
-  /** The group's committed offset per partition (the next offset to deliver). */
+  /** The group's committed offset per partition (the next offset to deliver), as last committed. */
   committedOffsets(): number[];
   /**
    * Resolves once every partition is caught up: a read started after this call found nothing new and
@@ -46,68 +38,61 @@ export interface MskPoller {
    * {@link PollerError} after `timeoutMs` (default 60 s).
    */
   drain(options?: { timeoutMs?: number }): Promise<void>;
-  /** Stops polling (after the invocations under way) and resolves when every partition loop has ended. */
+  /** Stops polling (after the invocations under way), closes its connections and resolves when done. */
   stop(): Promise<void>;
 }
 
-const SIX_MB = 6 * 1024 * 1024;
-
 /**
- * Starts polling every partition of a topic of the embedded broker for a handler, with Lambda's MSK
- * semantics: one batch per partition at a time, batch size and window, the consumer group's offset
- * committed only after success, bisect on error, bounded retries, then the on-failure record. Throws
- * a {@link PollerError} when the topic does not exist.
+ * Starts polling every partition of a topic for a handler, with Lambda's semantics (the event-source
+ * core, source-worker.ts) over Kafka partitions: a consumer of the mapping's group reading over the
+ * Kafka protocol, its offset committed only past handled records; the chaos step
+ * `msk-poller:before-commit` re-delivers. Rejects with a {@link PollerError} when the topic does not
+ * exist, and with the Kafka error when the cluster refuses the connection or the group.
  */
-export function startMskPoller(options: MskPollerOptions): MskPoller {
-  const { broker, topic } = options;
-  const partitions = broker.partitionCount(topic);
-  if (partitions === undefined) throw new PollerError(`topic ${topic} does not exist on the embedded broker`);
+export async function startMskPoller(options: MskPollerOptions): Promise<MskPoller> {
+  const { topic } = options;
   const region = options.region ?? 'us-east-1';
-  const settings: MskMappingSettings = {
-    functionName: options.functionName,
-    handler: options.handler,
-    groupId: options.groupId ?? `${options.functionName}-${topic}`,
-    batchSize: options.batchSize ?? 100,
-    batchingWindowMs: options.batchingWindowMs ?? 500,
-    maximumRetryAttempts: options.maximumRetryAttempts ?? 3,
-    bisectBatchOnFunctionError: options.bisectBatchOnFunctionError ?? true,
-    pollIntervalMs: options.pollIntervalMs ?? 50,
-    maxPayloadBytes: SIX_MB,
-    timeoutMs: options.timeoutMs ?? 120_000,
-    region,
-    onFailure: options.onFailure,
-    log: options.log ?? (() => {}),
-  };
-  const source = {
-    clusterArn: options.clusterArn ?? `arn:aws:kafka:${region}:000000000000:cluster/pinlake-local/local`,
-    bootstrapServers: broker.bootstrap,
-    topic,
-  };
-  const workers = Array.from({ length: partitions }, (_, partition) => {
-    const start = options.startingPosition === 'LATEST' ? broker.endOffset(topic, partition) : 0;
-    return new MskPartitionWorker(broker, { ...source, partition }, settings, start);
+  const consumer = new KafkaConsumer({
+    clientId: options.functionName,
+    bootstrap: options.bootstrapServers.split(','),
+    ...(options.token ? { token: options.token } : {}),
   });
-  const abort = new AbortController();
-  const loops = workers.map((worker) => worker.run(abort.signal));
+  let partitions: MskPartition[];
+  try {
+    const count = await consumer.partitionCount(topic).catch((error: unknown) => {
+      if (error instanceof UnknownTopicError)
+        throw new PollerError(`topic ${topic} does not exist on the cluster`, { cause: error });
+      throw error;
+    });
+    const source = {
+      clusterArn: options.clusterArn ?? `arn:aws:kafka:${region}:000000000000:cluster/pinlake-local/local`,
+      bootstrapServers: options.bootstrapServers,
+      topic,
+    };
+    const groupId = options.groupId ?? `${options.functionName}-${topic}`;
+    const start = options.startingPosition ?? 'TRIM_HORIZON';
+    partitions = await Promise.all(
+      Array.from({ length: count }, (_, partition) =>
+        MskPartition.open(consumer, groupId, { ...source, partition }, start),
+      ),
+    );
+  } catch (error) {
+    await consumer.close();
+    throw error;
+  }
+  const settings = mappingSettings(options, region, 500);
+  const running = runWorkers(
+    partitions.map((partition) => new SourceWorker(partition, settings)),
+    `topic ${topic}`,
+  );
   return {
     topic,
-    partitions,
-    committedOffsets: () => workers.map((worker) => worker.committed),
-    drain: (drainOptions = {}) => waitCaughtUp(workers, topic, drainOptions.timeoutMs ?? 60_000),
+    partitions: partitions.length,
+    committedOffsets: () => partitions.map((p) => p.committed),
+    drain: (drainOptions = {}) => running.drain(drainOptions.timeoutMs ?? 60_000),
     stop: async () => {
-      abort.abort();
-      await Promise.all(loops);
+      await running.stop();
+      await consumer.close();
     },
   };
-}
-
-// Polls the workers' state (cheap, in memory) until each has caught up since the call, or times out.
-async function waitCaughtUp(workers: readonly MskPartitionWorker[], topic: string, timeoutMs: number) {
-  const since = Date.now();
-  const deadline = since + timeoutMs;
-  const caughtUp = () => workers.every((w) => w.caughtUpAt !== undefined && w.caughtUpAt >= since);
-  while (!caughtUp()) {
-    if (Date.now() > deadline) throw new PollerError(`topic ${topic} did not drain within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

@@ -1,17 +1,21 @@
 /**
  * The local stack's event source mappings, read from the deployment definition (local/deployment):
  * one Kinesis poller per `stream` event of stream-to-delta and one MSK poller per MSK mapping of
- * land-topics, with the mappings' batch size, bisect, retries, partial batch responses, starting
- * position and consumer group. Only the batching window and the poll interval are local (waiting
+ * land-topics, with the mappings' batch size, bisect, retries, maximum record age, partial batch
+ * responses, starting position and consumer group; each reads as the function's role. Only the batching window and the poll interval are local (waiting
  * 10–30 s would only slow a laptop), and retries can be raised (chaos runs).
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ObjectStore } from '../../libs/storage';
 import type { EventSourceMapping } from '../deployment';
-import type { KafkaBroker } from '../kafka';
-import { type KinesisHandler, type KinesisPoller, startKinesisPoller } from '../pollers';
-import type { MskHandler } from '../pollers/msk-partition-worker';
-import { type MskPoller, startMskPoller } from '../pollers/msk-poller';
+import {
+  type KinesisHandler,
+  type KinesisPoller,
+  type MskHandler,
+  type MskPoller,
+  startKinesisPoller,
+  startMskPoller,
+} from '../pollers';
 
 /** What the local stack changes of the deployed mappings' behaviour. */
 export interface EventSourceSettings {
@@ -39,9 +43,10 @@ export interface EventSources {
 export interface MappingTarget {
   readonly functionName: string;
   readonly mapping: EventSourceMapping;
-  /** The mapping's reader: a Kinesis client signing as the function's role, or the broker. */
+  /** The mapping's reader of a stream: a Kinesis client signing as the function's role. */
   readonly kinesis?: KinesisClient;
-  readonly broker?: KafkaBroker;
+  /** The mapping's reader of a topic: the brokers, and the function's role's OAUTHBEARER token (with IAM). */
+  readonly kafka?: { readonly bootstrapServers: string; readonly token?: () => Promise<string> };
   readonly handler: KinesisHandler | MskHandler;
   /** The on-failure destination as the function's role writes to it. */
   readonly onFailure: ObjectStore;
@@ -69,6 +74,7 @@ export async function startEventSources(
         batchSize: settings.batchSize ?? mapping.batchSize,
         batchingWindowMs: Math.min(settings.batchingWindowMs, mapping.batchingWindowSeconds * 1000),
         maximumRetryAttempts: settings.maximumRetryAttempts ?? mapping.maximumRetryAttempts,
+        maximumRecordAgeSeconds: mapping.maximumRecordAgeSeconds,
         bisectBatchOnFunctionError: mapping.bisectBatchOnFunctionError,
         startingPosition: mapping.startingPosition,
         pollIntervalMs: settings.pollIntervalMs,
@@ -86,11 +92,11 @@ export async function startEventSources(
             ...(target.checkpoints ? { checkpoints: target.checkpoints } : {}),
           }),
         );
-      } else if (mapping.kind === 'msk' && target.broker) {
+      } else if (mapping.kind === 'msk' && target.kafka) {
         pollers.push(
-          startMskPoller({
+          await startMskPoller({
             ...common,
-            broker: target.broker,
+            ...target.kafka,
             topic: mapping.source,
             ...(mapping.consumerGroupId ? { groupId: mapping.consumerGroupId } : {}),
             clusterArn: mapping.sourceArn,

@@ -6,6 +6,7 @@ import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { setChaos } from '../../libs/chaos';
 import { loadConfig } from '../../libs/config';
+import { mskOauthBearerTokenProvider, signerWithCredentials } from '../../libs/kafka';
 import { createKinesisClient } from '../../libs/kinesis';
 import { openLake } from '../../libs/lake/open-lake';
 import type { TableUpkeep } from '../../libs/maintenance';
@@ -277,6 +278,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       'stream-to-delta': functions.streamToDelta,
       'land-topics': functions.landTopics,
     };
+    // An MSK mapping with IAM auth connects as the function's execution role, as ingest-batch does.
+    const tokenOf = (functionName: string) =>
+      mskOauthBearerTokenProvider(region, signerWithCredentials(localCredentials(functionName)));
     const targets: MappingTarget[] = [];
     for (const [functionName, handler] of Object.entries(handlers)) {
       const facts = deployment.functions[functionName];
@@ -299,7 +303,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                   }),
                 ),
               }
-            : { broker };
+            : {
+                kafka: {
+                  bootstrapServers: broker.bootstrap,
+                  ...(iam ? { token: tokenOf(functionName) } : {}),
+                },
+              };
         targets.push({
           functionName,
           mapping,

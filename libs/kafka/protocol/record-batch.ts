@@ -263,3 +263,41 @@ export function encodeRecordBatch(
   out.writeUInt32BE(crc32c(out.subarray(ATTRIBUTES_AT)), CRC_AT);
   return out;
 }
+
+/** One record of a partition with its offset, as a consumer reads it. */
+export interface OffsetRecord {
+  readonly offset: number;
+  /** CreateTime, milliseconds since the epoch. */
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: readonly RecordHeader[];
+}
+
+/**
+ * The records at or after `fromOffset` in fetched batches (a Fetch reply's `records`, or a log's bytes),
+ * in offset order, at most `maxRecords`. A batch cut short at the end of the blob (a broker may cut the
+ * last one at its byte limit) is left for the next fetch. Throws {@link RecordBatchError} on bad bytes.
+ */
+export function recordsFrom(
+  blob: Buffer,
+  fromOffset: number,
+  where: string,
+  maxRecords = Number.POSITIVE_INFINITY,
+): OffsetRecord[] {
+  const records: OffsetRecord[] = [];
+  let at = 0;
+  while (blob.length - at >= 12 && records.length < maxRecords) {
+    const end = at + 12 + blob.readInt32BE(at + 8);
+    if (end > blob.length) break;
+    const bytes = blob.subarray(at, end);
+    const base = Number(bytes.readBigInt64BE(0));
+    for (const r of parseRecordBatch(bytes, `${where} batch at offset ${base}`).records) {
+      const offset = base + r.offsetDelta;
+      if (offset < fromOffset || records.length >= maxRecords) continue;
+      records.push({ offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
+    }
+    at = end;
+  }
+  return records;
+}

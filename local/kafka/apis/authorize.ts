@@ -177,3 +177,68 @@ export const authorizeInitProducerId =
       producerEpoch: -1,
     };
   };
+
+/** A group's decision, then the topics': a reply whose every partition carries `errorCode`. */
+function refuseAll(topics: TopicList, partitions: (entry: Struct) => number[], errorCode: number) {
+  return topics.map((entry) => ({
+    name: nameOf(entry),
+    partitions: partitions(entry as Struct).map((partitionIndex) => ({
+      partitionIndex,
+      errorCode,
+      committedOffset: -1n,
+      committedLeaderEpoch: -1,
+      metadata: null,
+    })),
+  }));
+}
+
+const committedPartitions = (entry: Struct) =>
+  partitionsOf(entry, 'partitions').map((p) => p.partitionIndex as number);
+const fetchedPartitions = (entry: Struct) => (entry.partitionIndexes as number[] | undefined) ?? [];
+
+/** OffsetCommit: AlterGroup on the group (MSK's READ GROUP), then ReadData on each topic. */
+export const authorizeOffsetCommit =
+  (handler: ApiHandler): ApiHandler =>
+  async (ctx, body, version, session) => {
+    const group = { kind: 'group', name: String(body.groupId) } as const;
+    if (!(await allowed(ctx, session, 'AlterGroup', group))) {
+      const topics = refuseAll(
+        body.topics as TopicList,
+        committedPartitions,
+        ErrorCode.GROUP_AUTHORIZATION_FAILED,
+      );
+      return { throttleTimeMs: 0, topics };
+    }
+    const withTopics = perTopic(
+      handler,
+      ['ReadData'],
+      { request: 'topics', response: 'topics' },
+      (entry) => refuseAll([entry], committedPartitions, ErrorCode.TOPIC_AUTHORIZATION_FAILED)[0]!,
+    );
+    return withTopics(ctx, body, version, session);
+  };
+
+/** OffsetFetch: DescribeGroup on the group, then DescribeTopic on each topic named. */
+export const authorizeOffsetFetch =
+  (handler: ApiHandler): ApiHandler =>
+  async (ctx, body, version, session) => {
+    const group = { kind: 'group', name: String(body.groupId) } as const;
+    const topics = (body.topics as TopicList | null) ?? [];
+    if (!(await allowed(ctx, session, 'DescribeGroup', group))) {
+      const refused = refuseAll(topics, fetchedPartitions, ErrorCode.GROUP_AUTHORIZATION_FAILED);
+      return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: refused };
+    }
+    const withTopics = perTopic(
+      handler,
+      ['DescribeTopic'],
+      { request: 'topics', response: 'topics' },
+      (entry) => refuseAll([entry], fetchedPartitions, ErrorCode.TOPIC_AUTHORIZATION_FAILED)[0]!,
+    );
+    const reply = await withTopics(ctx, body, version, session);
+    if (reply === null || body.topics !== null || !ctx.authorizer) return reply;
+    // Every topic of the group was asked for: leave out those the principal may not describe.
+    const describable = await allowedTopics(ctx, session, (reply.topics as TopicList).map(nameOf), [
+      'DescribeTopic',
+    ]);
+    return { ...reply, topics: (reply.topics as TopicList).filter((t) => describable.has(nameOf(t))) };
+  };

@@ -8,11 +8,14 @@ export interface RequestInfo {
 
 /** What every API handler sees of the broker. */
 import type { Struct } from '../../../libs/kafka/protocol/schema';
+import type { GroupOffsets } from '../group-offsets';
 import type { TopicRegistry } from '../topics';
 import type { KafkaAuthorizer } from './authorize';
 
 export interface BrokerContext {
   readonly topics: TopicRegistry;
+  /** The consumer groups' committed offsets (OffsetCommit, OffsetFetch). */
+  readonly groups: GroupOffsets;
   readonly nodeId: number;
   readonly host: string;
   readonly port: number;

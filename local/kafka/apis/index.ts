@@ -7,11 +7,14 @@ import {
   authorizeInitProducerId,
   authorizeListOffsets,
   authorizeMetadata,
+  authorizeOffsetCommit,
+  authorizeOffsetFetch,
   authorizeProduce,
 } from './authorize';
 import type { ApiHandler } from './context';
 import { handleCreateTopics } from './create-topics';
 import { handleFetch } from './fetch';
+import { handleOffsetCommit, handleOffsetFetch } from './group-offsets';
 import { handleInitProducerId } from './init-producer-id';
 import { handleListOffsets } from './list-offsets';
 import { handleMetadata } from './metadata';
@@ -31,6 +34,8 @@ const apiList: Api[] = [
   { schema: M.ApiVersions, handle: () => apiVersionsBody() },
   { schema: M.CreateTopics, handle: authorizeCreateTopics(handleCreateTopics) },
   { schema: M.InitProducerId, handle: authorizeInitProducerId(handleInitProducerId) },
+  { schema: M.OffsetCommit, handle: authorizeOffsetCommit(handleOffsetCommit) },
+  { schema: M.OffsetFetch, handle: authorizeOffsetFetch(handleOffsetFetch) },
   { schema: M.SaslHandshake, handle: handleSaslHandshake },
   { schema: M.SaslAuthenticate, handle: handleSaslAuthenticate },
 ];

@@ -1,17 +1,15 @@
 import type { MSKEvent } from 'aws-lambda';
-import { setChaos } from '../../../libs/chaos';
 import { createKafkaProducer, type KafkaProducer } from '../../../libs/kafka';
-import { FileStore } from '../../../libs/storage';
-import { KafkaBroker } from '../../../local/kafka';
-import { PollerError } from '../../../local/pollers';
-import { type MskPoller, startMskPoller } from '../../../local/pollers/msk-poller';
+import { type KafkaAuthorizer, KafkaBroker } from '../../../local/kafka';
+import { type MskPoller, PollerError, startMskPoller } from '../../../local/pollers';
 import { makeTempDir } from '../../helpers/temp-dir';
 
-// The local MSK event source over the embedded broker: Lambda's batching, offsets, retries, bisect,
-// on-failure records and crash redelivery, with a recording handler standing in for land-topics.
+// What the MSK adapter adds to the event-source core (whose behaviours are tested once, in
+// tests/integration/local/event-source-core.test.ts): MSK events, reading the broker over the Kafka
+// protocol as a consumer of the mapping's group (committed offsets, starting positions, restarts) and
+// as the function's role, with a recording handler standing in for land-topics.
 let broker: KafkaBroker;
 let producer: KafkaProducer;
-let lake: { path: string; cleanup: () => Promise<void> };
 let poller: MskPoller | undefined;
 let topics = 0;
 
@@ -21,15 +19,12 @@ beforeAll(async () => {
     clientId: 'msk-poller-it',
     connection: { kind: 'plain', brokers: [broker.bootstrap] },
   });
-  lake = await makeTempDir('msk-poller');
 });
 afterAll(async () => {
   await producer.close();
   await broker.close();
-  await lake.cleanup();
 });
 afterEach(async () => {
-  setChaos(undefined);
   await poller?.stop();
   poller = undefined;
 });
@@ -65,15 +60,15 @@ function recorder(fail: (indexes: number[]) => boolean = () => false) {
 const endOffsets = (topic: string) =>
   Array.from({ length: broker.partitionCount(topic)! }, (_, p) => broker.endOffset(topic, p));
 
-describe('The local MSK event source', () => {
+describe('the MSK adapter of the event-source core', () => {
   it('delivers each partition in offset order, in batches of at most the batch size, as AWS shapes MSK events', async () => {
     // Prepare
     const topic = await topicWith(2, 25);
     const { events, handled, handler } = recorder();
 
     // Act
-    poller = startMskPoller({
-      broker,
+    poller = await startMskPoller({
+      bootstrapServers: broker.bootstrap,
       topic,
       functionName: 'land-topics',
       handler,
@@ -114,81 +109,12 @@ describe('The local MSK event source', () => {
     expect(poller.committedOffsets()).toStrictEqual(endOffsets(topic));
   });
 
-  it('bisects a failing batch, retries it, sends the record that always fails to on-failure and goes on', async () => {
-    // Prepare
-    const topic = await topicWith(1, 10);
-    const { handled, handler } = recorder((indexes) => indexes.includes(6));
-    const store = new FileStore(lake.path);
-
-    // Act
-    poller = startMskPoller({
-      broker,
-      topic,
-      functionName: 'land-topics',
-      handler,
-      onFailure: store,
-      batchSize: 10,
-      batchingWindowMs: 0,
-      maximumRetryAttempts: 2,
-    });
-    await poller.drain();
-
-    // Assess
-    expect(handled.sort((a, b) => a - b)).toStrictEqual([0, 1, 2, 3, 4, 5, 7, 8, 9]);
-    expect(poller.committedOffsets()).toStrictEqual([10]);
-    const [object] = await store.list(`quarantine/onfailure/land-topics/`);
-    expect(object!.key).toMatch(new RegExp(`/${topic.replace('.', '\\.')}-0-6-6\\.json$`));
-    const record = JSON.parse(Buffer.from((await store.get(object!.key))!).toString('utf8'));
-    expect(record.requestContext.approximateInvokeCount).toBe(3);
-    expect(record.KafkaBatchInfo).toStrictEqual({
-      batchSize: 1,
-      eventSourceArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/pinlake-local/local',
-      bootstrapServers: broker.bootstrap,
-      topic,
-      partition: 0,
-      firstRecordOffset: 6,
-      lastRecordOffset: 6,
-      firstRecordTimestamp: broker.read(topic, 0, 6, 1)[0]!.timestamp,
-      lastRecordTimestamp: broker.read(topic, 0, 6, 1)[0]!.timestamp,
-    });
-    expect(record.payload.records[`${topic}-0`].map((r: { offset: number }) => r.offset)).toStrictEqual([6]);
-  });
-
-  it('delivers a batch again from the committed offset when it crashes between the invocation and the commit', async () => {
-    // Prepare
-    const topic = await topicWith(1, 6);
-    const { events, handled, handler } = recorder();
-    let draws = 0;
-    setChaos(0.5, () => (draws++ === 0 ? 0 : 1));
-
-    // Act
-    poller = startMskPoller({
-      broker,
-      topic,
-      functionName: 'land-topics',
-      handler,
-      batchSize: 3,
-      batchingWindowMs: 0,
-    });
-    await poller.drain();
-
-    // Assess
-    const offsets = events.map((e) => Object.values(e.records)[0]!.map((r) => r.offset));
-    expect(offsets).toStrictEqual([
-      [0, 1, 2],
-      [0, 1, 2],
-      [3, 4, 5],
-    ]);
-    expect(handled).toStrictEqual([0, 1, 2, 0, 1, 2, 3, 4, 5]);
-    expect(poller.committedOffsets()).toStrictEqual([6]);
-  });
-
   it('resumes a consumer group from its committed offset, and starts a new group at the end with LATEST', async () => {
     // Prepare
     const topic = await topicWith(1, 3);
     const first = recorder();
-    poller = startMskPoller({
-      broker,
+    poller = await startMskPoller({
+      bootstrapServers: broker.bootstrap,
       topic,
       functionName: 'land-topics',
       handler: first.handler,
@@ -201,15 +127,15 @@ describe('The local MSK event source', () => {
     const latest = recorder();
 
     // Act
-    poller = startMskPoller({
-      broker,
+    poller = await startMskPoller({
+      bootstrapServers: broker.bootstrap,
       topic,
       functionName: 'land-topics',
       handler: resumed.handler,
       batchingWindowMs: 0,
     });
-    const other = startMskPoller({
-      broker,
+    const other = await startMskPoller({
+      bootstrapServers: broker.bootstrap,
       topic,
       functionName: 'other',
       handler: latest.handler,
@@ -223,34 +149,131 @@ describe('The local MSK event source', () => {
     expect([first.handled, resumed.handled, latest.handled]).toStrictEqual([[0, 1, 2], [3, 4], []]);
   });
 
-  it('waits for a batching window to fill before invoking, unless the batch is full', async () => {
-    // Prepare
-    const topic = await topicWith(1, 3);
-    const { events, handler } = recorder();
+  it("keeps the group's committed offsets across a restart of the broker", async () => {
+    // Prepare: a broker of its own on a data directory, and a group that handled three records.
+    const dir = await makeTempDir('msk-poller-restart');
+    const topic = 'restart.pin';
+    let own = await KafkaBroker.start({
+      dataDir: dir.path,
+      topics: [{ name: topic, partitions: 1 }],
+      log: () => {},
+    });
+    const produce = async (values: number[]) => {
+      const client = createKafkaProducer({
+        clientId: 'restart',
+        connection: { kind: 'plain', brokers: [own.bootstrap] },
+      });
+      await client.produce(
+        topic,
+        values.map((index) => ({ value: JSON.stringify({ index }) })),
+      );
+      await client.close();
+    };
+    const options = { topic, functionName: 'land-topics', batchingWindowMs: 0, pollIntervalMs: 10 };
+    await produce([0, 1, 2]);
+    const before = recorder();
+    const first = await startMskPoller({
+      ...options,
+      bootstrapServers: own.bootstrap,
+      handler: before.handler,
+    });
+    await first.drain();
+    await first.stop();
+    await own.close();
 
     // Act
-    poller = startMskPoller({
-      broker,
-      topic,
-      functionName: 'land-topics',
-      handler,
-      batchSize: 2,
-      batchingWindowMs: 300,
+    own = await KafkaBroker.start({
+      dataDir: dir.path,
+      topics: [{ name: topic, partitions: 1 }],
+      log: () => {},
     });
-    const started = Date.now();
-    await poller.drain();
+    try {
+      await produce([3, 4]);
+      const after = recorder();
+      const second = await startMskPoller({
+        ...options,
+        bootstrapServers: own.bootstrap,
+        handler: after.handler,
+      });
+      await second.drain();
+      await second.stop();
 
-    // Assess
-    expect(events.map((e) => Object.values(e.records)[0]!.length)).toStrictEqual([2, 1]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      // Assess
+      expect([before.handled, after.handled]).toStrictEqual([
+        [0, 1, 2],
+        [3, 4],
+      ]);
+      expect(own.committedOffsets()).toStrictEqual([['land-topics-restart.pin', topic, 0, 5]]);
+    } finally {
+      await own.close();
+      await dir.cleanup();
+    }
   });
 
-  it('refuses a topic the broker does not have', () => {
+  it("reads as the function's role: the broker authorizes each request, and refuses a group the role may not alter", async () => {
+    // Prepare: MSK-style access control whose principal is the token itself; `denied` lists refused actions.
+    const asked = new Set<string>();
+    let denied = new Set<string>();
+    const authorizer: KafkaAuthorizer = {
+      authenticate: (token) => token,
+      authorize: async (principal, action, resource) => {
+        asked.add(`${principal} ${action} ${resource.kind}${'name' in resource ? `:${resource.name}` : ''}`);
+        return !denied.has(action);
+      },
+    };
+    const secured = await KafkaBroker.start({
+      topics: [{ name: 'iam.pin', partitions: 1 }],
+      authorizer,
+      log: () => {},
+    });
+    const options = {
+      bootstrapServers: secured.bootstrap,
+      token: async () => 'land-topics',
+      topic: 'iam.pin',
+      groupId: 'pinlake-land-topics-pin',
+      functionName: 'land-topics',
+      batchingWindowMs: 0,
+      pollIntervalMs: 10,
+    };
+    try {
+      const allowed = await startMskPoller({ ...options, handler: recorder().handler });
+      await allowed.drain();
+      await allowed.stop();
+
+      // Act
+      denied = new Set(['AlterGroup']);
+      const refused = startMskPoller({ ...options, groupId: 'another-group', handler: recorder().handler });
+
+      // Assess
+      await expect(refused).rejects.toThrow(
+        'OffsetCommit for group another-group of iam.pin-0 failed: GROUP_AUTHORIZATION_FAILED',
+      );
+      expect([...asked].sort()).toStrictEqual([
+        'land-topics AlterGroup group:another-group',
+        'land-topics AlterGroup group:pinlake-land-topics-pin',
+        'land-topics Connect cluster',
+        'land-topics DescribeGroup group:another-group',
+        'land-topics DescribeGroup group:pinlake-land-topics-pin',
+        'land-topics DescribeTopic topic:iam.pin',
+        'land-topics ReadData topic:iam.pin',
+      ]);
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it('refuses a topic the cluster does not have', async () => {
     // Act
-    const start = () =>
-      startMskPoller({ broker, topic: 'missing.pin', functionName: 'land-topics', handler: async () => {} });
+    const start = startMskPoller({
+      bootstrapServers: broker.bootstrap,
+      topic: 'missing.pin',
+      functionName: 'land-topics',
+      handler: async () => {},
+    });
 
     // Assess
-    expect(start).toThrow(new PollerError('topic missing.pin does not exist on the embedded broker'));
+    const error = await start.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PollerError);
+    expect((error as PollerError).message).toBe('topic missing.pin does not exist on the cluster');
   });
 });

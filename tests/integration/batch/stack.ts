@@ -22,8 +22,7 @@ import { KINDS, type Kind } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
 import { type ApiServer, startApiServer } from '../../../local/api';
 import type { KafkaBroker } from '../../../local/kafka';
-import { createLambdaContext } from '../../../local/pollers';
-import { type MskPoller, startMskPoller } from '../../../local/pollers/msk-poller';
+import { createLambdaContext, type MskPoller, startMskPoller } from '../../../local/pollers';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 const silent = () => new Logger({ serviceName: 'batch-it', logLevel: 'SILENT' });
@@ -118,7 +117,8 @@ export async function startBatchStack(
   });
   const context = (functionName: string) => createLambdaContext({ functionName, timeoutMs: 120_000 });
   const delivered: MSKEvent[] = [];
-  const pollers: MskPoller[] = [];
+  // Started by poll() without waiting: drain() and close() wait for each to have started.
+  const pollers: Promise<MskPoller>[] = [];
   const chaosSteps = new Set<string>();
   const noteChaos = (error: unknown) => {
     if (error instanceof ChaosError) chaosSteps.add(error.step);
@@ -154,7 +154,7 @@ export async function startBatchStack(
       for (const kind of KINDS) {
         pollers.push(
           startMskPoller({
-            broker,
+            bootstrapServers: broker.bootstrap,
             topic: topicName(pipelineId, kind),
             functionName: 'land-topics',
             handler: (event, ctx) => {
@@ -174,7 +174,7 @@ export async function startBatchStack(
       }
     },
     drain: async () => {
-      for (const poller of pollers) await poller.drain({ timeoutMs: 60_000 });
+      for (const poller of pollers) await (await poller).drain({ timeoutMs: 60_000 });
     },
     land: (event) => landTopics(event, context('land-topics')),
     clean: async () => {
@@ -193,7 +193,7 @@ export async function startBatchStack(
       return { version: snapshot.version, rows };
     },
     close: async () => {
-      await Promise.all(pollers.map((p) => p.stop()));
+      await Promise.all(pollers.map(async (p) => (await p).stop()));
       await producer.close();
       await api.close();
       await lake.cleanup();

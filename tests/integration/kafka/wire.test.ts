@@ -63,6 +63,8 @@ describe('the embedded broker on the wire', () => {
           { apiKey: 18, minVersion: 0, maxVersion: 4 },
           { apiKey: 19, minVersion: 2, maxVersion: 7 },
           { apiKey: 22, minVersion: 0, maxVersion: 5 },
+          { apiKey: 8, minVersion: 2, maxVersion: 8 },
+          { apiKey: 9, minVersion: 1, maxVersion: 7 },
           { apiKey: 17, minVersion: 0, maxVersion: 1 },
           { apiKey: 36, minVersion: 0, maxVersion: 2 },
         ],

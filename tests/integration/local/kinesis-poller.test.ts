@@ -6,8 +6,10 @@ import { type KinesisPoller, type KinesisPollerOptions, startKinesisPoller } fro
 import { makeTempDir } from '../../helpers/temp-dir';
 import { type Behaviour, recordingHandler } from './recording-handler';
 
-// The poller runs against kinesalite; each test gets fresh streams (its own pipeline id) so shards
-// hold exactly the records the test put. One partition key puts every record on one shard.
+// What the Kinesis adapter adds to the event-source core (whose behaviours are tested once, in
+// event-source-core.test.ts): shard iterators reopened at sequence numbers, checkpoints, partial
+// batch answers and the Kinesis on-failure record. The poller runs against kinesalite; each test gets
+// fresh streams so shards hold exactly the records the test put. One partition key, one shard.
 let kinesis: LocalKinesis;
 let pipeline = 0;
 
@@ -36,7 +38,7 @@ async function putAll(client: KinesisClient, stream: string, datas: readonly str
 
 const records = (n: number) => Array.from({ length: n }, (_, i) => `r${i + 1}`);
 
-describe('Function: startKinesisPoller()', () => {
+describe('the Kinesis adapter of the event-source core', () => {
   let poller: KinesisPoller | undefined;
   let lake: { path: string; cleanup: () => Promise<void> };
 
@@ -67,81 +69,6 @@ describe('Function: startKinesisPoller()', () => {
     return { recorder, started };
   };
 
-  it('hands every record to the handler exactly once, in order, in batches of the batch size', async () => {
-    // Prepare
-    const stream = await freshStream();
-    await putAll(kinesis.client, stream, records(7));
-
-    // Act
-    const { recorder, started } = start(stream, undefined, { batchSize: 3 });
-    await (await started).drain();
-
-    // Assess
-    expect(recorder.invocations).toStrictEqual([['r1', 'r2', 'r3'], ['r4', 'r5', 'r6'], ['r7']]);
-  });
-
-  it('waits up to the batching window to fill a batch', async () => {
-    // Prepare
-    const stream = await freshStream();
-    await putAll(kinesis.client, stream, ['w1']);
-
-    // Act
-    const { recorder, started } = start(stream, undefined, { batchingWindowMs: 800 });
-    const running = await started;
-    await putAll(kinesis.client, stream, ['w2', 'w3']);
-    await running.drain();
-
-    // Assess
-    expect(recorder.invocations).toStrictEqual([['w1', 'w2', 'w3']]);
-  });
-
-  it('fails an invocation that runs past the function timeout, as Lambda does', async () => {
-    // Prepare
-    const stream = await freshStream();
-    await putAll(kinesis.client, stream, ['slow']);
-    const reasons: unknown[] = [];
-    const never = () => new Promise<undefined>(() => {});
-
-    // Act
-    const running = await startKinesisPoller({
-      client: kinesis.client,
-      streamName: stream,
-      functionName: 'stream-to-delta',
-      handler: never,
-      onFailure: new FileStore(lake.path),
-      maximumRetryAttempts: 0,
-      timeoutMs: 50,
-      pollIntervalMs: 10,
-      log: (message, details) => void reasons.push([message, details.reason]),
-    });
-    poller = running;
-    await running.drain();
-
-    // Assess
-    expect(reasons).toStrictEqual([
-      [
-        'retries exhausted; batch sent to the on-failure destination',
-        'TaskTimedOutError: Task timed out after 0.05 seconds',
-      ],
-    ]);
-  });
-
-  it('hands records put after a drain to the handler at the next drain', async () => {
-    // Prepare
-    const stream = await freshStream();
-    const { recorder, started } = start(stream);
-    const running = await started;
-    await running.drain();
-
-    // Act
-    await putAll(kinesis.client, stream, ['late-1'], 'a');
-    await putAll(kinesis.client, stream, ['late-2'], 'b');
-    await running.drain();
-
-    // Assess
-    expect(recorder.invocations.flat().sort()).toStrictEqual(['late-1', 'late-2']);
-  });
-
   it('retries from the lowest reported batch item failure and checkpoints past the batch once it succeeds', async () => {
     // Prepare
     const stream = await freshStream();
@@ -170,41 +97,39 @@ describe('Function: startKinesisPoller()', () => {
     expect(Object.values(running.checkpoints())).toContain(sequences[5]);
   });
 
-  it('bisects a batch that throws, then gives up on the poison record after the retries and writes it on-failure', async () => {
-    // Prepare
+  it('gives up on the records from the lowest reported failure after the retries, with their shard and sequence range on-failure', async () => {
+    // Prepare: r6 is always reported failed.
     const stream = await freshStream();
     const sequences = await putAll(kinesis.client, stream, records(8));
-    const poison: Behaviour = (batch) => {
-      if (batch.some((r) => r.data === 'r6')) throw new Error('cannot handle r6');
-      return undefined;
+    const failR6: Behaviour = (batch) => {
+      const r6 = batch.find((r) => r.data === 'r6');
+      return r6 ? { batchItemFailures: [{ itemIdentifier: r6.sequenceNumber }] } : undefined;
     };
 
     // Act
-    const { recorder, started } = start(stream, poison, { maximumRetryAttempts: 2 });
-    await (await started).drain();
+    const { recorder, started } = start(stream, failR6, { maximumRetryAttempts: 2 });
+    const running = await started;
+    await running.drain();
 
     // Assess
     expect(recorder.invocations).toStrictEqual([
       ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'],
-      ['r1', 'r2', 'r3', 'r4'],
-      ['r5', 'r6', 'r7', 'r8'],
-      ['r5', 'r6'],
-      ['r5'],
-      ['r6'],
-      ['r6'],
-      ['r6'],
-      ['r7', 'r8'],
+      ['r6', 'r7', 'r8'],
+      ['r6', 'r7', 'r8'],
     ]);
+    expect(Object.values(running.checkpoints())).toContain(sequences[7]);
     const store = new FileStore(lake.path);
     const written = await store.list('quarantine/onfailure/stream-to-delta/');
     expect(written.map((o) => o.key)).toStrictEqual([
       expect.stringMatching(
         new RegExp(
-          `^quarantine/onfailure/stream-to-delta/\\d{4}-\\d\\d-\\d\\d/shardId-00000000000\\d-${sequences[5]}-${sequences[5]}\\.json$`,
+          `^quarantine/onfailure/stream-to-delta/\\d{4}-\\d\\d-\\d\\d/shardId-00000000000\\d-${sequences[5]}-${sequences[7]}\\.json$`,
         ),
       ),
     ]);
     const onFailure = JSON.parse(Buffer.from((await store.get(written[0]!.key))!).toString('utf8'));
+    const shardId = onFailure.KinesisBatchInfo.shardId;
+    const streamArn = `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`;
     expect(onFailure).toStrictEqual({
       requestContext: {
         requestId: expect.any(String),
@@ -215,35 +140,33 @@ describe('Function: startKinesisPoller()', () => {
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       version: '1.0',
       timestamp: expect.any(String),
-      reason: 'Error: cannot handle r6',
+      reason: `partial batch failure at ${sequences[5]}`,
       KinesisBatchInfo: {
         shardId: expect.stringMatching(/^shardId-00000000000\d$/),
         startSequenceNumber: sequences[5],
-        endSequenceNumber: sequences[5],
+        endSequenceNumber: sequences[7],
         approximateArrivalOfFirstRecord: expect.any(String),
         approximateArrivalOfLastRecord: expect.any(String),
-        batchSize: 1,
-        streamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
+        batchSize: 3,
+        streamArn,
       },
       payload: {
-        Records: [
-          {
-            kinesis: {
-              kinesisSchemaVersion: '1.0',
-              partitionKey: 'one-shard',
-              sequenceNumber: sequences[5],
-              data: Buffer.from('r6').toString('base64'),
-              approximateArrivalTimestamp: expect.any(Number),
-            },
-            eventSource: 'aws:kinesis',
-            eventVersion: '1.0',
-            eventID: `${onFailure.KinesisBatchInfo.shardId}:${sequences[5]}`,
-            eventName: 'aws:kinesis:record',
-            invokeIdentityArn: 'arn:aws:iam::000000000000:role/stream-to-delta-role',
-            awsRegion: 'us-east-1',
-            eventSourceARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
+        Records: [5, 6, 7].map((i) => ({
+          kinesis: {
+            kinesisSchemaVersion: '1.0',
+            partitionKey: 'one-shard',
+            sequenceNumber: sequences[i],
+            data: Buffer.from(`r${i + 1}`).toString('base64'),
+            approximateArrivalTimestamp: expect.any(Number),
           },
-        ],
+          eventSource: 'aws:kinesis',
+          eventVersion: '1.0',
+          eventID: `${shardId}:${sequences[i]}`,
+          eventName: 'aws:kinesis:record',
+          invokeIdentityArn: 'arn:aws:iam::000000000000:role/stream-to-delta-role',
+          awsRegion: 'us-east-1',
+          eventSourceARN: streamArn,
+        })),
       },
     });
   });
@@ -266,7 +189,7 @@ describe('Function: startKinesisPoller()', () => {
     ]);
   });
 
-  it('re-delivers from the checkpoint when the poller crashes between invoke and checkpoint, losing nothing', async () => {
+  it('re-reads the shard at the first unhandled sequence number after a crash, before and after its first checkpoint', async () => {
     // Prepare
     const stream = await freshStream();
     await putAll(kinesis.client, stream, records(12));
@@ -288,22 +211,5 @@ describe('Function: startKinesisPoller()', () => {
       const from = all.indexOf(invocation[0]!);
       expect(invocation).toStrictEqual(all.slice(from, from + invocation.length));
     }
-  });
-
-  it('stops cleanly: no invocation happens after stop resolves', async () => {
-    // Prepare
-    const stream = await freshStream();
-    const { recorder, started } = start(stream);
-    const running = await started;
-    await running.drain();
-
-    // Act
-    await running.stop();
-    await putAll(kinesis.client, stream, ['after-stop']);
-    // Proving an absence needs a pause: five poll intervals in which a live poller would have invoked.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-
-    // Assess
-    expect(recorder.invocations).toStrictEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { loadConfig } from '../../../libs/config';
 import { createKinesisClient, createStreamApiHandler } from '../../../libs/kinesis';
 import { type LocalKinesis, startKinesis } from '../../../local/kinesis';
-import { createLambdaContext } from '../../../local/pollers/lambda-context';
+import { createLambdaContext } from '../../../local/pollers';
 import { CapturingLogger } from '../../helpers/capturing-logger';
 import { loadEvent } from '../../helpers/events';
 

@@ -9,7 +9,7 @@ import {
   httpEdge,
   toErrorResponse,
 } from '../../../libs/http';
-import { createLambdaContext } from '../../../local/pollers/lambda-context';
+import { createLambdaContext } from '../../../local/pollers';
 import { loadEvent } from '../../helpers/events';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
