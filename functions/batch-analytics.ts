@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { type AnalyticsSummary, runAnalytics } from '../libs/analytics';
+import { type AnalyticsSummary, athenaSettingsFor, runAnalytics } from '../libs/analytics';
 import { getConfig } from '../libs/config';
 import { openStore } from '../libs/storage';
 
@@ -10,6 +10,8 @@ import { openStore } from '../libs/storage';
 const config = getConfig();
 const logger = new Logger({ serviceName: 'batch-analytics' });
 const store = openStore(config.lakeUri, { region: config.region, endpoint: config.s3Endpoint });
+// ANALYTICS_ENGINE=athena: the queries run on Athena over the Glue tables (undefined: DuckDB here).
+const athena = athenaSettingsFor(config);
 
 /** The run's time: the schedule's `time`, so a retried event repeats the same run (same txn version). */
 function runTime(event: Partial<ScheduledEvent> | undefined): Date {
@@ -21,7 +23,7 @@ function runTime(event: Partial<ScheduledEvent> | undefined): Date {
 export const handler = middy<Partial<ScheduledEvent>, AnalyticsSummary>()
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
-    const summary = await runAnalytics(store, { now: runTime(event) });
+    const summary = await runAnalytics(store, { now: runTime(event), athena });
     logger.info('analytics finished', { ...summary });
     return summary;
   });
