@@ -50,6 +50,8 @@ export interface AthenaSettings {
   readonly polling?: Partial<AthenaPolling>;
   /** Queries running at once (Athena counts active queries per account); 3 by default. */
   readonly concurrency?: number;
+  /** Rows asked for per GetQueryResults call; Athena's maximum, 1000, by default. */
+  readonly pageSize?: number;
 }
 
 /** Options of {@link runQueriesOnAthena}. */
@@ -122,7 +124,7 @@ async function runOne(
   const executionId = started.QueryExecutionId;
   if (!executionId) throw new AnalyticsQueryError(`query ${id}: Athena returned no query execution id`);
   await waitForSuccess(settings.client, polling, id, executionId);
-  return readResults(settings.client, id, executionId);
+  return readResults(settings.client, id, executionId, settings.pageSize ?? MAX_RESULTS_PER_PAGE);
 }
 
 async function waitForSuccess(
@@ -160,7 +162,12 @@ async function waitForSuccess(
   }
 }
 
-async function readResults(client: AthenaClient, id: QueryId, executionId: string): Promise<QueryResult> {
+async function readResults(
+  client: AthenaClient,
+  id: QueryId,
+  executionId: string,
+  pageSize: number,
+): Promise<QueryResult> {
   let columns: ColumnInfo[] | undefined;
   const rows: ResultRow[] = [];
   let nextToken: string | undefined;
@@ -170,7 +177,7 @@ async function readResults(client: AthenaClient, id: QueryId, executionId: strin
       client.send(
         new GetQueryResultsCommand({
           QueryExecutionId: executionId,
-          MaxResults: MAX_RESULTS_PER_PAGE,
+          MaxResults: pageSize,
           ...(nextToken ? { NextToken: nextToken } : {}),
         }),
       ),
