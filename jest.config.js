@@ -1,7 +1,7 @@
 // Two projects, one run: fast unit tests of the pure libraries, and integration tests against
 // the embedded stack on free ports. TypeScript is compiled by swc; the ESM-only dependencies
 // (hyparquet, middy) are compiled to CommonJS on the way in.
-const esmPackages = ['hyparquet', 'hyparquet-writer', '@middy/core'];
+const esmPackages = ['hyparquet', 'hyparquet-writer', '@middy/core', 'dt-sql-parser', 'antlr4-c3'];
 const shared = {
   testEnvironment: 'node',
   transform: {

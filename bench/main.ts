@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as analytics from './analytics';
+import * as analyticsScale from './analytics-scale';
 import * as batch from './batch';
 import * as bundles from './bundles';
 import * as clean from './clean';
@@ -19,6 +20,7 @@ import type { Benchmark, BenchResult } from './types';
 const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [
   { name: 'clean', module: clean },
   { name: 'analytics', module: analytics },
+  { name: 'analytics-scale', module: analyticsScale },
   { name: 'delta', module: delta },
   { name: 'stream', module: stream },
   { name: 'bundles', module: bundles },

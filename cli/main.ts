@@ -1,5 +1,6 @@
 import { Command, type CommanderError } from 'commander';
 import { batchCommand } from './commands/batch';
+import { catalogCommand } from './commands/catalog';
 import { emulateCommand } from './commands/emulate';
 import { generateCommand } from './commands/generate';
 import { queryCommand } from './commands/query';
@@ -36,6 +37,7 @@ const commands = [
   queryCommand(),
   reportCommand(),
   statusCommand(),
+  catalogCommand(),
 ];
 
 for (const command of commands) {

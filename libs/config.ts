@@ -67,7 +67,23 @@ const EnvSchema = z.object({
   MAX_JSON_DEPTH: int(64, 2, 1000),
   PUT_RECORDS_MAX_ATTEMPTS: int(5, 1, 20),
   VACUUM_RETENTION_HOURS: int(168, 0, 24 * 365),
+  ANALYTICS_ENGINE: z._default(z.enum(['duckdb', 'athena'], { error: 'must be duckdb or athena' }), 'duckdb'),
+  ATHENA_WORKGROUP: z.optional(z.string()),
+  GLUE_DATABASE: z.optional(z.string()),
+  ATHENA_ENDPOINT: url,
 });
+
+/** Where batch-analytics runs the nine queries. */
+export interface AnalyticsSettings {
+  /** `duckdb` (in the function, the default) or `athena` (the Glue tables, through Athena). */
+  readonly engine: 'duckdb' | 'athena';
+  /** The Athena workgroup (result location, encryption, bytes-scanned limit); needed for athena. */
+  readonly athenaWorkgroup: string | undefined;
+  /** The Glue database holding the lake's tables; needed for athena. */
+  readonly glueDatabase: string | undefined;
+  /** Endpoint override for Athena (the local stand-in); undefined means AWS. */
+  readonly athenaEndpoint: string | undefined;
+}
 
 /** Bounds the HTTP edge enforces on every request. */
 export interface Limits {
@@ -117,6 +133,7 @@ export interface Config {
   /** Data files unreferenced for this many hours are vacuumed (Delta's default: 7 days). */
   readonly vacuumRetentionHours: number;
   readonly limits: Limits;
+  readonly analytics: AnalyticsSettings;
 }
 
 /** Raised when an environment variable has a value the pipeline cannot use; names the variable. */
@@ -168,6 +185,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       recordBytes: e.MAX_RECORD_BYTES,
       jsonDepth: e.MAX_JSON_DEPTH,
       putRecordsAttempts: e.PUT_RECORDS_MAX_ATTEMPTS,
+    },
+    analytics: {
+      engine: e.ANALYTICS_ENGINE,
+      athenaWorkgroup: e.ATHENA_WORKGROUP,
+      glueDatabase: e.GLUE_DATABASE,
+      athenaEndpoint: e.ATHENA_ENDPOINT,
     },
   };
 }

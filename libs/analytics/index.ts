@@ -1,3 +1,22 @@
+export { athenaSettingsFor } from './athena-client';
+export {
+  type AthenaPolling,
+  type AthenaRunOptions,
+  type AthenaSettings,
+  DEFAULT_POLLING,
+  runQueriesOnAthena,
+  typedValue,
+} from './athena-runner';
+export { distinctPostsCte, withDistinctPosts } from './athena-sql';
+export {
+  type CatalogDdlOptions,
+  CatalogError,
+  type CatalogTable,
+  catalogDdl,
+  catalogTables,
+  cleanTableName,
+  resultTableName,
+} from './catalog';
 export {
   formatCsv,
   formatResults,
@@ -36,6 +55,7 @@ export {
   type ResultRow,
   type ResultValue,
   type RunQueriesOptions,
+  readQuery,
   runQueries,
 } from './run-queries';
 export {

@@ -1,12 +1,13 @@
 /**
- * One analytics run (batch-analytics, `pinlake batch`): the batch tables → the nine answers (DuckDB)
- * → `tables/analytics/<id>` Delta tables → the report.
+ * One analytics run (batch-analytics, `pinlake batch`): the batch tables → the nine answers (DuckDB,
+ * or Athena over the Glue tables) → `tables/analytics/<id>` Delta tables → the report.
  */
 import { performance } from 'node:perf_hooks';
 import type { Snapshot } from '../delta';
 import { cleanTablePath, loadSnapshotIfExists } from '../lake';
 import { KINDS, type Kind } from '../records/tables';
 import type { ObjectStore } from '../storage/types';
+import { type AthenaSettings, runQueriesOnAthena } from './athena-runner';
 import { localTableFiles } from './lake-files';
 import { assertRunId, publishReport, runIdFor } from './publish-report';
 import { QUERY_IDS } from './query-ids';
@@ -25,11 +26,15 @@ export interface RunAnalyticsOptions {
   readonly queriesDir?: string;
   /** Where an `s3://` lake's input files are downloaded; the OS temp folder by default. */
   readonly tempDir?: string;
+  /** Run the queries on Athena over the Glue tables instead of DuckDB here (nothing is downloaded). */
+  readonly athena?: AthenaSettings;
 }
 
 /** What a run did. */
 export interface AnalyticsSummary {
   readonly runId: string;
+  /** Where the queries ran. */
+  readonly engine: 'duckdb' | 'athena';
   /** The txn version recorded in every result table: the run's time in ms. */
   readonly runVersion: number;
   /** Per question: rows written and whether this run wrote them or found the run already recorded. */
@@ -77,18 +82,25 @@ export async function runAnalytics(
     KINDS.map((kind) => loadSnapshotIfExists(store, cleanTablePath('batch', kind))),
   );
   const snapshots = { pin: snapshotList[0], geo: snapshotList[1], user: snapshotList[2] };
-  const local = await localTableFiles(store, snapshots, options.tempDir);
+  const local = options.athena ? undefined : await localTableFiles(store, snapshots, options.tempDir);
   const readMs = elapsed(started);
 
   const queriesStarted = performance.now();
   let answers: Awaited<ReturnType<typeof runQueries>>;
-  try {
-    answers = await runQueries(local.files, QUERY_IDS, {
-      threads: options.threads,
+  if (local === undefined) {
+    answers = await runQueriesOnAthena(options.athena!, QUERY_IDS, {
       queriesDir: options.queriesDir,
+      requestSeed: `${runId}:${runVersion}`,
     });
-  } finally {
-    await local.cleanup();
+  } else {
+    try {
+      answers = await runQueries(local.files, QUERY_IDS, {
+        threads: options.threads,
+        queriesDir: options.queriesDir,
+      });
+    } finally {
+      await local.cleanup();
+    }
   }
   const queriesMs = elapsed(queriesStarted);
 
@@ -115,11 +127,12 @@ export async function runAnalytics(
   ) as Record<Kind, { files: number; rows: number }>;
   return {
     runId,
+    engine: local === undefined ? 'athena' : 'duckdb',
     runVersion,
     results,
     reportKey,
     inputs,
-    downloadedBytes: local.downloadedBytes,
+    downloadedBytes: local?.downloadedBytes ?? 0,
     durations: { totalMs: elapsed(started), readMs, queriesMs, writeMs, reportMs },
   };
 }

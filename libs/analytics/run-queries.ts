@@ -109,7 +109,8 @@ async function createDistinctTable(
   }
 }
 
-async function readQuery(queriesDir: string, id: QueryId): Promise<string> {
+/** The text of one query file, `<queriesDir>/<id>.sql`; throws {@link AnalyticsQueryError} naming the path. */
+export async function readQuery(queriesDir: string, id: QueryId): Promise<string> {
   const path = join(queriesDir, `${id}.sql`);
   try {
     return await readFile(path, 'utf8');
@@ -127,12 +128,7 @@ async function runQuery(connection: DuckDBConnection, id: QueryId, sql: string):
     throw new AnalyticsQueryError(`query ${id} failed: ${reason}`, { cause: error });
   }
   const columns = reader.columnNames();
-  const expected = QUERY_COLUMNS[id];
-  if (columns.join(',') !== expected.join(',')) {
-    throw new AnalyticsQueryError(
-      `query ${id} returned the columns ${columns.join(', ')} instead of ${expected.join(', ')}`,
-    );
-  }
+  checkColumns(id, columns);
   const rows = reader.getRowObjectsJS().map((row) => toResultRow(id, row));
   return { id, columns, rows };
 }
@@ -141,6 +137,16 @@ function toResultRow(id: QueryId, row: Record<string, unknown>): ResultRow {
   const out: Record<string, ResultValue> = {};
   for (const [column, value] of Object.entries(row)) out[column] = toResultValue(id, column, value);
   return out;
+}
+
+/** Checks a query returned exactly the columns of {@link QUERY_COLUMNS}; throws {@link AnalyticsQueryError}. */
+export function checkColumns(id: QueryId, columns: readonly string[]): void {
+  const expected = QUERY_COLUMNS[id];
+  if (columns.join(',') !== expected.join(',')) {
+    throw new AnalyticsQueryError(
+      `query ${id} returned the columns ${columns.join(', ')} instead of ${expected.join(', ')}`,
+    );
+  }
 }
 
 function toResultValue(id: QueryId, column: string, value: unknown): ResultValue {
@@ -153,7 +159,7 @@ function toResultValue(id: QueryId, column: string, value: unknown): ResultValue
 }
 
 /** The message of a thrown value; DuckDB's native errors may come from another realm than `Error`. */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   return typeof error === 'object' && error !== null && 'message' in error
     ? String(error.message)
     : String(error);

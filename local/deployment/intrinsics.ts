@@ -25,9 +25,19 @@ interface Physical {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
+// The pseudo parameters a template may Ref.
+const PSEUDO: Readonly<Record<string, (service: ResolvedService) => string>> = {
+  'AWS::AccountId': (service) => service.accountId,
+  'AWS::Region': (service) => service.region,
+  'AWS::Partition': () => 'aws',
+  'AWS::URLSuffix': () => 'amazonaws.com',
+};
+
 /** What a resource of this service is called in the local account. */
 function physical(service: ResolvedService, logicalId: string): Physical {
   const { region, accountId } = service;
+  const pseudo = PSEUDO[logicalId];
+  if (pseudo) return { ref: pseudo(service), attributes: {} };
   const resource = service.resources[logicalId];
   if (resource !== undefined) {
     const properties = isObject(resource.Properties) ? resource.Properties : {};
@@ -47,6 +57,17 @@ function physical(service: ResolvedService, logicalId: string): Physical {
         const arn = `arn:aws:sns:${region}:${accountId}:${generatedName}`;
         return { ref: arn, attributes: { TopicArn: arn } };
       }
+      // Ref gives the name for these three (CloudFormation resource reference, return values).
+      case 'AWS::Glue::Database': {
+        const input = isObject(properties.DatabaseInput) ? properties.DatabaseInput : {};
+        return { ref: String(evaluateIntrinsics(service, input.Name ?? generatedName)), attributes: {} };
+      }
+      case 'AWS::Glue::Table': {
+        const input = isObject(properties.TableInput) ? properties.TableInput : {};
+        return { ref: String(evaluateIntrinsics(service, input.Name ?? generatedName)), attributes: {} };
+      }
+      case 'AWS::Athena::WorkGroup':
+        return { ref: String(properties.Name ?? generatedName), attributes: {} };
       default:
         return { ref: generatedName, attributes: {} };
     }

@@ -1,6 +1,9 @@
 -- Median follower count by age group (18-24, 25-35, 36-50, +50) and the year the poster joined,
--- 2015 to 2020: pins joined to user records on ind. Exact interpolated median over the posts whose
--- follower count is known.
+-- 2015 to 2020: pins joined to user records on ind.
+-- Exact interpolated median over the posts whose follower count is known, without PERCENTILE_CONT
+-- (Athena/Trino has none): the rows are numbered within their group, and the middle one (odd count)
+-- or the mean of the two middle ones (even count) is kept: exactly those rows have 2 x place equal to
+-- the count, the count + 1 or the count + 2. No division, so integer and decimal division alike.
 WITH grouped AS (
   SELECT p.follower_count,
     CASE
@@ -12,10 +15,16 @@ WITH grouped AS (
     CAST(EXTRACT(YEAR FROM u.date_joined) AS INTEGER) AS join_year
   FROM pin p
   JOIN user u ON u.ind = p.ind
+),
+ranked AS (
+  SELECT age_group, join_year, follower_count,
+    ROW_NUMBER() OVER (PARTITION BY age_group, join_year ORDER BY follower_count) AS place,
+    COUNT(*) OVER (PARTITION BY age_group, join_year) AS group_size
+  FROM grouped
+  WHERE age_group IS NOT NULL AND join_year BETWEEN 2015 AND 2020 AND follower_count IS NOT NULL
 )
-SELECT age_group, join_year AS post_year,
-  PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY follower_count) AS median_follower_count
-FROM grouped
-WHERE age_group IS NOT NULL AND join_year BETWEEN 2015 AND 2020 AND follower_count IS NOT NULL
+SELECT age_group, join_year AS post_year, AVG(CAST(follower_count AS DOUBLE)) AS median_follower_count
+FROM ranked
+WHERE 2 * place BETWEEN group_size AND group_size + 2
 GROUP BY age_group, join_year
 ORDER BY CASE age_group WHEN '18-24' THEN 1 WHEN '25-35' THEN 2 WHEN '36-50' THEN 3 ELSE 4 END, join_year

@@ -72,6 +72,7 @@ describe('Function: batch-analytics handler', () => {
     // Assess
     expect({ ...summary, durations: undefined }).toStrictEqual({
       runId: '2026-03-01T02-30-00.000Z',
+      engine: 'duckdb',
       runVersion: Date.parse('2026-03-01T02:30:00Z'),
       results: QUERY_IDS.map((id) => ({ id, rows: answers[id].length, status: 'written', version: 1 })),
       reportKey: 'reports/2026-03-01T02-30-00.000Z/index.html',

@@ -169,7 +169,15 @@ describe('sls package (the production template, built offline)', () => {
       { Variables: common },
       { Variables: common },
       { Variables: common },
-      { Variables: { ...common, HOME: '/tmp' } },
+      {
+        Variables: {
+          ...common,
+          HOME: '/tmp',
+          ANALYTICS_ENGINE: 'duckdb',
+          ATHENA_WORKGROUP: 'pinlake-pltest-ci-analytics',
+          GLUE_DATABASE: 'pinlake_pltest_ci',
+        },
+      },
       { Variables: common },
     ]);
   });
@@ -407,6 +415,70 @@ describe('sls package (the production template, built offline)', () => {
       ['ApiServerErrorsAlarm', '5XXError', 'ci-pinlake', 0, 300, notify],
       ['QuarantineGrowthAlarm', 'SELECT SUM(QuarantinedRecords) FROM pinlake', undefined, 100, 3600, notify],
     ]);
+  });
+
+  test('registers the lake in the Glue Data Catalog as native Delta tables, with an Athena v3 workgroup', () => {
+    // Act
+    const glueTables = Object.entries(resourcesOfType(packaged(), 'AWS::Glue::Table')).map(
+      ([id, resource]) => {
+        const p = render(resource.Properties) as {
+          CatalogId: string;
+          DatabaseName: string;
+          TableInput: {
+            Name: string;
+            TableType: string;
+            Parameters: unknown;
+            StorageDescriptor: { Location: string };
+          };
+        };
+        return [
+          id,
+          p.CatalogId,
+          p.DatabaseName,
+          p.TableInput.Name,
+          p.TableInput.TableType,
+          p.TableInput.Parameters,
+          p.TableInput.StorageDescriptor.Location,
+        ];
+      },
+    );
+    const database = props('LakeDatabase');
+    const workgroup = props('AnalyticsWorkGroup');
+
+    // Assess
+    expect(glueTables).toHaveLength(15);
+    expect(glueTables.find(([id]) => id === 'GlueTableBatchPin')).toStrictEqual([
+      'GlueTableBatchPin',
+      '{AWS::AccountId}',
+      '{LakeDatabase}',
+      'batch_pin',
+      'EXTERNAL_TABLE',
+      { table_type: 'DELTA', EXTERNAL: 'TRUE' },
+      's3://{LakeBucket}/tables/batch/pin/',
+    ]);
+    expect(database).toStrictEqual({
+      CatalogId: '{AWS::AccountId}',
+      DatabaseInput: {
+        Name: 'pinlake_pltest_ci',
+        Description: 'pinlake lake tables (Delta Lake) in s3://pinlake-pltest-ci-eu-west-1-lake/tables/',
+      },
+    });
+    expect(workgroup).toStrictEqual({
+      Name: 'pinlake-pltest-ci-analytics',
+      Description: 'pinlake analytics (batch-analytics with ANALYTICS_ENGINE=athena, and people)',
+      State: 'ENABLED',
+      RecursiveDeleteOption: true,
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        BytesScannedCutoffPerQuery: 10737418240,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: {
+          OutputLocation: 's3://pinlake-pltest-ci-eu-west-1-lake/athena-results/',
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+        },
+      },
+    });
   });
 
   test('keeps the lake bucket encrypted and private, expiring quarantine and old reports', () => {

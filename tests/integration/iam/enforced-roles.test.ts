@@ -1,17 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MSKEvent } from 'aws-lambda';
+import { athenaSettingsFor, runAnalytics } from '../../../libs/analytics';
 import { createLandTopicsHandler } from '../../../libs/batch';
+import { loadConfig } from '../../../libs/config';
 import { emulatePosts, openPostSource } from '../../../libs/emulator';
 import { topicName } from '../../../libs/naming';
 import { KINDS } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
-import { type AwsCall, type Decision, enforceIamOnStore, IamEnforcer } from '../../../local/iam';
+import { startLocalAthena } from '../../../local/athena';
+import {
+  type AwsCall,
+  type Decision,
+  enforceIamOnStore,
+  IamEnforcer,
+  localCredentials,
+} from '../../../local/iam';
 import { createLambdaContext } from '../../../local/pollers';
 import { type LocalStack, loadLocalDeployment, startLocalStack } from '../../../local/stack';
 import { makeTempDir } from '../../helpers/temp-dir';
+import { cleanPosts, writeBatchTables } from '../../unit/analytics/batch-lake';
 import { readTable } from '../start/lake-rows';
 import { deploymentWithout, grantsOf, policiesWithout, statementGrant } from './grants';
 
@@ -285,6 +296,42 @@ describe('the pipeline under its deployed IAM roles', () => {
     expect((await new FileStore(lake.path).list('raw/topics/')).length).toBeGreaterThan(0);
     expect((await new FileStore(lake.path).list('quarantine/')).length).toBe(1);
     calls.push(...iam.recorded());
+  });
+
+  it('runs batch-analytics on Athena (ANALYTICS_ENGINE=athena) under its role: the workgroup, the Glue tables, the lake and the result location', async () => {
+    // Prepare: batch tables, the Athena stand-in (local/athena) checking each call against the role as
+    // Athena does, and batch-analytics' store and Athena client signed as its role.
+    const lake = await makeTempDir('pinlake-iam-athena');
+    temps.push(lake);
+    await writeBatchTables(new FileStore(lake.path), cleanPosts({ posts: 200, seed: 5, poolSize: 150 }));
+    const iam = new IamEnforcer(deployment);
+    const bucket = deployment.physicalName('LakeBucket');
+    const athena = await startLocalAthena({
+      deployment,
+      lake: new FileStore(lake.path),
+      lakeUri: pathToFileURL(lake.path).href,
+      iam,
+      lakeBucket: bucket,
+    });
+    const env = deployment.functions['batch-analytics']!.environment;
+    const config = loadConfig({ ...env, ANALYTICS_ENGINE: 'athena', ATHENA_ENDPOINT: athena.endpoint });
+    const settings = athenaSettingsFor(config, localCredentials('batch-analytics'))!;
+    try {
+      // Act
+      const summary = await runAnalytics(
+        enforceIamOnStore(new FileStore(lake.path), iam, { functionName: 'batch-analytics', bucket }),
+        { athena: { ...settings, polling: { firstDelayMs: 5, maxDelayMs: 50 } } },
+      );
+
+      // Assess
+      expect(summary.engine).toBe('athena');
+      expect(summary.results.filter((r) => r.status === 'written')).toHaveLength(9);
+      expect(iam.recorded().filter((d) => !d.allowed)).toStrictEqual([]);
+      calls.push(...iam.recorded());
+    } finally {
+      settings.client.destroy();
+      await athena.close();
+    }
   });
 
   it('needs every grant of every role: taking any one away denies a call the runs made', async () => {

@@ -63,6 +63,7 @@ describe('Function: runAnalytics()', () => {
     expect(await storedResults(store)).toStrictEqual(expected);
     expect({ ...summary, durations: undefined }).toStrictEqual({
       runId: '2026-03-01T02-30-00.000Z',
+      engine: 'duckdb',
       runVersion: FIRST_RUN.getTime(),
       results: expected.map((r) => ({ id: r.id, rows: r.rows.length, status: 'written', version: 1 })),
       reportKey: 'reports/2026-03-01T02-30-00.000Z/index.html',

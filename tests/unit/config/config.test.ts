@@ -31,6 +31,12 @@ describe('Function: loadConfig()', () => {
       apiKey: undefined,
       chaos: 0,
       vacuumRetentionHours: 168,
+      analytics: {
+        engine: 'duckdb',
+        athenaWorkgroup: undefined,
+        glueDatabase: undefined,
+        athenaEndpoint: undefined,
+      },
       limits: {
         bodyBytes: 5242880,
         recordsPerRequest: 500,
@@ -59,6 +65,10 @@ describe('Function: loadConfig()', () => {
       MAX_JSON_DEPTH: '8',
       PUT_RECORDS_MAX_ATTEMPTS: '2',
       VACUUM_RETENTION_HOURS: '24',
+      ANALYTICS_ENGINE: 'athena',
+      ATHENA_WORKGROUP: 'pinlake-prod-analytics',
+      GLUE_DATABASE: 'pinlake_prod',
+      ATHENA_ENDPOINT: 'http://127.0.0.1:4569',
     });
 
     // Assess
@@ -79,6 +89,12 @@ describe('Function: loadConfig()', () => {
       apiKey: undefined,
       chaos: 0.25,
       vacuumRetentionHours: 24,
+      analytics: {
+        engine: 'athena',
+        athenaWorkgroup: 'pinlake-prod-analytics',
+        glueDatabase: 'pinlake_prod',
+        athenaEndpoint: 'http://127.0.0.1:4569',
+      },
       limits: {
         bodyBytes: 1000,
         recordsPerRequest: 10,
