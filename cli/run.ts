@@ -1,17 +1,27 @@
+import { PinlakeError } from '../libs/errors';
 import { PIPELINE_ID_PATTERN } from '../libs/naming';
 
 /** A mistake in how a command was called: exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+export class UsageError extends PinlakeError {
+  override readonly name: string = 'UsageError';
+  override readonly code: string = 'USAGE';
 }
 
 /**
- * Wraps a command's action so every command ends the same way: exit 0 when it resolves, 2 for a
- * usage error, 1 for any other failure, with the message (never a stack) on stderr. Set
- * `PINLAKE_DEBUG=1` to see the stack too.
+ * The error codes that mean the command was called wrongly rather than that its work failed: a bad
+ * argument, or a bad setting in the environment (`CONFIG`, from libs/config.ts).
+ */
+const USAGE_CODES: ReadonlySet<string> = new Set(['USAGE', 'CONFIG']);
+
+/** The exit code of a command that threw `error` (DESIGN §4): 2 for a usage mistake, else 1. */
+export function exitCodeOf(error: unknown): 1 | 2 {
+  return error instanceof PinlakeError && USAGE_CODES.has(error.code) ? 2 : 1;
+}
+
+/**
+ * Wraps a command's action so every command ends the same way: exit 0 when it resolves, else
+ * {@link exitCodeOf} the error, with the message (never a stack) on stderr. Set `PINLAKE_DEBUG=1` to
+ * see the stack too.
  */
 export function action<A extends unknown[]>(
   fn: (...args: A) => Promise<void> | void,
@@ -25,7 +35,7 @@ export function action<A extends unknown[]>(
       if (process.env.PINLAKE_DEBUG && error instanceof Error && error.stack) {
         process.stderr.write(`${error.stack}\n`);
       }
-      process.exitCode = error instanceof UsageError ? 2 : 1;
+      process.exitCode = exitCodeOf(error);
     }
   };
 }

@@ -2,9 +2,11 @@
  * The pipeline's settings: the environment turned into one typed, validated object. Functions read it
  * once at module scope (`getConfig()`); tests and the local stack build their own with `loadConfig`.
  */
+
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod/mini';
+import { PinlakeError } from './errors';
 import type { KafkaProducerConfig } from './kafka/config';
 import { PIPELINE_ID_PATTERN, PIPELINE_ID_RULE } from './naming';
 
@@ -137,11 +139,9 @@ export interface Config {
 }
 
 /** Raised when an environment variable has a value the pipeline cannot use; names the variable. */
-export class ConfigError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ConfigError';
-  }
+export class ConfigError extends PinlakeError {
+  override readonly name: string = 'ConfigError';
+  override readonly code: string = 'CONFIG';
 }
 
 /**

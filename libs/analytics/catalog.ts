@@ -8,6 +8,7 @@
  * Guide, "Get started with Delta Lake tables").
  */
 
+import { PinlakeError } from '../errors';
 import { cleanTablePath, resultTablePath, TABLE_FAMILIES } from '../lake/layout';
 import { KINDS, type Kind, TABLE_COLUMNS } from '../records/tables';
 import { QUERY_IDS, type QueryId } from './query-ids';
@@ -74,11 +75,9 @@ export interface CatalogDdlOptions {
 }
 
 /** Raised when the DDL is asked for a lake or database Athena cannot register. */
-export class CatalogError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CatalogError';
-  }
+export class CatalogError extends PinlakeError {
+  override readonly name: string = 'CatalogError';
+  override readonly code: string = 'CATALOG';
 }
 
 /**

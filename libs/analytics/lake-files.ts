@@ -7,10 +7,12 @@
  * active files of one run are the size of the clean data (about 100 MB per million posts), well
  * within Lambda's /tmp.
  */
+
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Snapshot } from '../delta';
+import { PinlakeError } from '../errors';
 import { KINDS, type Kind } from '../records/tables';
 import { FileStore } from '../storage/file-store';
 import type { ObjectStore } from '../storage/types';
@@ -26,11 +28,9 @@ export interface LocalFiles {
 }
 
 /** Raised when an active data file cannot be fetched from the lake; the message names the file. */
-export class LakeFileError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'LakeFileError';
-  }
+export class LakeFileError extends PinlakeError {
+  override readonly name: string = 'LakeFileError';
+  override readonly code: string = 'LAKE_FILE';
 }
 
 const DOWNLOAD_CONCURRENCY = 8;

@@ -2,7 +2,9 @@
  * The analytics result tables (DESIGN §2.2): `tables/analytics/<query id>`, one Delta table per
  * question, replaced whole by each run in one commit, exactly once per run.
  */
+
 import { createTable, loadSnapshot, readRows, replaceRows, TableNotFoundError } from '../delta';
+import { PinlakeError } from '../errors';
 import { resultTablePath } from '../lake/layout';
 import type { TableColumn } from '../parquet/schema';
 import type { ObjectStore } from '../storage/types';
@@ -26,11 +28,9 @@ const COLUMN_TYPES: Readonly<Record<string, TableColumn['type']>> = {
 };
 
 /** Raised when a result table cannot be written or read back; the message names the table. */
-export class ResultTableError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ResultTableError';
-  }
+export class ResultTableError extends PinlakeError {
+  override readonly name: string = 'ResultTableError';
+  override readonly code: string = 'RESULT_TABLE';
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { PinlakeError } from '../errors';
 import { KINDS, type Kind } from '../records/tables';
 import { QUERY_COLUMNS, QUERY_IDS, type QueryId } from './query-ids';
 import { columnsNamedBy, createDistinctTableSql, createRowsViewSql, type TableFiles } from './views';
@@ -30,11 +31,9 @@ export interface RunQueriesOptions {
 }
 
 /** Raised when a query file cannot be read, fails in DuckDB, or returns unexpected columns or values. */
-export class AnalyticsQueryError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'AnalyticsQueryError';
-  }
+export class AnalyticsQueryError extends PinlakeError {
+  override readonly name: string = 'AnalyticsQueryError';
+  override readonly code: string = 'ANALYTICS_QUERY';
 }
 
 /**

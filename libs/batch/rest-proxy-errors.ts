@@ -9,11 +9,13 @@ export const REST_PROXY_REPLY_TYPE = 'application/vnd.kafka.v2+json';
 
 /** A request the REST Proxy edge refuses: its HTTP status and `error_code` (aws-facts §6). */
 export class RestProxyError extends HttpError {
+  override readonly name: string = 'RestProxyError';
+  override readonly code: string = 'REST_PROXY';
+
   readonly errorCode: number;
 
   constructor(statusCode: number, errorCode: number, message: string, options?: ErrorOptions) {
     super(statusCode, message, { ...options, body: { error_code: errorCode, message } });
-    this.name = 'RestProxyError';
     this.errorCode = errorCode;
   }
 }

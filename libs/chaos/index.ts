@@ -3,14 +3,17 @@
  * by {@link setChaos} (a function's `CHAOS` setting, or `--chaos` locally), so the retries and
  * exactly-once paths run under the same crashes Lambda can produce. Without it nothing fails.
  */
+import { PinlakeError } from '../errors';
 
 /** Thrown by {@link maybeFail} at a named step; a retry of the same work is expected to succeed. */
-export class ChaosError extends Error {
+export class ChaosError extends PinlakeError {
+  override readonly name: string = 'ChaosError';
+  override readonly code: string = 'CHAOS';
+
   readonly step: string;
 
   constructor(step: string) {
     super(`chaos: failing on purpose at step "${step}"`);
-    this.name = 'ChaosError';
     this.step = step;
   }
 }

@@ -1,7 +1,10 @@
 /** A generator was asked for something it cannot produce (a bad seed or post count, an unknown category). */
-export class GeneratorError extends Error {
+import { PinlakeError } from '../errors';
+export class GeneratorError extends PinlakeError {
+  override readonly name: string = 'GeneratorError';
+  override readonly code: string = 'GENERATOR';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'GeneratorError';
   }
 }

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { PinlakeError } from '../errors';
 
 /** One HTTP reply: its status, its body (the first 64 KB) and its `Retry-After` in ms, if any. */
 export interface HttpReply {
@@ -9,10 +10,12 @@ export interface HttpReply {
 }
 
 /** A request that got no HTTP reply (refused, reset, timed out, aborted); names the URL. */
-export class RequestError extends Error {
+export class RequestError extends PinlakeError {
+  override readonly name: string = 'RequestError';
+  override readonly code: string = 'REQUEST';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'RequestError';
   }
 }
 

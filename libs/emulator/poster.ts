@@ -1,3 +1,4 @@
+import { PinlakeError } from '../errors';
 import { streamName, topicName } from '../naming';
 import { KINDS, type Kind } from '../records/tables';
 import { openConnectionPool } from './poster-http';
@@ -78,10 +79,12 @@ export interface EmulateSummary {
 }
 
 /** The poster was called with settings it cannot use; names the setting. */
-export class PosterError extends Error {
+export class PosterError extends PinlakeError {
+  override readonly name: string = 'PosterError';
+  override readonly code: string = 'POSTER';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'PosterError';
   }
 }
 

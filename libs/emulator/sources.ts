@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { PinlakeError } from '../errors';
 import { generatePosts } from './generator';
 import { parseMysqlUrl, readMysqlPosts } from './mysql';
 
@@ -40,10 +41,12 @@ export interface PostSource extends AsyncIterable<SourcePost> {
 }
 
 /** A source spec that cannot be opened (a missing file, a missing post count); names the source. */
-export class PostSourceError extends Error {
+export class PostSourceError extends PinlakeError {
+  override readonly name: string = 'PostSourceError';
+  override readonly code: string = 'POST_SOURCE';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'PostSourceError';
   }
 }
 

@@ -2,6 +2,7 @@
  * What can go wrong between the producer and a broker, each error saying whether sending the same
  * records again may succeed (`retriable`), so the REST edge can answer 50003 or 50002.
  */
+import { PinlakeError } from '../errors';
 import { ErrorCode } from './protocol/errors';
 
 const CODE_NAMES: ReadonlyMap<number, string> = new Map(
@@ -35,25 +36,26 @@ export function errorCodeName(code: number): string {
 }
 
 /** Raised when a broker cannot be reached, drops the connection or does not answer in time; retriable. */
-export class KafkaConnectionError extends Error {
-  readonly retriable = true;
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'KafkaConnectionError';
-  }
+export class KafkaConnectionError extends PinlakeError {
+  override readonly name: string = 'KafkaConnectionError';
+  override readonly code: string = 'KAFKA_CONNECTION';
+
+  override readonly retriable = true;
 }
 
 /** Raised when a broker answers with an error code; `retriable` follows Kafka's classification. */
-export class KafkaResponseError extends Error {
-  readonly retriable: boolean;
+export class KafkaResponseError extends PinlakeError {
+  override readonly name: string = 'KafkaResponseError';
+  override readonly code: string = 'KAFKA_RESPONSE';
+
+  override readonly retriable: boolean;
   constructor(
-    readonly code: number,
+    readonly kafkaCode: number,
     message: string,
     options?: ErrorOptions,
   ) {
     super(message, options);
-    this.name = 'KafkaResponseError';
-    this.retriable = RETRIABLE_CODES.has(code);
+    this.retriable = RETRIABLE_CODES.has(kafkaCode);
   }
 }
 
@@ -61,22 +63,23 @@ export class KafkaResponseError extends Error {
  * Raised when SASL authentication fails (mechanism refused, token refused, token not signed) or a
  * broker lacks an API version the producer needs: not retriable, the configuration must change.
  */
-export class KafkaSetupError extends Error {
-  readonly retriable = false;
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'KafkaSetupError';
-  }
+export class KafkaSetupError extends PinlakeError {
+  override readonly name: string = 'KafkaSetupError';
+  override readonly code: string = 'KAFKA_SETUP';
+
+  override readonly retriable = false;
 }
 
 /** Raised for a topic the cluster does not have (the REST edge answers 40401). */
-export class UnknownTopicError extends Error {
+export class UnknownTopicError extends PinlakeError {
+  override readonly name: string = 'UnknownTopicError';
+  override readonly code: string = 'UNKNOWN_TOPIC';
+
   constructor(
     readonly topic: string,
     options?: ErrorOptions,
   ) {
     super(`topic "${topic}" does not exist`, options);
-    this.name = 'UnknownTopicError';
   }
 }
 

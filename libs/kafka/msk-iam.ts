@@ -2,8 +2,10 @@
  * MSK with IAM auth: bootstrap brokers from the cluster ARN (GetBootstrapBrokers, cached for the
  * life of the Lambda container) and OAUTHBEARER tokens from aws-msk-iam-sasl-signer-js.
  */
+
 import { GetBootstrapBrokersCommand, KafkaClient } from '@aws-sdk/client-kafka';
 import { generateAuthToken, generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
+import { PinlakeError } from '../errors';
 
 /** How the MSK API is reached: its endpoint (a local stand-in) and fixed credentials, both optional. */
 export interface MskApiAccess {
@@ -12,11 +14,9 @@ export interface MskApiAccess {
 }
 
 /** Raised when the bootstrap brokers of a cluster cannot be resolved. */
-export class MskBootstrapError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MskBootstrapError';
-  }
+export class MskBootstrapError extends PinlakeError {
+  override readonly name: string = 'MskBootstrapError';
+  override readonly code: string = 'MSK_BOOTSTRAP';
 }
 
 const clients = new Map<string, KafkaClient>();

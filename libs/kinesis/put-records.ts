@@ -1,4 +1,5 @@
 import { type KinesisClient, PutRecordsCommand, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
+import { PinlakeError } from '../errors';
 
 /** One record to put: its bytes and partition key. */
 export interface RecordEntry {
@@ -32,11 +33,9 @@ export interface RetryOptions {
 }
 
 /** Raised when a PutRecords reply does not have one result per entry sent. */
-export class PutRecordsError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PutRecordsError';
-  }
+export class PutRecordsError extends PinlakeError {
+  override readonly name: string = 'PutRecordsError';
+  override readonly code: string = 'PUT_RECORDS';
 }
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

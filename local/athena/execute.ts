@@ -4,12 +4,14 @@
  * view of the lake, so S3 permissions apply), typed from the Delta schema, in a schema named after
  * the Glue database; timestamps are UTC, as Athena reads Delta timestamps.
  */
+
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadSnapshot, type Snapshot, TableNotFoundError } from '../../libs/delta';
 import type { DataType } from '../../libs/delta/schema';
+import { PinlakeError } from '../../libs/errors';
 import type { ObjectStore } from '../../libs/storage';
 
 /** A table the statement reads: its name in the query and its Delta table in the lake. */
@@ -28,13 +30,15 @@ export interface StatementResult {
 }
 
 /** A statement Athena would refuse or fail, with the message it would give. */
-export class StatementError extends Error {
+export class StatementError extends PinlakeError {
+  override readonly name: string = 'StatementError';
+  override readonly code: string = 'STATEMENT';
+
   constructor(
     message: string,
     readonly state: 'FAILED' | 'CANCELLED' = 'FAILED',
   ) {
     super(message);
-    this.name = 'StatementError';
   }
 }
 

@@ -1,7 +1,6 @@
 /** Raised when the deployment definition cannot be read or names something this stack cannot model. */
-export class DeploymentError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DeploymentError';
-  }
+import { PinlakeError } from '../../libs/errors';
+export class DeploymentError extends PinlakeError {
+  override readonly name: string = 'DeploymentError';
+  override readonly code: string = 'DEPLOYMENT';
 }

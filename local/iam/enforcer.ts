@@ -5,7 +5,9 @@
  * level permissions, which only `*`). A denied call fails with AccessDenied, as on AWS. Every decision
  * is recorded, so tests can replay the calls of a whole run under a policy with a statement removed.
  */
+
 import { isWildcardOnlyAction, runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { PinlakeError } from '../../libs/errors';
 import type { DeploymentModel, FunctionFacts, PolicyDocument } from '../deployment';
 
 /** One AWS call as IAM sees it. */
@@ -26,8 +28,10 @@ export interface Decision extends AwsCall {
 }
 
 /** AWS's AccessDenied, with the message AWS gives: who, what, on which resource, and why. */
-export class AccessDeniedError extends Error {
-  readonly code = 'AccessDenied';
+export class AccessDeniedError extends PinlakeError {
+  override readonly name: string = 'AccessDeniedError';
+
+  override readonly code = 'AccessDenied';
   readonly $metadata = { httpStatusCode: 403 };
   constructor(
     readonly call: AwsCall,
@@ -37,16 +41,13 @@ export class AccessDeniedError extends Error {
       `User: ${principalArn} is not authorized to perform: ${call.action} on resource: ${call.resource} ` +
         `because no identity-based policy allows the ${call.action} action`,
     );
-    this.name = 'AccessDenied';
   }
 }
 
 /** Raised when the enforcer itself is asked something it cannot evaluate (a malformed request). */
-export class IamModelError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IamModelError';
-  }
+export class IamModelError extends PinlakeError {
+  override readonly name: string = 'IamModelError';
+  override readonly code: string = 'IAM_MODEL';
 }
 
 const keyOf = (call: AwsCall) =>

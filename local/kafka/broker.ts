@@ -5,10 +5,12 @@
  * in-process API for tests, benchmarks and the stack's lake checks (the MSK event-source poller reads
  * over the protocol, as any consumer).
  */
+
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PinlakeError } from '../../libs/errors';
 import { listen } from '../listen';
 import type { KafkaAuthorizer } from './apis/authorize';
 import type { BrokerContext, RequestInfo } from './apis/context';
@@ -81,11 +83,9 @@ function takeLock(dataDir: string): void {
 }
 
 /** Raised by the in-process API for an unknown topic or partition. */
-export class KafkaBrokerError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'KafkaBrokerError';
-  }
+export class KafkaBrokerError extends PinlakeError {
+  override readonly name: string = 'KafkaBrokerError';
+  override readonly code: string = 'KAFKA_BROKER';
 }
 
 /** A running embedded broker; start it with {@link KafkaBroker.start}, stop it with `close()`. */

@@ -6,7 +6,9 @@
  * (producer id, epoch, sequence) as a Kafka broker does; that state is rebuilt from the batches on
  * open, as Kafka rebuilds it from its log.
  */
+
 import { fsync, mkdirSync, readdirSync } from 'node:fs';
+import { PinlakeError } from '../../libs/errors';
 import { ErrorCode, RecordBatchError } from '../../libs/kafka/protocol/errors';
 import { type OffsetRecord, type RecordBatch, recordsFrom } from '../../libs/kafka/protocol/record-batch';
 import { parseSegmentFileName, Segment, type StoredBatchHeader } from './segment';
@@ -52,11 +54,9 @@ interface ProducerState {
 const RECENT_BATCHES = 5;
 
 /** Raised when a partition log cannot serve a read (offsets deleted by retention). */
-export class PartitionLogError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PartitionLogError';
-  }
+export class PartitionLogError extends PinlakeError {
+  override readonly name: string = 'PartitionLogError';
+  override readonly code: string = 'PARTITION_LOG';
 }
 
 /** The records of one topic partition, in offset order from its log start offset. */

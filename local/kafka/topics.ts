@@ -2,9 +2,11 @@
  * The broker's topics: names, ids and partition logs, created explicitly or on first use, kept under
  * the broker's data directory (`topics.json` and one `<topic>-<partition>/` folder of segments each).
  */
+
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PinlakeError } from '../../libs/errors';
 import { ErrorCode } from '../../libs/kafka/protocol/errors';
 import { DEFAULT_LOG_SETTINGS, type LogSettings, PartitionLog } from './partition-log';
 import { writeFileAtomic } from './state-file';
@@ -18,12 +20,14 @@ export interface Topic {
 }
 
 /** Raised when a topic cannot be created; `code` is the Kafka error code to answer with. */
-export class TopicError extends Error {
-  readonly code: number;
+export class TopicError extends PinlakeError {
+  override readonly name: string = 'TopicError';
+  override readonly code: string = 'TOPIC';
+
+  readonly kafkaCode: number;
   constructor(code: number, message: string) {
     super(message);
-    this.name = 'TopicError';
-    this.code = code;
+    this.kafkaCode = code;
   }
 }
 

@@ -6,6 +6,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-kinesis';
 import kinesalite from 'kinesalite';
+import { PinlakeError } from '../../libs/errors';
 import { createKinesisClient } from '../../libs/kinesis';
 import { streamNames } from '../../libs/naming';
 import { listen } from '../listen';
@@ -78,11 +79,9 @@ export interface LocalKinesis {
 }
 
 /** Raised when the local Kinesis cannot start or its streams never turn ACTIVE. */
-export class LocalKinesisError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'LocalKinesisError';
-  }
+export class LocalKinesisError extends PinlakeError {
+  override readonly name: string = 'LocalKinesisError';
+  override readonly code: string = 'LOCAL_KINESIS';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PinlakeError } from '../../libs/errors';
 import type { EdgeThreadData, FromEdge, ToEdge } from './edge-messages';
 
 /** The API, running in its own thread. */
@@ -18,11 +19,9 @@ export interface Edge {
 }
 
 /** Raised when the edge thread cannot start or ends unexpectedly; carries its message. */
-export class EdgeThreadError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'EdgeThreadError';
-  }
+export class EdgeThreadError extends PinlakeError {
+  override readonly name: string = 'EdgeThreadError';
+  override readonly code: string = 'EDGE_THREAD';
 }
 
 // The thread compiles the TypeScript sources itself with tsx, as bin/pinlake.js does, so it runs the

@@ -4,8 +4,10 @@
  * broker's state was removed, or the lake was written by another broker), a start would silently
  * skip or overwrite records, so the stack refuses and names the mismatch.
  */
+
 import { type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { listRawFiles, listRawIndexes } from '../../libs/batch';
+import { PinlakeError } from '../../libs/errors';
 import { cleanTablePath, loadSnapshotIfExists } from '../../libs/lake';
 import { kindOfStream, streamName, topicNames } from '../../libs/naming';
 import { KINDS } from '../../libs/records';
@@ -14,11 +16,9 @@ import { readShardMark } from '../../libs/stream-to-delta';
 import type { KafkaBroker } from '../kafka';
 
 /** Raised when the stack cannot go on from what the lake holds; the message names the mismatch. */
-export class LakeContinuityError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LakeContinuityError';
-  }
+export class LakeContinuityError extends PinlakeError {
+  override readonly name: string = 'LakeContinuityError';
+  override readonly code: string = 'LAKE_CONTINUITY';
 }
 
 /** What {@link checkLakeContinuity} compares. */

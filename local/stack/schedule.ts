@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ChaosError } from '../../libs/chaos';
+import { PinlakeError } from '../../libs/errors';
 import { onFailureFolder } from '../../libs/lake';
 import type { ObjectStore } from '../../libs/storage';
 import { createLambdaContext } from '../pollers';
@@ -9,11 +10,9 @@ import { createLambdaContext } from '../pollers';
 export type ScheduledHandler<R> = (event: Record<string, never>, context: Context) => Promise<R>;
 
 /** Raised when a scheduled function still fails after its attempts; names the function. */
-export class ScheduledRunError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ScheduledRunError';
-  }
+export class ScheduledRunError extends PinlakeError {
+  override readonly name: string = 'ScheduledRunError';
+  override readonly code: string = 'SCHEDULED_RUN';
 }
 
 /**

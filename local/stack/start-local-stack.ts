@@ -6,6 +6,7 @@ import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { setChaos } from '../../libs/chaos';
 import { loadConfig } from '../../libs/config';
+import { PinlakeError } from '../../libs/errors';
 import { mskOauthBearerTokenProvider, signerWithCredentials } from '../../libs/kafka';
 import { createKinesisClient } from '../../libs/kinesis';
 import { openLake } from '../../libs/lake/open-lake';
@@ -129,11 +130,9 @@ export interface LocalStack {
 }
 
 /** Raised when the stack cannot drain in time; names what is still busy. */
-export class LocalStackError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'LocalStackError';
-  }
+export class LocalStackError extends PinlakeError {
+  override readonly name: string = 'LocalStackError';
+  override readonly code: string = 'LOCAL_STACK';
 }
 
 const DEFAULT_SOURCES: Omit<EventSourceSettings, 'log'> = {

@@ -1,12 +1,11 @@
+import { PinlakeError } from '../../errors';
 import { reportKeys } from '../../lake/layout';
 import type { ObjectStore } from '../../storage/types';
 
 /** Raised when a report cannot be stored under the run id given; the message names the run id. */
-export class ReportWriteError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ReportWriteError';
-  }
+export class ReportWriteError extends PinlakeError {
+  override readonly name: string = 'ReportWriteError';
+  override readonly code: string = 'REPORT_WRITE';
 }
 
 /**

@@ -2,6 +2,7 @@
  * Kafka protocol error codes the embedded broker returns or the producer acts on (a subset of the
  * protocol's list, same names and numbers).
  */
+import { PinlakeError } from '../../errors';
 export const ErrorCode = {
   NONE: 0,
   OFFSET_OUT_OF_RANGE: 1,
@@ -46,19 +47,19 @@ export const ErrorCode = {
  * Raised when received bytes cannot be decoded (a request at the broker, a response at the
  * producer); the connection that carried them is closed.
  */
-export class ProtocolError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ProtocolError';
-  }
+export class ProtocolError extends PinlakeError {
+  override readonly name: string = 'ProtocolError';
+  override readonly code: string = 'PROTOCOL';
 }
 
 /** Raised when a record batch is rejected; `code` is the Kafka error code to answer with. */
-export class RecordBatchError extends Error {
-  readonly code: number;
+export class RecordBatchError extends PinlakeError {
+  override readonly name: string = 'RecordBatchError';
+  override readonly code: string = 'RECORD_BATCH';
+
+  readonly kafkaCode: number;
   constructor(code: number, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'RecordBatchError';
-    this.code = code;
+    this.kafkaCode = code;
   }
 }

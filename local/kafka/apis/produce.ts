@@ -61,7 +61,7 @@ function appendTo(
     return { errorCode: ErrorCode.NONE, baseOffset: BigInt(offsets[0]!), errorMessage: null, log };
   } catch (error) {
     if (!(error instanceof RecordBatchError)) throw error;
-    return failed(error.code, error.message);
+    return failed(error.kafkaCode, error.message);
   }
 }
 

@@ -150,7 +150,7 @@ describe('sls package (the production template, built offline)', () => {
     expect(packaged().Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
-  test('gives every function the pipeline id and the lake, and ingest-batch the MSK cluster', () => {
+  test('gives every function the pipeline id, the lake and its own Powertools service name, and ingest-batch the MSK cluster', () => {
     // Prepare
     const common = {
       PIPELINE_ID: 'pltest',
@@ -163,22 +163,23 @@ describe('sls package (the production template, built offline)', () => {
     const environments = FUNCTIONS.map((name) => props(`${functionId(name)}LambdaFunction`).Environment);
 
     // Assess
+    const own = (name: string) => ({ ...common, POWERTOOLS_SERVICE_NAME: name });
     expect(environments).toStrictEqual([
-      { Variables: { ...common, MSK_CLUSTER_ARN: CLUSTER } },
-      { Variables: common },
-      { Variables: common },
-      { Variables: common },
-      { Variables: common },
+      { Variables: { ...own('ingest-batch'), MSK_CLUSTER_ARN: CLUSTER } },
+      { Variables: own('ingest-stream') },
+      { Variables: own('land-topics') },
+      { Variables: own('stream-to-delta') },
+      { Variables: own('batch-clean') },
       {
         Variables: {
-          ...common,
+          ...own('batch-analytics'),
           HOME: '/tmp',
           ANALYTICS_ENGINE: 'duckdb',
           ATHENA_WORKGROUP: 'pinlake-pltest-ci-analytics',
           GLUE_DATABASE: 'pinlake_pltest_ci',
         },
       },
-      { Variables: common },
+      { Variables: own('maintain-tables') },
     ]);
   });
 

@@ -89,7 +89,7 @@ describe('record batches (magic 2)', () => {
 
     // Assess
     expect(caught).toBeInstanceOf(RecordBatchError);
-    expect((caught as RecordBatchError).code).toBe(code);
+    expect((caught as RecordBatchError).kafkaCode).toBe(code);
     expect((caught as RecordBatchError).message).toMatch(message);
   });
 });
