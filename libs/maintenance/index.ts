@@ -1,1 +1,3 @@
-export { findTables, type MaintainOptions, maintainTables, type TableUpkeep } from './maintain-tables';
+export { findTables } from './find-tables';
+export { type MaintainOptions, maintainTables, type TableUpkeep } from './maintain-tables';
+export { progressKey, readProgress, type UpkeepProgress } from './progress';
