@@ -106,7 +106,7 @@ export async function compactSome(
   const snapshot = options.snapshot ?? (await loadSnapshot(store, tablePath));
   const planned = planCompaction(snapshot.files, targetSize);
   const bins = takeBins(planned, options.maxFiles ?? Number.POSITIVE_INFINITY);
-  const remaining = planned.slice(bins.length).reduce((n, b) => n + b.length, 0);
+  const remaining = planned.reduce((n, b) => n + b.length, 0) - bins.reduce((n, b) => n + b.length, 0);
   if (bins.length === 0) {
     return { version: undefined, filesRemoved: 0, filesAdded: 0, rowsRewritten: 0, remaining, snapshot };
   }
@@ -164,11 +164,17 @@ export async function compactSome(
   };
 }
 
-// Whole bins, in plan order, while their files fit in `maxFiles` (at least one bin).
+// Bins in plan order (a bin larger than `maxFiles` cut to it) while their files fit in `maxFiles`.
 function takeBins(bins: ActiveFile[][], maxFiles: number): ActiveFile[][] {
   const taken: ActiveFile[][] = [];
   let files = 0;
-  for (const bin of bins) {
+  const cut = bins.flatMap((bin) => {
+    if (bin.length <= maxFiles) return [bin];
+    const pieces: ActiveFile[][] = [];
+    for (let i = 0; i < bin.length; i += maxFiles) pieces.push(bin.slice(i, i + maxFiles));
+    return pieces.filter((piece) => piece.length >= 2);
+  });
+  for (const bin of cut) {
     if (taken.length > 0 && files + bin.length > maxFiles) break;
     taken.push(bin);
     files += bin.length;
