@@ -19,6 +19,7 @@ import { createTable } from '../libs/delta/create-table';
 import { commitFileName, tableKey } from '../libs/delta/paths';
 import { loadSnapshot } from '../libs/delta/snapshot';
 import { SnapshotCache } from '../libs/delta/snapshot-cache';
+import { appendFiles } from '../libs/delta/write';
 import { findTables, maintainTables } from '../libs/maintenance';
 import { encodeTable } from '../libs/parquet/encode';
 import { writeKinesisBatch } from '../libs/pipeline/write-kinesis-batch';
@@ -310,8 +311,6 @@ async function upkeep(smallFiles: number, budgetMs: number): Promise<Figures> {
   await createTable(new SimStore(bucket, { medianMs: 0, sigma: 0 }, Math.random), TABLE, userColumns);
   const file = encodeTable(userColumns, tinyRows(10));
   const builder = new SimStore(bucket, { medianMs: 0, sigma: 0 }, Math.random);
-  const batch: Promise<unknown>[] = [];
-  const { appendFiles } = await import('../libs/delta/write');
   const cache = new SnapshotCache();
   for (let i = 0; i < smallFiles; i += 100) {
     // 100 files a commit: building fast, as writers would have over many commits.
@@ -324,7 +323,6 @@ async function upkeep(smallFiles: number, budgetMs: number): Promise<Figures> {
     );
     if (result.status === 'committed') cache.remember(builder, result.snapshot);
   }
-  await Promise.all(batch);
   const runs: Figures[] = [];
   const snapshots = new SnapshotCache();
   for (let run = 1; run <= 20; run++) {
