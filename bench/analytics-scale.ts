@@ -69,7 +69,8 @@ function asRemote(store: FileStore): ObjectStore {
     get: (key) => store.get(key),
     put: (key, body) => store.put(key, body),
     putIfAbsent: (key, body) => store.putIfAbsent(key, body),
-    list: (prefix) => store.list(prefix),
+    list: (prefix, options) => store.list(prefix, options),
+    listFolders: (prefix) => store.listFolders(prefix),
     delete: (key) => store.delete(key),
   };
 }

@@ -12,6 +12,7 @@ import * as bundles from './bundles';
 import * as clean from './clean';
 import * as delta from './delta';
 import { describeMachine, formatSection, formatTable, replaceSection } from './report';
+import * as scale from './scale';
 import * as soak from './soak';
 import * as stream from './stream';
 import type { Benchmark, BenchResult } from './types';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [
   { name: 'bundles', module: bundles },
   { name: 'batch', module: batch },
   { name: 'soak', module: soak },
+  { name: 'scale', module: scale },
 ];
 
 const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');

@@ -8,12 +8,19 @@
 import { performance } from 'node:perf_hooks';
 import { maybeFail } from '../chaos';
 import { appendFiles, ConcurrentTransactionError, type Snapshot } from '../delta';
-import { ensureCleanTable, type RawIndexName, rawDataKey, rawIndexKey, writeQuarantine } from '../lake';
+import {
+  CleanTableCommitError,
+  ensureCleanTable,
+  type RawIndexName,
+  rawDataKey,
+  rawIndexKey,
+  writeQuarantine,
+} from '../lake';
 import { topicName } from '../naming';
 import { KINDS, type Kind } from '../records';
 import type { ObjectStore } from '../storage';
 import { CleanChunk, kafkaAppId } from './clean-chunk';
-import { BatchCommitError, BatchPathError } from './errors';
+import { BatchPathError } from './errors';
 import {
   listRawFiles,
   listRawIndexes,
@@ -78,7 +85,7 @@ class RestartRound extends Error {}
  * records are written to `quarantine/<topic>/<day of their Kafka timestamp>/<partition>-<offset>.json`
  * before the commit that moves past them. Each chunk of about `chunkRecords` records is one Parquet
  * file and one commit. When another run commits the same partitions first, the table is re-read and
- * only what is still new is written (at most 5 rounds, then a {@link BatchCommitError}). Storage
+ * only what is still new is written (at most 5 rounds, then a `CleanTableCommitError`). Storage
  * errors reject; a rerun picks up where the last commit ended. Chaos steps:
  * `batch-clean:after-upload`, `batch-clean:after-commit`.
  */
@@ -123,7 +130,7 @@ async function cleanTopic(
     } catch (error) {
       if (!(error instanceof RestartRound)) throw error;
       if (round === MAX_ROUNDS) {
-        throw new BatchCommitError(
+        throw new CleanTableCommitError(
           `batch-clean of ${topic}: another run committed the same partitions first ${MAX_ROUNDS} times in a row`,
           { cause: error.cause },
         );

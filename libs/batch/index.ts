@@ -10,7 +10,7 @@ export {
 } from './batch-clean';
 export { type BatchCleanDeps, createBatchCleanHandler } from './batch-clean-handler';
 export { CleanChunk, kafkaAppId } from './clean-chunk';
-export { BatchCommitError, BatchPathError } from './errors';
+export { BatchPathError } from './errors';
 export { createLandTopicsHandler, type LandTopicsDeps, type LandTopicsResponse } from './land-topics-handler';
 export { type LandedFile, type LandingSummary, landMskEvent, landPartitionBatch } from './landing';
 export { type MskBatchRecord, type MskPartitionBatch, readMskEvent, splitIntoRuns } from './msk-batch';

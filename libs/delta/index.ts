@@ -27,6 +27,8 @@ export {
 export { type TableInfo, tableInfo } from './info';
 export { type CheckResult, checkTable, type HistoryEntry, history } from './inspect';
 export {
+  type CompactionStep,
+  compactSome,
   DEFAULT_TARGET_SIZE,
   type OptimizeOptions,
   type OptimizeResult,
@@ -34,7 +36,9 @@ export {
   planCompaction,
   type VacuumOptions,
   type VacuumResult,
+  type VacuumStep,
   vacuum,
+  vacuumSome,
 } from './maintenance';
 export { parsePartitionValue, type ReadRowsOptions, readFileRows, readRows, type TableRow } from './read';
 export type { ActiveFile, Snapshot, Tombstone } from './replay';
@@ -45,7 +49,8 @@ export {
   schemaFromColumns,
   schemaToString,
 } from './schema';
-export { type LoadSnapshotOptions, loadSnapshot, refreshSnapshot } from './snapshot';
+export { type LoadSnapshotOptions, loadSnapshot, type RefreshOptions, refreshSnapshot } from './snapshot';
+export { SnapshotCache, type SnapshotCacheOptions } from './snapshot-cache';
 export { maxTagValue, mergeTags } from './tags';
 export {
   type AppendOptions,

@@ -8,7 +8,7 @@ import { commit } from './commit';
 import { DEFAULT_RETENTION_MS } from './config';
 import { encodeFilePath, LOG_DIR, partitionDirectory, tableKey } from './paths';
 import { readFileRows } from './read';
-import type { ActiveFile } from './replay';
+import type { ActiveFile, Snapshot } from './replay';
 import { columnsFromSchema } from './schema';
 import { loadSnapshot } from './snapshot';
 import { mergeTags } from './tags';
@@ -18,6 +18,15 @@ import { newDataFileName } from './write';
 export interface OptimizeOptions {
   /** Files are merged into files of up to this many bytes (of input). Default 128 MiB. */
   targetSize?: number;
+  /**
+   * At most this many input files in this commit (whole bins, oldest files first); the rest is left
+   * for the next call (`remaining`). Default: every small file.
+   */
+  maxFiles?: number;
+  /** The snapshot to plan from (a cached one is fine: the commit checks what it raced with). */
+  snapshot?: Snapshot;
+  /** Runs after the new files are uploaded and before the commit (a crash point). */
+  beforeCommit?: () => Promise<void> | void;
   now?: () => number;
 }
 
@@ -28,6 +37,14 @@ export interface OptimizeResult {
   filesRemoved: number;
   filesAdded: number;
   rowsRewritten: number;
+}
+
+/** What {@link compactSome} did: {@link OptimizeResult} and what is left. */
+export interface CompactionStep extends OptimizeResult {
+  /** Small files left for another call because of `maxFiles`. */
+  remaining: number;
+  /** The table after the commit (or as planned from, when nothing was committed). */
+  snapshot: Snapshot;
 }
 
 /** The default compaction target: 128 MiB. */
@@ -71,11 +88,28 @@ export async function optimize(
   tablePath: string,
   options: OptimizeOptions = {},
 ): Promise<OptimizeResult> {
+  const { version, filesRemoved, filesAdded, rowsRewritten } = await compactSome(store, tablePath, options);
+  return { version, filesRemoved, filesAdded, rowsRewritten };
+}
+
+/**
+ * One bounded step of {@link optimize}: at most `maxFiles` input files in one OPTIMIZE commit, planned
+ * from `snapshot` when given; says how many small files are left and returns the table after it.
+ */
+export async function compactSome(
+  store: ObjectStore,
+  tablePath: string,
+  options: OptimizeOptions = {},
+): Promise<CompactionStep> {
   const now = options.now ?? Date.now;
   const targetSize = options.targetSize ?? DEFAULT_TARGET_SIZE;
-  const snapshot = await loadSnapshot(store, tablePath);
-  const bins = planCompaction(snapshot.files, targetSize);
-  if (bins.length === 0) return { version: undefined, filesRemoved: 0, filesAdded: 0, rowsRewritten: 0 };
+  const snapshot = options.snapshot ?? (await loadSnapshot(store, tablePath));
+  const planned = planCompaction(snapshot.files, targetSize);
+  const bins = takeBins(planned, options.maxFiles ?? Number.POSITIVE_INFINITY);
+  const remaining = planned.reduce((n, b) => n + b.length, 0) - bins.reduce((n, b) => n + b.length, 0);
+  if (bins.length === 0) {
+    return { version: undefined, filesRemoved: 0, filesAdded: 0, rowsRewritten: 0, remaining, snapshot };
+  }
   const partitions = new Set(snapshot.partitionColumns);
   const dataColumns = columnsFromSchema(snapshot.schema).filter((c) => !partitions.has(c.name));
   const actions: Action[] = [];
@@ -113,6 +147,7 @@ export async function optimize(
       });
     }
   }
+  await options.beforeCommit?.();
   const result = await commit(store, tablePath, actions, {
     snapshot,
     operation: 'OPTIMIZE',
@@ -124,7 +159,27 @@ export async function optimize(
     filesRemoved: bins.reduce((n, b) => n + b.length, 0),
     filesAdded: bins.length,
     rowsRewritten,
+    remaining,
+    snapshot: result.status === 'committed' ? result.snapshot : snapshot,
   };
+}
+
+// Bins in plan order (a bin larger than `maxFiles` cut to it) while their files fit in `maxFiles`.
+function takeBins(bins: ActiveFile[][], maxFiles: number): ActiveFile[][] {
+  const taken: ActiveFile[][] = [];
+  let files = 0;
+  const cut = bins.flatMap((bin) => {
+    if (bin.length <= maxFiles) return [bin];
+    const pieces: ActiveFile[][] = [];
+    for (let i = 0; i < bin.length; i += maxFiles) pieces.push(bin.slice(i, i + maxFiles));
+    return pieces.filter((piece) => piece.length >= 2);
+  });
+  for (const bin of cut) {
+    if (taken.length > 0 && files + bin.length > maxFiles) break;
+    taken.push(bin);
+    files += bin.length;
+  }
+  return taken;
 }
 
 /** Options of {@link vacuum}. */
@@ -133,6 +188,14 @@ export interface VacuumOptions {
   retentionHours?: number;
   /** Only report what would be deleted. */
   dryRun?: boolean;
+  /** Go on from this key (relative to the table) instead of the start: `next` of an earlier call. */
+  startAfter?: string;
+  /** Stop listing once this returns true (checked between pages of 1,000 keys); `next` says where. */
+  shouldStop?: () => boolean;
+  /** The snapshot to decide from (a cached one is fine when it is at least as new as the listing). */
+  snapshot?: Snapshot;
+  /** Runs after each deleted page (a crash point). */
+  afterDeletes?: () => Promise<void> | void;
   now?: () => number;
 }
 
@@ -145,6 +208,14 @@ export interface VacuumResult {
   keptYoung: number;
 }
 
+/** What {@link vacuumSome} did: {@link VacuumResult} and where it stopped. */
+export interface VacuumStep extends VacuumResult {
+  /** Where a stopped listing ends (relative key): pass it as `startAfter` to go on; undefined when done. */
+  next: string | undefined;
+  /** Keys listed. */
+  listed: number;
+}
+
 /**
  * Deletes data files no snapshot within the retention references: files whose tombstone is older than
  * the retention, and orphan files (uploads that were never committed) older than the retention. Never
@@ -155,35 +226,78 @@ export async function vacuum(
   tablePath: string,
   options: VacuumOptions = {},
 ): Promise<VacuumResult> {
+  const { deleted, dryRun, keptYoung } = await vacuumSome(store, tablePath, options);
+  return { deleted, dryRun, keptYoung };
+}
+
+/**
+ * {@link vacuum} a page of 1,000 listed keys at a time (the log skipped in one step), from
+ * `startAfter`, stopping between pages when `shouldStop` says so; `next` is where to go on.
+ */
+export async function vacuumSome(
+  store: ObjectStore,
+  tablePath: string,
+  options: VacuumOptions = {},
+): Promise<VacuumStep> {
   const now = (options.now ?? Date.now)();
   const retention =
     options.retentionHours === undefined ? DEFAULT_RETENTION_MS : options.retentionHours * 3_600_000;
   const cutoff = now - retention;
-  const snapshot = await loadSnapshot(store, tablePath);
-  const keep = new Set(snapshot.files.map((f) => f.path));
-  for (const tombstone of snapshot.tombstones)
-    if (tombstone.deletionTimestamp > cutoff) keep.add(tombstone.path);
+  const snapshot = options.snapshot ?? (await loadSnapshot(store, tablePath));
+  const keep = new Set(snapshot.state.files.keys());
+  for (const [path, remove] of snapshot.state.tombstones) {
+    if ((remove.deletionTimestamp ?? 0) > cutoff) keep.add(path);
+  }
   const prefix = tableKey(tablePath, '');
+  // Past the log in one step: `_delta_log/` sorts before data files and partition folders.
+  const logEnd = `${prefix}${LOG_DIR}/\uffff`;
   const deleted: string[] = [];
   let keptYoung = 0;
-  for (const object of await store.list(prefix)) {
-    const relative = object.key.slice(prefix.length);
-    if (
-      relative.startsWith(`${LOG_DIR}/`) ||
-      relative.split('/').some((s) => s.startsWith('_') || s.startsWith('.'))
-    ) {
-      continue;
+  let listed = 0;
+  let after = options.startAfter === undefined ? undefined : prefix + options.startAfter;
+  for (;;) {
+    if (options.shouldStop?.()) break;
+    const page = await store.list(prefix, { ...(after ? { startAfter: after } : {}), limit: PAGE });
+    listed += page.length;
+    const doomed: string[] = [];
+    for (const object of page) {
+      const relative = object.key.slice(prefix.length);
+      if (relative.split('/').some((s) => s.startsWith('_') || s.startsWith('.'))) continue;
+      if (keep.has(relative)) continue;
+      if (object.lastModified > cutoff) {
+        keptYoung++;
+        continue;
+      }
+      doomed.push(relative);
     }
-    if (keep.has(relative)) continue;
-    if (object.lastModified > cutoff) {
-      keptYoung++;
-      continue;
+    if (!options.dryRun) {
+      await inParallel(doomed, (relative) => store.delete(tableKey(tablePath, relative)));
+      if (doomed.length > 0) await options.afterDeletes?.();
     }
-    deleted.push(relative);
+    deleted.push(...doomed);
+    const last = page.at(-1)?.key;
+    if (page.length < PAGE || last === undefined) {
+      after = undefined;
+      break;
+    }
+    after = last.startsWith(`${prefix}${LOG_DIR}/`) ? logEnd : last;
   }
   deleted.sort();
-  if (!options.dryRun) {
-    for (const relative of deleted) await store.delete(tableKey(tablePath, relative));
-  }
-  return { deleted, dryRun: options.dryRun ?? false, keptYoung };
+  return {
+    deleted,
+    dryRun: options.dryRun ?? false,
+    keptYoung,
+    next: after?.slice(prefix.length),
+    listed,
+  };
+}
+
+const PAGE = 1000;
+
+async function inParallel(items: readonly string[], run: (item: string) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(16, items.length) }, worker));
 }

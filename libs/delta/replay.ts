@@ -133,10 +133,44 @@ export interface Snapshot {
   readonly state: ReplayState;
 }
 
-/** Builds the snapshot view of a replay state (the state must hold a protocol and a metaData). */
+/**
+ * Builds the snapshot view of a replay state (the state must hold a protocol and a metaData). `files`
+ * and `tombstones` are built (and sorted) on first use only: a writer that needs the version and the
+ * txns of a table with 100,000 live files does not pay for the list on every commit.
+ */
 export function snapshotOf(tablePath: string, state: ReplayState, checkpointVersion?: number): Snapshot {
   const metadata = state.metadata!;
-  const files = [...state.files.entries()]
+  const txns: Record<string, number> = {};
+  for (const [appId, txn] of state.txns) txns[appId] = txn.version;
+  let files: ActiveFile[] | undefined;
+  let tombstones: Tombstone[] | undefined;
+  return {
+    tablePath,
+    version: state.version,
+    protocol: state.protocol!,
+    metadata,
+    schema: parseSchemaString(metadata.schemaString),
+    partitionColumns: metadata.partitionColumns,
+    get files(): readonly ActiveFile[] {
+      files ??= activeFiles(state);
+      return files;
+    },
+    get tombstones(): readonly Tombstone[] {
+      tombstones ??= [...state.tombstones.entries()].map(([path, remove]) => ({
+        path,
+        deletionTimestamp: remove.deletionTimestamp ?? 0,
+        remove,
+      }));
+      return tombstones;
+    },
+    txns,
+    checkpointVersion,
+    state,
+  };
+}
+
+function activeFiles(state: ReplayState): ActiveFile[] {
+  return [...state.files.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, add]) => ({
       path,
@@ -147,24 +181,4 @@ export function snapshotOf(tablePath: string, state: ReplayState, checkpointVers
       tags: add.tags ?? {},
       add,
     }));
-  const tombstones = [...state.tombstones.entries()].map(([path, remove]) => ({
-    path,
-    deletionTimestamp: remove.deletionTimestamp ?? 0,
-    remove,
-  }));
-  const txns: Record<string, number> = {};
-  for (const [appId, txn] of state.txns) txns[appId] = txn.version;
-  return {
-    tablePath,
-    version: state.version,
-    protocol: state.protocol!,
-    metadata,
-    schema: parseSchemaString(metadata.schemaString),
-    partitionColumns: metadata.partitionColumns,
-    files,
-    tombstones,
-    txns,
-    checkpointVersion,
-    state,
-  };
 }

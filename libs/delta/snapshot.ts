@@ -13,7 +13,7 @@ import {
   readCommit,
   readLastCheckpoint,
 } from './log';
-import { commitFileName, tableKey } from './paths';
+import { commitFileName, LOG_DIR, parseLogFileName, tableKey } from './paths';
 import { assertReadable } from './protocol';
 import { ReplayState, type Snapshot, snapshotOf } from './replay';
 
@@ -149,31 +149,71 @@ function finish(tablePath: string, table: string, state: ReplayState, checkpoint
   return snapshotOf(tablePath, state, checkpointVersion);
 }
 
-// A LIST of the commit's own key: one object at most, so as cheap as the read it stands for.
-async function commitExists(store: ObjectStore, tablePath: string, version: number): Promise<boolean> {
-  const key = tableKey(tablePath, commitFileName(version));
-  return (await store.list(key)).some((object) => object.key === key);
+/** Options of {@link refreshSnapshot}. */
+export interface RefreshOptions {
+  /**
+   * When more commits than this are new and a newer complete checkpoint exists, load from that
+   * checkpoint instead of reading every commit (`commits` is then empty). Default: always read them.
+   */
+  readonly reloadAfter?: number;
 }
 
+const TAIL_CONCURRENCY = 32;
+
 /**
- * Brings a snapshot up to date by applying the commits written after it (the writer's path after a lost
- * race). Returns the same snapshot when nothing is new, and the new commits' actions by version. The
- * next commit is asked for with a LIST of its key (never by reading a commit that may not exist: S3
- * answers that with 403 to a role that may list only the table's prefix).
+ * Brings a snapshot up to date by applying the commits written after it (a warm writer's refresh, and
+ * the path after a lost race). One LIST of the log after the snapshot's own commit (S3's `StartAfter`)
+ * finds every newer commit, whatever the table's length, and they are read in parallel; a commit is
+ * never read before a listing showed it (S3 answers a read of an absent key with 403, not 404, to a
+ * role that may list only the table's prefix). Returns the same snapshot when nothing is new, and the
+ * new commits' actions by version. Throws `DeltaLogError` on a gap in the new commits.
  */
 export async function refreshSnapshot(
   store: ObjectStore,
   snapshot: Snapshot,
+  options: RefreshOptions = {},
 ): Promise<{ snapshot: Snapshot; commits: { version: number; actions: Action[] }[] }> {
-  const commits: { version: number; actions: Action[] }[] = [];
-  for (let v = snapshot.version + 1; await commitExists(store, snapshot.tablePath, v); v++) {
-    commits.push({ version: v, actions: await readCommit(store, snapshot.tablePath, v) });
+  const tablePath = snapshot.tablePath;
+  const table = tablePath || store.uri;
+  const logPrefix = tableKey(tablePath, `${LOG_DIR}/`);
+  const after = tableKey(tablePath, commitFileName(snapshot.version));
+  const versions: number[] = [];
+  let newestCheckpoint = -1;
+  for (const object of await store.list(logPrefix, { startAfter: after })) {
+    if (object.key <= after) continue;
+    const entry = parseLogFileName(object.key.slice(logPrefix.length));
+    if (entry?.kind === 'commit' && entry.version > snapshot.version) versions.push(entry.version);
+    else if (entry?.kind === 'checkpoint' && entry.parts === 1) {
+      newestCheckpoint = Math.max(newestCheckpoint, entry.version);
+    }
   }
-  if (commits.length === 0) return { snapshot, commits };
+  if (versions.length === 0) return { snapshot, commits: [] };
+  versions.sort((a, b) => a - b);
+  versions.forEach((version, i) => {
+    if (version !== snapshot.version + 1 + i) {
+      throw new DeltaLogError(
+        `table ${table}: commit ${snapshot.version + 1 + i} is missing between ${snapshot.version + 1} and ${versions.at(-1)} (the log has a gap)`,
+      );
+    }
+  });
+  if (
+    options.reloadAfter !== undefined &&
+    versions.length > options.reloadAfter &&
+    newestCheckpoint > snapshot.version
+  ) {
+    return { snapshot: await loadSnapshot(store, tablePath), commits: [] };
+  }
+  const commits: { version: number; actions: Action[] }[] = new Array(versions.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < versions.length) {
+      const i = next++;
+      const version = versions[i]!;
+      commits[i] = { version, actions: await readCommit(store, tablePath, version) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TAIL_CONCURRENCY, versions.length) }, worker));
   const state = snapshot.state.clone();
   for (const commit of commits) state.apply(commit.actions, commit.version);
-  return {
-    snapshot: finish(snapshot.tablePath, snapshot.tablePath, state, snapshot.checkpointVersion),
-    commits,
-  };
+  return { snapshot: finish(tablePath, table, state, snapshot.checkpointVersion), commits };
 }

@@ -1,5 +1,6 @@
-/** A generator was asked for something it cannot produce (a bad seed or post count, an unknown category). */
 import { PinlakeError } from '../errors';
+
+/** A generator was asked for something it cannot produce (a bad seed or post count, an unknown category). */
 export class GeneratorError extends PinlakeError {
   override readonly name: string = 'GeneratorError';
   override readonly code: string = 'GENERATOR';

@@ -3,6 +3,7 @@
  * quarantine writer and the inventory.
  */
 export { ensureCleanTable } from './clean-tables';
+export { CleanTableCommitError } from './errors';
 export {
   CLEAN_TABLE_LABELS,
   type LakeInventory,

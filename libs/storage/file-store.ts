@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type ObjectInfo, type ObjectStore, StorageError } from './types';
+import { type ListOptions, type ObjectInfo, type ObjectStore, StorageError } from './types';
 
 /**
  * An object store on the local filesystem. Writes go to a temporary file first, so a reader never
@@ -56,13 +56,30 @@ export class FileStore implements ObjectStore {
     }
   }
 
-  async list(prefix: string): Promise<ObjectInfo[]> {
+  async list(prefix: string, options: ListOptions = {}): Promise<ObjectInfo[]> {
     // Walk only the deepest directory the prefix names, then filter by the rest of the prefix.
     const slash = prefix.lastIndexOf('/');
     const base = slash >= 0 ? prefix.slice(0, slash) : '';
     const found: ObjectInfo[] = [];
-    await this.walk(base ? this.pathOf(base) : this.root, base ? `${base}/` : '', prefix, found);
-    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const after = options.startAfter;
+    await this.walk(base ? this.pathOf(base) : this.root, base ? `${base}/` : '', prefix, found, after);
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return options.limit === undefined ? found : found.slice(0, options.limit);
+  }
+
+  async listFolders(prefix: string): Promise<string[]> {
+    const dir = prefix.replace(/\/+$/, '');
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir ? this.pathOf(dir) : this.root, { withFileTypes: true });
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return [];
+      throw new StorageError(`cannot list ${prefix} in ${this.uri}`, { cause: error });
+    }
+    return entries
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.tmp-'))
+      .map((entry) => `${dir ? `${dir}/` : ''}${entry.name}/`)
+      .sort();
   }
 
   async delete(key: string): Promise<void> {
@@ -70,7 +87,13 @@ export class FileStore implements ObjectStore {
   }
 
   /** Lists `dir` (whose keys start with `keyDir`), recursing into directories the prefix can reach. */
-  private async walk(dir: string, keyDir: string, prefix: string, found: ObjectInfo[]): Promise<void> {
+  private async walk(
+    dir: string,
+    keyDir: string,
+    prefix: string,
+    found: ObjectInfo[],
+    after?: string,
+  ): Promise<void> {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -84,9 +107,9 @@ export class FileStore implements ObjectStore {
       const key = keyDir + entry.name;
       if (entry.isDirectory()) {
         if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) {
-          await this.walk(join(dir, entry.name), `${key}/`, prefix, found);
+          await this.walk(join(dir, entry.name), `${key}/`, prefix, found, after);
         }
-      } else if (key.startsWith(prefix)) {
+      } else if (key.startsWith(prefix) && (after === undefined || key > after)) {
         files.push({ key, path: join(dir, entry.name) });
       }
     }

@@ -6,7 +6,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { type ObjectInfo, type ObjectStore, StorageError } from './types';
+import { type ListOptions, type ObjectInfo, type ObjectStore, StorageError } from './types';
 
 /** How to reach S3: the defaults reach AWS with the Lambda's role; an endpoint reaches a stand-in. */
 export interface S3StoreOptions {
@@ -190,9 +190,10 @@ export class S3Store implements ObjectStore {
     return existing !== undefined && sameBytes(existing, bytesOf(body));
   }
 
-  async list(prefix: string): Promise<ObjectInfo[]> {
+  async list(prefix: string, options: ListOptions = {}): Promise<ObjectInfo[]> {
     const found: ObjectInfo[] = [];
     const strip = this.prefix ? this.prefix.length + 1 : 0;
+    const { limit, startAfter } = options;
     let token: string | undefined;
     try {
       do {
@@ -201,6 +202,10 @@ export class S3Store implements ObjectStore {
             Bucket: this.bucket,
             Prefix: this.keyOf(prefix),
             ContinuationToken: token,
+            ...(token === undefined && startAfter !== undefined
+              ? { StartAfter: this.keyOf(startAfter) }
+              : {}),
+            ...(limit !== undefined ? { MaxKeys: Math.min(1000, limit - found.length) } : {}),
           }),
         );
         for (const object of page.Contents ?? []) {
@@ -212,11 +217,36 @@ export class S3Store implements ObjectStore {
           });
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      } while (token && (limit === undefined || found.length < limit));
     } catch (error) {
       throw new StorageError(`cannot list ${prefix} in ${this.uri}`, { cause: error });
     }
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async listFolders(prefix: string): Promise<string[]> {
+    const folders: string[] = [];
+    const strip = this.prefix ? this.prefix.length + 1 : 0;
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.keyOf(prefix),
+            Delimiter: '/',
+            ContinuationToken: token,
+          }),
+        );
+        for (const common of page.CommonPrefixes ?? []) {
+          if (common.Prefix !== undefined) folders.push(common.Prefix.slice(strip));
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw new StorageError(`cannot list the folders of ${prefix} in ${this.uri}`, { cause: error });
+    }
+    return folders.sort();
   }
 
   async delete(key: string): Promise<void> {

@@ -2,6 +2,7 @@
  * The object store behind the lake: one interface for `file://` and `s3://`. Keys are relative to
  * the store's root and always use `/`.
  */
+import { PinlakeError } from '../errors';
 
 /** One object found by {@link ObjectStore.list}. */
 export interface ObjectInfo {
@@ -10,6 +11,14 @@ export interface ObjectInfo {
   readonly size: number;
   /** Last modification, milliseconds since the epoch. */
   readonly lastModified: number;
+}
+
+/** Options of {@link ObjectStore.list}. */
+export interface ListOptions {
+  /** Only keys after this one (S3's `StartAfter`): a log's tail without listing its head. */
+  readonly startAfter?: string;
+  /** At most this many keys, the first in key order (one S3 page holds up to 1,000). */
+  readonly limit?: number;
 }
 
 /** An object store rooted at a URI (a local directory or an S3 bucket and prefix). */
@@ -25,16 +34,19 @@ export interface ObjectStore {
    * `false` when the key already existed (another writer won). Never overwrites.
    */
   putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean>;
-  /** Every object whose key starts with `prefix`, sorted by key. */
-  list(prefix: string): Promise<ObjectInfo[]>;
+  /** Every object whose key starts with `prefix` (and comes after `startAfter`), sorted by key. */
+  list(prefix: string, options?: ListOptions): Promise<ObjectInfo[]>;
+  /**
+   * The folders one level below `prefix` (which ends with `/`), each as a key prefix ending with `/`,
+   * sorted: S3's delimiter listing, so the objects inside them are not listed.
+   */
+  listFolders(prefix: string): Promise<string[]>;
   /** Deletes an object; deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
 }
 
 /** Raised when the store fails for a reason other than a missing key or a lost create race. */
-export class StorageError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'StorageError';
-  }
+export class StorageError extends PinlakeError {
+  override readonly name: string = 'StorageError';
+  override readonly code: string = 'STORAGE';
 }

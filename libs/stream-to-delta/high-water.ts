@@ -29,8 +29,9 @@ export interface ShardMark {
 export function readShardMark(snapshot: Snapshot, stream: string, shardId: string): ShardMark {
   const tag = highWaterTag(stream, shardId);
   let highWater: bigint | undefined;
-  for (const file of snapshot.files) {
-    const value = file.tags[tag];
+  // The replay state's adds, not `snapshot.files`: no sorted list of every live file per invocation.
+  for (const add of snapshot.state.files.values()) {
+    const value = add.tags?.[tag];
     if (value === undefined || !/^\d+$/.test(value)) continue;
     const mark = BigInt(value);
     if (highWater === undefined || mark > highWater) highWater = mark;

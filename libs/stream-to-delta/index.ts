@@ -3,7 +3,7 @@
  * Parquet file per table per batch, committed exactly once (txn counter and the shard's high-water
  * tag), malformed records quarantined first; and the function's handler.
  */
-export { KinesisBatchError, StreamCommitError } from './errors';
+export { KinesisBatchError } from './errors';
 export { highWaterTag, kinesisAppId, readShardMark, type ShardMark } from './high-water';
 export { type KinesisBatch, type KinesisBatchRecord, readKinesisBatch, streamOfArn } from './kinesis-batch';
 export {

@@ -9,6 +9,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { maybeFail } from '../chaos';
+import { SnapshotCache } from '../delta';
 import type { ObjectStore } from '../storage';
 import { type BatchItemFailure, writeKinesisBatch } from './write-kinesis-batch';
 
@@ -19,6 +20,8 @@ export interface StreamHandlerDeps {
   readonly logger: Logger;
   /** Publishes `RowsWritten`, `QuarantinedRecords`, `SkippedRecords` per invocation, by `table`. */
   readonly metrics: Metrics;
+  /** The snapshots kept across invocations; the handler builds its own when absent (one per container). */
+  readonly snapshots?: SnapshotCache;
 }
 
 /** Lambda's partial batch response for Kinesis (with `ReportBatchItemFailures`). */
@@ -32,8 +35,10 @@ export interface StreamBatchResponse {
  * a retry of the whole batch should handle (Lambda retries and bisects). Chaos step
  * `stream-to-delta:before-reply` fails after everything was written, as a crash before replying would.
  */
-export function createStreamToDeltaHandler(deps: StreamHandlerDeps) {
-  const { logger, metrics } = deps;
+export function createStreamToDeltaHandler(handlerDeps: StreamHandlerDeps) {
+  const { logger, metrics } = handlerDeps;
+  // Warm invocations refresh each table from its log tail instead of loading it again.
+  const deps = { ...handlerDeps, snapshots: handlerDeps.snapshots ?? new SnapshotCache() };
   return middy<KinesisStreamEvent, StreamBatchResponse>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))

@@ -11,13 +11,20 @@ import {
   ConcurrentTransactionError,
   loadSnapshot,
   type Snapshot,
+  type SnapshotCache,
 } from '../delta';
-import { cleanTablePath, ensureCleanTable, type QuarantineEntry, writeQuarantine } from '../lake';
+import {
+  CleanTableCommitError,
+  cleanTablePath,
+  ensureCleanTable,
+  type QuarantineEntry,
+  writeQuarantine,
+} from '../lake';
 import { kindOfStream, streamNames } from '../naming';
 import { TableWriter } from '../parquet';
 import { cleanRecordText, type Kind, TABLE_COLUMNS } from '../records';
 import { type ObjectStore, StorageError } from '../storage';
-import { KinesisBatchError, StreamCommitError } from './errors';
+import { KinesisBatchError } from './errors';
 import { highWaterTag, kinesisAppId, readShardMark } from './high-water';
 import {
   compareSequences,
@@ -35,6 +42,8 @@ export interface StreamToDeltaDeps {
   readonly store: ObjectStore;
   /** Names the streams (`streaming-<id>-<kind>`), so the stream says the kind. */
   readonly pipelineId: string;
+  /** The container's snapshots, kept across invocations (none: the table is loaded every time). */
+  readonly snapshots?: SnapshotCache;
 }
 
 /** One entry of a partial batch response: the first record to deliver again. */
@@ -97,20 +106,23 @@ export async function writeKinesisBatch(
   let committed: bigint | undefined;
   let read = false;
   try {
-    let snapshot = await ensureCleanTable(deps.store, 'stream', kind);
+    const tablePath = cleanTablePath('stream', kind);
+    let snapshot = await ensureCleanTable(deps.store, 'stream', kind, deps.snapshots);
     for (let round = 1; ; round++) {
       const mark = readShardMark(snapshot, batch.stream, batch.shardId);
       committed = mark.highWater;
       read = true;
-      const attempt = await writeNewRecords(deps.store, batch, kind, snapshot, mark.commits, mark.highWater);
+      const attempt = await writeNewRecords(deps, batch, kind, snapshot, mark.commits, mark.highWater);
       if (attempt.status !== 'duplicate') return { ...base, ...attempt, batchItemFailures: [] };
       if (round === MAX_ROUNDS) {
-        throw new StreamCommitError(
+        throw new CleanTableCommitError(
           `batch ${batch.stream}/${batch.shardId} from ${batch.records[0]?.sequenceNumber}: another writer of the ` +
             `shard committed first ${MAX_ROUNDS} times in a row`,
         );
       }
-      snapshot = await loadSnapshot(deps.store, cleanTablePath('stream', kind));
+      snapshot = deps.snapshots
+        ? await deps.snapshots.latest(deps.store, tablePath)
+        : await loadSnapshot(deps.store, tablePath);
     }
   } catch (error) {
     if (!(error instanceof StorageError || error instanceof CommitRetriesExhaustedError)) throw error;
@@ -135,7 +147,7 @@ type Attempt = Omit<KinesisBatchOutcome, keyof KinesisEventBatch | 'kind' | 'rec
 // One round: what is new against `snapshot` is cleaned, quarantined and committed; `duplicate` when
 // another invocation of this shard committed since the snapshot was read.
 async function writeNewRecords(
-  store: ObjectStore,
+  { store, snapshots }: StreamToDeltaDeps,
   batch: KinesisEventBatch,
   kind: Kind,
   snapshot: Snapshot,
@@ -175,6 +187,7 @@ async function writeNewRecords(
     throw error;
   }
   if (result.status === 'duplicate') return { status: 'duplicate' };
+  snapshots?.remember(store, result.snapshot);
   maybeFail('stream-to-delta:after-commit');
   return { status: 'committed', ...counts, rowsWritten: file.stats.numRecords, version: result.version };
 }

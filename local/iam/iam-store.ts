@@ -7,7 +7,7 @@
  * `s3:prefix` is part of that check). A denied call fails as S3Store fails on a 403: a StorageError
  * whose cause is the AccessDenied.
  */
-import { type ObjectInfo, type ObjectStore, StorageError } from '../../libs/storage';
+import { type ListOptions, type ObjectInfo, type ObjectStore, StorageError } from '../../libs/storage';
 import type { IamEnforcer } from './enforcer';
 
 /** Whose calls, and which bucket the store stands for (its keys are the bucket's keys after `prefix`). */
@@ -63,11 +63,18 @@ export function enforceIamOnStore(
       await require('s3:PutObject', object(key), `cannot create ${key} in ${store.uri}`);
       return store.putIfAbsent(key, body);
     },
-    async list(prefix: string): Promise<ObjectInfo[]> {
+    async list(prefix: string, listOptions?: ListOptions): Promise<ObjectInfo[]> {
       await require('s3:ListBucket', bucketArn, `cannot list ${prefix} in ${store.uri}`, {
         's3:prefix': keyOf(prefix),
       });
-      return store.list(prefix);
+      return store.list(prefix, listOptions);
+    },
+    async listFolders(prefix: string): Promise<string[]> {
+      await require('s3:ListBucket', bucketArn, `cannot list ${prefix} in ${store.uri}`, {
+        's3:prefix': keyOf(prefix),
+        's3:delimiter': '/',
+      });
+      return store.listFolders(prefix);
     },
     async delete(key: string): Promise<void> {
       await require('s3:DeleteObject', object(key), `cannot delete ${key} from ${store.uri}`);

@@ -1,5 +1,6 @@
-/** Raised by an event-source poller: a shard it cannot read, or a drain that did not finish in time. */
 import { PinlakeError } from '../../libs/errors';
+
+/** Raised by an event-source poller: a shard it cannot read, or a drain that did not finish in time. */
 export class PollerError extends PinlakeError {
   override readonly name: string = 'PollerError';
   override readonly code: string = 'POLLER';

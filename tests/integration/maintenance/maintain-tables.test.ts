@@ -67,6 +67,7 @@ describe('Function: maintainTables()', () => {
       filesWritten: 1,
       checkpointed: before.version + 1,
       filesVacuumed: 0,
+      complete: true,
     });
     expect(after.files).toHaveLength(1);
     expect(after.txns).toStrictEqual(before.txns);
@@ -122,6 +123,8 @@ describe('Handler: maintain-tables', () => {
     const env = { ...process.env };
     process.env.LAKE_URI = store.uri;
     try {
+      // A fresh module registry: the earlier tests' chaos checks read (and cached) the configuration.
+      jest.resetModules();
       const { handler } = await import('../../../functions/maintain-tables');
 
       // Act
@@ -137,6 +140,7 @@ describe('Handler: maintain-tables', () => {
             filesWritten: 1,
             checkpointed: 3,
             filesVacuumed: 0,
+            complete: true,
           },
         ],
       });

@@ -129,18 +129,35 @@ describe('stream-to-delta exactly once', () => {
     expect(sources(table.rows)).toStrictEqual(sourcesOf(SHARD_0, 1, 6));
   });
 
-  it('reports the whole batch when the table cannot even be read', async () => {
+  it('reports the whole batch when a cold container cannot even read the table', async () => {
+    // Prepare
+    const faulty = new FaultyStore(store);
+    await quietHandler(faulty)(usersEvent(SHARD_0, 1, 3));
+    faulty.failGet = (key) => key.includes('_delta_log');
+
+    // Act: a new container, so nothing is cached
+    const failed = await quietHandler(faulty)(usersEvent(SHARD_0, 2, 6));
+
+    // Assess
+    expect(failed).toStrictEqual({ batchItemFailures: [{ itemIdentifier: String(BASE + 2n) }] });
+  });
+
+  it('reports the whole batch when a warm container cannot list the log tail', async () => {
     // Prepare
     const faulty = new FaultyStore(store);
     const handler = quietHandler(faulty);
     await handler(usersEvent(SHARD_0, 1, 3));
-    faulty.failGet = (key) => key.includes('_delta_log');
+    faulty.failList = (prefix) => prefix.includes('_delta_log');
 
     // Act
     const failed = await handler(usersEvent(SHARD_0, 2, 6));
+    faulty.failList = () => false;
+    const retried = await handler(usersEvent(SHARD_0, 2, 6));
 
     // Assess
     expect(failed).toStrictEqual({ batchItemFailures: [{ itemIdentifier: String(BASE + 2n) }] });
+    expect(retried).toStrictEqual({ batchItemFailures: [] });
+    expect(sources((await readTable(store, 'user')).rows)).toStrictEqual(sourcesOf(SHARD_0, 1, 6));
   });
 
   it('writes each record once when two invocations of the same shard race with overlapping batches', async () => {

@@ -7,7 +7,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { loadSnapshot, readRows, type TableRow } from '../../../libs/delta';
 import type { Kind } from '../../../libs/records';
-import { type ObjectStore, StorageError } from '../../../libs/storage';
+import { type ListOptions, type ObjectStore, StorageError } from '../../../libs/storage';
 import { createStreamToDeltaHandler, type StreamBatchResponse } from '../../../libs/stream-to-delta';
 import { createLambdaContext } from '../../../local/pollers';
 
@@ -100,11 +100,12 @@ export async function readTable(
 
 /**
  * The real file store with storage failures switched on at will: a put or get whose key matches
- * `failPut` / `failGet` throws a `StorageError`, as a throttled or unreachable S3 would.
+ * `failPut` / `failGet` / `failList` throws a `StorageError`, as a throttled or unreachable S3 would.
  */
 export class FaultyStore implements ObjectStore {
   failPut: (key: string) => boolean = () => false;
   failGet: (key: string) => boolean = () => false;
+  failList: (prefix: string) => boolean = () => false;
 
   constructor(private readonly inner: ObjectStore) {}
 
@@ -127,8 +128,13 @@ export class FaultyStore implements ObjectStore {
     return this.inner.putIfAbsent(key, body);
   }
 
-  list(prefix: string) {
-    return this.inner.list(prefix);
+  list(prefix: string, options?: ListOptions) {
+    if (this.failList(prefix)) return Promise.reject(new StorageError(`injected failure listing ${prefix}`));
+    return this.inner.list(prefix, options);
+  }
+
+  listFolders(prefix: string) {
+    return this.inner.listFolders(prefix);
   }
 
   delete(key: string): Promise<void> {

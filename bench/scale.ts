@@ -1,0 +1,397 @@
+/**
+ * `npm run bench -- scale`: the write path at scale, simulated. The real stream-to-delta writer
+ * (`writeKinesisBatch` with a warm `SnapshotCache` per simulated container), the real commit,
+ * checkpoint, compaction and vacuum code run over an in-memory bucket with S3's semantics and an
+ * S3-like latency on every request (log-normal, median 25 ms, p99 ≈ 80 ms), each request counted.
+ * - contention: 1, 8, 32, 128 writers (one per shard) on one table, back to back: commits/s, lost
+ *   races per commit, p50/p99 invocation latency, requests per invocation, dollars per million records;
+ * - growth: a table built directly (checkpoint + log tail) at 1,000 to 1,000,000 versions and up to
+ *   100,000 live files: cold and warm invocations' requests, latency and heap;
+ * - upkeep: finding tables by folder listing against listing every object; budgeted maintain-tables
+ *   runs on a table of small files, each run stopped by its budget and the next going on.
+ * Constants are scaled so the whole run takes a few minutes on a 2-core machine (see docs/performance.md).
+ */
+import { performance } from 'node:perf_hooks';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { type Action, serializeActions } from '../libs/delta/actions';
+import { encodeCheckpoint } from '../libs/delta/checkpoint';
+import { createTable } from '../libs/delta/create-table';
+import { commitFileName, tableKey } from '../libs/delta/paths';
+import { loadSnapshot } from '../libs/delta/snapshot';
+import { SnapshotCache } from '../libs/delta/snapshot-cache';
+import { appendFiles } from '../libs/delta/write';
+import { findTables, maintainTables } from '../libs/maintenance';
+import { encodeTable } from '../libs/parquet/encode';
+import { writeKinesisBatch } from '../libs/stream-to-delta/write-kinesis-batch';
+import { TABLE_COLUMNS, type UserRow } from '../libs/records/tables';
+import {
+  type LatencyModel,
+  minus,
+  priceOf,
+  type RequestCounts,
+  SimBucket,
+  SimStore,
+  seededRandom,
+  total,
+  zeroCounts,
+} from './scale-store';
+import type { BenchOptions, BenchResult, Figures } from './types';
+
+const LATENCY: LatencyModel = { medianMs: 25, sigma: 0.5 };
+const PIPELINE = 'sim';
+const STREAM = `streaming-${PIPELINE}-user`;
+const TABLE = 'tables/stream/user';
+const RECORDS_PER_BATCH = 100;
+const CONTENTION_SECONDS = Number(process.env.SCALE_SECONDS ?? 8);
+const WRITERS = [1, 8, 32, 128];
+const GROWTH = [
+  { versions: 1_000, files: 1_000 },
+  { versions: 10_000, files: 10_000 },
+  { versions: 100_000, files: 30_000 },
+  { versions: 1_000_000, files: 100_000 },
+];
+const SEQ_BASE = 49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000n;
+
+const percentile = (values: number[], p: number): number => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
+
+/** A simulated Lambda container of stream-to-delta for one shard: its own client and snapshot cache. */
+class Writer {
+  readonly store: SimStore;
+  readonly snapshots = new SnapshotCache();
+  private next = 0;
+
+  constructor(
+    bucket: SimBucket,
+    readonly shard: number,
+    seed: number,
+  ) {
+    this.store = new SimStore(bucket, LATENCY, seededRandom(seed));
+  }
+
+  /** One invocation with the shard's next batch; resolves its latency and outcome. */
+  async invoke(): Promise<{
+    ms: number;
+    committed: boolean;
+    gaveUp: boolean;
+    requests: RequestCounts;
+    conflicts: number;
+  }> {
+    const event = userEvent(this.shard, this.next, RECORDS_PER_BATCH);
+    const before = { ...this.store.counts };
+    const conflictsBefore = this.store.conflicts;
+    const started = performance.now();
+    const outcome = await writeKinesisBatch(event, {
+      store: this.store,
+      pipelineId: PIPELINE,
+      snapshots: this.snapshots,
+    });
+    const ms = performance.now() - started;
+    if (outcome.status === 'committed') this.next += RECORDS_PER_BATCH;
+    return {
+      ms,
+      committed: outcome.status === 'committed',
+      gaveUp: outcome.status === 'retry',
+      requests: minus(this.store.counts, before),
+      conflicts: this.store.conflicts - conflictsBefore,
+    };
+  }
+}
+
+function userEvent(shard: number, first: number, count: number): KinesisStreamEvent {
+  const shardId = `shardId-${String(shard).padStart(12, '0')}`;
+  return {
+    Records: Array.from({ length: count }, (_, i) => {
+      const n = first + i;
+      const data = {
+        ind: shard * 1e7 + n,
+        first_name: 'Ada',
+        last_name: `N${n}`,
+        age: 30,
+        date_joined: '2016-01-02 03:04:05',
+      };
+      const seq = String(SEQ_BASE + BigInt(n));
+      return {
+        kinesis: {
+          kinesisSchemaVersion: '1.0',
+          partitionKey: 'k',
+          sequenceNumber: seq,
+          data: Buffer.from(JSON.stringify(data)).toString('base64'),
+          approximateArrivalTimestamp: 1_763_806_530.5,
+        },
+        eventSource: 'aws:kinesis',
+        eventVersion: '1.0',
+        eventID: `${shardId}:${seq}`,
+        eventName: 'aws:kinesis:record',
+        invokeIdentityArn: 'arn:aws:iam::123456789012:role/stream-to-delta',
+        awsRegion: 'us-east-1',
+        eventSourceARN: `arn:aws:kinesis:us-east-1:123456789012:stream/${STREAM}`,
+      };
+    }),
+  };
+}
+
+/** N writers back to back on one fresh table for `seconds`. */
+async function contention(writers: number, seconds: number): Promise<Figures> {
+  const bucket = new SimBucket();
+  const all = Array.from({ length: writers }, (_, i) => new Writer(bucket, i, 1000 + i));
+  const latencies: number[] = [];
+  let commits = 0;
+  let gaveUp = 0;
+  let conflicts = 0;
+  const requests = zeroCounts();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    all.map(async (writer) => {
+      while (performance.now() < deadline) {
+        const result = await writer.invoke();
+        latencies.push(result.ms);
+        if (result.committed) commits++;
+        if (result.gaveUp) gaveUp++;
+        conflicts += result.conflicts;
+        for (const k of Object.keys(requests) as (keyof RequestCounts)[]) requests[k] += result.requests[k];
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const records = commits * RECORDS_PER_BATCH;
+  return {
+    writers,
+    commitsPerSecond: round(commits / elapsed),
+    conflictsPerCommit: round(conflicts / Math.max(1, commits), 2),
+    batchesGivenUp: gaveUp,
+    p50Ms: Math.round(percentile(latencies, 50)),
+    p99Ms: Math.round(percentile(latencies, 99)),
+    requestsPerInvocation: round(total(requests) / Math.max(1, latencies.length)),
+    getsPerInvocation: round(requests.GET / Math.max(1, latencies.length)),
+    dollarsPerMillionRecords: round((priceOf(requests) / Math.max(1, records)) * 1e6, 3),
+  };
+}
+
+const userColumns = TABLE_COLUMNS.user;
+const tinyRows = (n: number): UserRow[] =>
+  Array.from({ length: n }, (_, i) => ({
+    ind: i,
+    user_name: `user ${i}`,
+    age: 30,
+    date_joined: new Date(Date.UTC(2017, 0, 1)),
+    source: `kinesis:${STREAM}:shardId-000000000999:${i}`,
+    ingested_at: new Date(Date.UTC(2026, 0, 1)),
+  }));
+
+/**
+ * A table built directly: version 0 by createTable, versions 1…V−1 as commits of one add each (their
+ * bodies made when read), a checkpoint at V−6 holding `files` live adds, and five real tail commits.
+ */
+async function buildTable(bucket: SimBucket, versions: number, files: number): Promise<void> {
+  const builder = new SimStore(bucket, { medianMs: 0, sigma: 0 }, Math.random);
+  await createTable(builder, TABLE, userColumns);
+  const base = await loadSnapshot(builder, TABLE);
+  const file = encodeTable(userColumns, tinyRows(10));
+  const stats = JSON.stringify(file.stats);
+  const started = Date.now() - versions * 100;
+  const addOf = (i: number): Action => ({
+    add: {
+      path: `part-00000-${String(i).padStart(12, '0')}-sim-c000.snappy.parquet`,
+      partitionValues: {},
+      size: file.bytes.byteLength,
+      modificationTime: started + i * 100,
+      dataChange: true,
+      stats,
+    },
+  });
+  const checkpointAt = versions - 6;
+  const bodyOf = (v: number) => () =>
+    new TextEncoder().encode(
+      serializeActions([
+        {
+          commitInfo: {
+            timestamp: started + v * 100,
+            operation: 'STREAMING UPDATE',
+            operationParameters: {},
+          },
+        },
+        {
+          txn: {
+            appId: `kinesis:${STREAM}:shardId-000000000999`,
+            version: v,
+            lastUpdated: started + v * 100,
+          },
+        },
+        addOf(v % files),
+      ]),
+    );
+  for (let v = 1; v < versions; v++) {
+    bucket.load(tableKey(TABLE, commitFileName(v)), bodyOf(v), started + v * 100);
+  }
+  for (let i = 0; i < files; i++) {
+    bucket.load(tableKey(TABLE, (addOf(i) as { add: { path: string } }).add.path), () => file.bytes);
+  }
+  const actions: Action[] = [
+    { protocol: base.protocol },
+    { metaData: base.metadata },
+    { txn: { appId: `kinesis:${STREAM}:shardId-000000000999`, version: checkpointAt, lastUpdated: started } },
+    ...Array.from({ length: files }, (_, i) => addOf(i)),
+  ];
+  const checkpointKey = tableKey(
+    TABLE,
+    `_delta_log/${String(checkpointAt).padStart(20, '0')}.checkpoint.parquet`,
+  );
+  bucket.load(checkpointKey, encodeCheckpoint(actions));
+  bucket.load(
+    tableKey(TABLE, '_delta_log/_last_checkpoint'),
+    JSON.stringify({ version: checkpointAt, size: actions.length, numOfAddFiles: files }),
+  );
+  bucket.seal();
+}
+
+/** Requests, latency and heap of stream-to-delta invocations on a table of the given size. */
+async function growth(versions: number, files: number): Promise<Figures> {
+  const bucket = new SimBucket();
+  const built = performance.now();
+  await buildTable(bucket, versions, files);
+  const buildS = (performance.now() - built) / 1000;
+  const writers = [new Writer(bucket, 1, 1), new Writer(bucket, 2, 2), new Writer(bucket, 3, 3)];
+  const cold = await writers[0]!.invoke();
+  for (const w of writers.slice(1)) await w.invoke();
+  const warm: Awaited<ReturnType<Writer['invoke']>>[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const [i, w] of writers.entries()) {
+      const result = await w.invoke();
+      if (i === 0) warm.push(result);
+    }
+  }
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  return {
+    versions,
+    liveFiles: files,
+    coldRequests: total(cold.requests),
+    coldMs: Math.round(cold.ms),
+    warmRequests: percentile(
+      warm.map((w) => total(w.requests)),
+      50,
+    ),
+    warmP50Ms: Math.round(
+      percentile(
+        warm.map((w) => w.ms),
+        50,
+      ),
+    ),
+    heapMb: Math.round(heapMb),
+    buildSeconds: round(buildS),
+  };
+}
+
+/** Finding the tables of a lake whose tables hold a million log entries and 100,000 data files. */
+async function findingTables(): Promise<Figures> {
+  const bucket = new SimBucket();
+  await buildTable(bucket, 1_000_000, 100_000);
+  const store = new SimStore(bucket, { medianMs: 0, sigma: 0 }, Math.random);
+  const everything = await store.list('tables/');
+  const listAll = store.counts.LIST;
+  const before = store.counts.LIST;
+  const found = await findTables(store);
+  return {
+    objectsUnderTables: everything.length,
+    listEverythingRequests: listAll,
+    folderListingRequests: store.counts.LIST - before,
+    tablesFound: found.length,
+  };
+}
+
+/** Budgeted maintain-tables runs on a table of small files, each stopped by its budget. */
+async function upkeep(smallFiles: number, budgetMs: number): Promise<Figures> {
+  const bucket = new SimBucket();
+  const store = new SimStore(bucket, LATENCY, seededRandom(7));
+  await createTable(new SimStore(bucket, { medianMs: 0, sigma: 0 }, Math.random), TABLE, userColumns);
+  const file = encodeTable(userColumns, tinyRows(10));
+  const builder = new SimStore(bucket, { medianMs: 0, sigma: 0 }, Math.random);
+  const cache = new SnapshotCache();
+  for (let i = 0; i < smallFiles; i += 100) {
+    // 100 files a commit: building fast, as writers would have over many commits.
+    const snapshot = await cache.latest(builder, TABLE);
+    const result = await appendFiles(
+      builder,
+      TABLE,
+      Array.from({ length: 100 }, () => ({ bytes: file.bytes, stats: file.stats })),
+      { snapshot },
+    );
+    if (result.status === 'committed') cache.remember(builder, result.snapshot);
+  }
+  const runs: Figures[] = [];
+  const snapshots = new SnapshotCache();
+  for (let run = 1; run <= 20; run++) {
+    const before = { ...store.counts };
+    const started = performance.now();
+    const [table] = await maintainTables(store, {
+      budgetMs,
+      targetSize: 64 * 1024,
+      filesPerCommit: 200,
+      snapshots,
+      retentionHours: 0,
+    });
+    const ms = performance.now() - started;
+    const used = minus(store.counts, before);
+    runs.push({ run, ms: Math.round(ms), compacted: table?.filesCompacted ?? 0, requests: total(used) });
+    if (table?.complete && (table.filesCompacted ?? 0) === 0) break;
+  }
+  const after = await loadSnapshot(store, TABLE);
+  const rows = after.files.reduce((n, f) => n + (f.stats?.numRecords ?? 0), 0);
+  return {
+    smallFilesBefore: smallFiles,
+    budgetMs,
+    runs: runs.length,
+    filesAfter: after.files.length,
+    rowsBefore: smallFiles * 10,
+    rowsAfter: rows,
+    compactedPerRun: runs.map((r) => r.compacted).join(' '),
+    msPerRun: runs.map((r) => r.ms).join(' '),
+    requestsPerRun: runs.map((r) => r.requests).join(' '),
+  };
+}
+
+/** Runs every scenario and reports its figures. */
+export async function run(options: BenchOptions): Promise<BenchResult> {
+  const log = (line: string) => {
+    if (!options.json) process.stderr.write(`  ${line}\n`);
+  };
+  const figures: Figures = {
+    latency: `log-normal, median ${LATENCY.medianMs} ms, sigma ${LATENCY.sigma}`,
+    recordsPerBatch: RECORDS_PER_BATCH,
+  };
+  const only = process.env.SCALE_ONLY;
+  for (const writers of only && only !== 'contention' ? [] : WRITERS) {
+    const result = await contention(writers, CONTENTION_SECONDS);
+    log(`contention ${JSON.stringify(result)}`);
+    for (const [k, v] of Object.entries(result)) if (k !== 'writers') figures[`w${writers}.${k}`] = v;
+  }
+  for (const size of only && only !== 'growth' ? [] : GROWTH) {
+    const result = await growth(size.versions, size.files);
+    log(`growth ${JSON.stringify(result)}`);
+    for (const [k, v] of Object.entries(result)) {
+      if (k !== 'versions') figures[`v${size.versions}.${k}`] = v;
+    }
+  }
+  if (!only || only === 'upkeep') {
+    const finding = await findingTables();
+    log(`find tables ${JSON.stringify(finding)}`);
+    for (const [k, v] of Object.entries(finding)) figures[`find.${k}`] = v;
+    const kept = await upkeep(3000, 3000);
+    log(`upkeep ${JSON.stringify(kept)}`);
+    for (const [k, v] of Object.entries(kept)) figures[`upkeep.${k}`] = v;
+  }
+  return {
+    name: 'scale',
+    figures,
+    notes: [
+      'Simulated: in-memory bucket with S3 semantics, log-normal latency per request, all writers in one Node process on a shared 2-core machine.',
+      `Contention: ${CONTENTION_SECONDS} s per writer count, back to back (no batching window), ${RECORDS_PER_BATCH} user records per batch.`,
+      'Prices: S3 Standard us-east-1, $0.005 per 1,000 PUT/LIST, $0.0004 per 1,000 GET, DELETE free.',
+    ],
+  };
+}
