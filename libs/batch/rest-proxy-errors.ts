@@ -7,7 +7,10 @@ import { HttpError } from '../http';
 /** The content type of every REST Proxy v2 reply, errors included. */
 export const REST_PROXY_REPLY_TYPE = 'application/vnd.kafka.v2+json';
 
-/** A request the REST Proxy edge refuses: its HTTP status and `error_code` (aws-facts §6). */
+/**
+ * A request the REST Proxy edge refuses: its HTTP status and `error_code`, as Confluent's REST Proxy
+ * v2 API answers them (its API reference lists the codes; those used here are in docs/batch-path.md).
+ */
 export class RestProxyError extends HttpError {
   override readonly name: string = 'RestProxyError';
   override readonly code: string = 'REST_PROXY';

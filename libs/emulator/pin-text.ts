@@ -16,7 +16,7 @@ import {
   TITLE_PATTERNS,
 } from './vocab/shared-text';
 
-/** The placeholders the seed's scraper wrote where data was missing (reference facts §1d). */
+/** The placeholders the seed's scraper wrote where data was missing (docs/design.md §1.1). */
 export const PLACEHOLDERS = {
   noTitle: 'No Title Data Available',
   storyDescription: 'No description available Story format',

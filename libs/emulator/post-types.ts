@@ -1,6 +1,6 @@
 /**
  * A post as the seed's MySQL emulator sends it: three raw records with the source tables' field
- * names, order and value types (reference facts §1). Timestamps are "YYYY-MM-DD HH:MM:SS" strings,
+ * names, order and value types (docs/design.md §1.1, docs/emulator.md). Timestamps are "YYYY-MM-DD HH:MM:SS" strings,
  * follower_count is a string ("26k", "2M", "437", "User Info Error").
  */
 

@@ -1,4 +1,5 @@
 /** Time as the poster sees it: a clock and an abortable sleep, injected by tests. */
+import { backoffDelay as exponentialDelay } from '../retry';
 export interface Clock {
   /** Milliseconds from an arbitrary origin, never going back. */
   now(): number;
@@ -83,7 +84,6 @@ export function backoffDelay(
   random: number,
   retryAfterMs?: number,
 ): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = exponential / 2 + (exponential / 2) * random;
-  return Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0));
+  const backoff = { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: 'equal' } as const;
+  return exponentialDelay(backoff, attempt, random, retryAfterMs ?? 0);
 }

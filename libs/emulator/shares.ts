@@ -1,8 +1,9 @@
 import { weightTable } from './random';
 
 /**
- * The shares of the real seed data (LOG: 2,019 distinct emulator rows; reference facts §1), which
- * the generator reproduces. Counts are used as weights as they were observed.
+ * The shares of the real seed data (counted over 2,019 distinct rows the seed's emulator sent; the
+ * fields and messy values are in docs/design.md §1.1 and docs/emulator.md), which the generator
+ * reproduces. Counts are used as weights as they were observed.
  */
 
 /** Pool rows: the seed's emulator reads `LIMIT N, 1` with N = randint(0, 11000). */

@@ -3,6 +3,8 @@
  * one record batch per partition and one Produce request per leader (send-batches.ts), and a result
  * per record so the REST Proxy edge can answer per record.
  */
+
+import { pause } from '../retry';
 import { Cluster } from './cluster';
 import type { KafkaProducerConfig } from './config';
 import { describeError, isRetriable, UnknownTopicError } from './errors';
@@ -44,7 +46,6 @@ export interface KafkaProducerDeps {
 }
 
 const toBuffer = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v) : v);
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function clusterFor(config: KafkaProducerConfig, deps: KafkaProducerDeps): Cluster {
   const timeoutMs = config.requestTimeoutMs ?? 10_000;

@@ -3,6 +3,8 @@
  * partitions that failed in a retriable way with the same producer id and sequences, so the broker
  * stores a retried batch once.
  */
+
+import { pause } from '../retry';
 import type { Cluster, ProducerIdentity } from './cluster';
 import type { BrokerConnection } from './connection';
 import { errorCodeName, isRetriable, KafkaResponseError } from './errors';
@@ -36,7 +38,6 @@ interface PartitionAnswer {
 }
 
 const SEQUENCE_LIMIT = 2 ** 31;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function leaderOf(cluster: Cluster, topic: string, partition: number) {
   try {

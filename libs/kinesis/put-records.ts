@@ -1,5 +1,6 @@
 import { type KinesisClient, PutRecordsCommand, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
 import { PinlakeError } from '../errors';
+import { backoffDelay, pause } from '../retry';
 
 /** One record to put: its bytes and partition key. */
 export interface RecordEntry {
@@ -38,8 +39,6 @@ export class PutRecordsError extends PinlakeError {
   override readonly code: string = 'PUT_RECORDS';
 }
 
-const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * PutRecords with Kinesis' partial failures handled: entries that fail (throughput exceeded, internal
  * failure) are re-sent, only they, after an exponential backoff with full jitter, up to `maxAttempts`
@@ -57,7 +56,7 @@ export async function putRecordsWithRetry(
   const baseDelayMs = options.baseDelayMs ?? 50;
   const maxDelayMs = options.maxDelayMs ?? 2000;
   const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? timer;
+  const sleep = options.sleep ?? ((ms: number) => pause(ms));
 
   const results: EntryResult[] = entries.map(() => ({
     ErrorCode: 'InternalFailure',
@@ -66,7 +65,9 @@ export async function putRecordsWithRetry(
   let pending = entries.map((_, index) => index);
   for (let attempt = 1; attempt <= maxAttempts && pending.length > 0; attempt++) {
     if (attempt > 1)
-      await sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 2))));
+      await sleep(
+        Math.floor(backoffDelay({ baseMs: baseDelayMs, maxMs: maxDelayMs }, attempt - 1, random())),
+      );
     let reply: PutRecordsResultEntry[];
     try {
       reply = await sendOnce(client, streamName, entries, pending);

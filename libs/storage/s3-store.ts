@@ -6,6 +6,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { backoffDelay, pause } from '../retry';
 import { type ListOptions, type ObjectInfo, type ObjectStore, StorageError } from './types';
 
 /** How to reach S3: the defaults reach AWS with the Lambda's role; an endpoint reaches a stand-in. */
@@ -112,8 +113,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * An object store in an S3 bucket under a key prefix. `putIfAbsent` is S3's conditional write
  * (`If-None-Match: *`): 412 means another writer won; 409 ConditionalRequestConflict (a concurrent
@@ -162,7 +161,7 @@ export class S3Store implements ObjectStore {
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
     const attempts = this.options.conflictAttempts ?? 6;
-    let backoff = this.options.conflictBackoffMs ?? 50;
+    const backoff = { baseMs: this.options.conflictBackoffMs ?? 50, maxMs: 5_000, jitter: 'equal' } as const;
     const input = { Bucket: this.bucket, Key: this.keyOf(key), Body: body, IfNoneMatch: '*' };
     for (let attempt = 1; ; attempt++) {
       try {
@@ -171,8 +170,7 @@ export class S3Store implements ObjectStore {
       } catch (error) {
         if (isPreconditionFailed(error)) return this.createdByUs(key, body, error);
         if (isConditionalConflict(error) && attempt < attempts) {
-          await pause(backoff);
-          backoff *= 2;
+          await pause(backoffDelay(backoff, attempt));
           continue;
         }
         throw new StorageError(`cannot create ${key} in ${this.uri}`, { cause: error });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { pause } from '../../libs/retry';
 import { listen } from '../listen';
 import { createLambdaContext } from '../pollers';
 import { buildProxyEvent, type MatchedRequest } from './proxy-event';
@@ -81,7 +82,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const deadline = Date.now() + timeoutMs;
       while (open > 0) {
         if (Date.now() > deadline) return false;
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await pause(5);
       }
       return true;
     },

@@ -4,16 +4,17 @@
  * except an ApiVersions request of an unknown version, which gets UNSUPPORTED_VERSION in v0 shape.
  */
 import type { Socket } from 'node:net';
-import { ErrorCode, ProtocolError } from '../../libs/kafka/protocol/errors';
-import { ApiVersions } from '../../libs/kafka/protocol/messages';
-import { Reader } from '../../libs/kafka/protocol/reader';
 import {
   decodeStruct,
+  ErrorCode,
   encodeStruct,
   type MessageSchema,
+  messages,
+  ProtocolError,
+  Reader,
   type Struct,
-} from '../../libs/kafka/protocol/schema';
-import { Writer } from '../../libs/kafka/protocol/writer';
+  Writer,
+} from '../../libs/kafka/protocol';
 import { apis, apiVersionsBody, PRE_AUTH_API_KEYS } from './apis';
 import type { BrokerContext, Session } from './apis/context';
 
@@ -33,7 +34,7 @@ function encodeResponse(
 ): Buffer {
   const w = new Writer(256).int32(0).int32(correlationId);
   // ApiVersions responses always use header v0, so that a client of any version can read them.
-  if (flexible && schema.apiKey !== ApiVersions.apiKey) w.uvarint(0);
+  if (flexible && schema.apiKey !== messages.ApiVersions.apiKey) w.uvarint(0);
   encodeStruct(w, schema.response, body, version, flexible);
   return w.patchInt32(0, w.length - 4).toBuffer();
 }
@@ -63,7 +64,7 @@ export function serveConnection(socket: Socket, ctx: BrokerContext): void {
     const { schema } = api;
     if (version < schema.minVersion || version > schema.maxVersion) {
       const served = `v${schema.minVersion}-v${schema.maxVersion}`;
-      if (apiKey !== ApiVersions.apiKey)
+      if (apiKey !== messages.ApiVersions.apiKey)
         return drop(`${who} sent ${schema.name} v${version}; served: ${served}`);
       ctx.log(`${who} sent ApiVersions v${version}; answered UNSUPPORTED_VERSION (served: ${served})`);
       const body = apiVersionsBody(ErrorCode.UNSUPPORTED_VERSION, schema);

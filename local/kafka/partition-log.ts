@@ -9,8 +9,14 @@
 
 import { fsync, mkdirSync, readdirSync } from 'node:fs';
 import { PinlakeError } from '../../libs/errors';
-import { ErrorCode, RecordBatchError } from '../../libs/kafka/protocol/errors';
-import { type OffsetRecord, type RecordBatch, recordsFrom } from '../../libs/kafka/protocol/record-batch';
+import {
+  ErrorCode,
+  type OffsetRecord,
+  type RecordBatch,
+  RecordBatchError,
+  recordsFrom,
+} from '../../libs/kafka/protocol';
+import { pause } from '../../libs/retry';
 import { parseSegmentFileName, Segment, type StoredBatchHeader } from './segment';
 
 /** One record as the in-process API returns it. */
@@ -329,7 +335,7 @@ export class PartitionLog {
   /** Flushes the active segment to the device and closes every file (after an fsync under way). */
   async close(): Promise<void> {
     if (this.flushTimer) clearInterval(this.flushTimer);
-    while (this.syncing) await new Promise((resolve) => setTimeout(resolve, 1));
+    while (this.syncing) await pause(1);
     this.active.sync();
     this.synced = this.written;
     for (const s of this.segments) s.close();

@@ -15,8 +15,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { crc32c } from '../../libs/kafka/protocol/crc32c';
-import { BATCH_HEADER_SIZE } from '../../libs/kafka/protocol/record-batch';
+import { BATCH_HEADER_SIZE, crc32c } from '../../libs/kafka/protocol';
 
 /** Bytes between two entries of the sparse offset index (Kafka's `index.interval.bytes` default). */
 export const INDEX_INTERVAL_BYTES = 4096;

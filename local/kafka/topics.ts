@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PinlakeError } from '../../libs/errors';
-import { ErrorCode } from '../../libs/kafka/protocol/errors';
+import { ErrorCode } from '../../libs/kafka/protocol';
 import { DEFAULT_LOG_SETTINGS, type LogSettings, PartitionLog } from './partition-log';
 import { writeFileAtomic } from './state-file';
 

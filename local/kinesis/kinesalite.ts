@@ -9,6 +9,7 @@ import kinesalite from 'kinesalite';
 import { PinlakeError } from '../../libs/errors';
 import { createKinesisClient } from '../../libs/kinesis';
 import { streamNames } from '../../libs/naming';
+import { pause } from '../../libs/retry';
 import { listen } from '../listen';
 
 /** Settings of {@link startKinesis}. */
@@ -164,7 +165,7 @@ async function waitUntilActive(client: KinesisClient, streams: readonly string[]
       if (Date.now() > deadline) {
         throw new LocalKinesisError(`stream ${name} is still ${summary?.StreamStatus} after ${timeoutMs} ms`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await pause(5);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { pause } from '../../libs/retry';
 import { PollerError } from './errors';
 import type { SourceWorker } from './source-worker';
 
@@ -30,6 +31,6 @@ async function waitCaughtUp<R, E>(workers: readonly SourceWorker<R, E>[], what: 
     workers.every((w) => w.closed || (w.caughtUpAt !== undefined && w.caughtUpAt >= since));
   while (!caughtUp()) {
     if (Date.now() > deadline) throw new PollerError(`${what} did not drain within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await pause(5);
   }
 }

@@ -1,3 +1,4 @@
+import { pause } from '../../libs/retry';
 import type { ApiRoute, ProxyHandler } from '../api';
 import type { EdgeFunctions } from './functions';
 
@@ -27,7 +28,7 @@ export class InFlight {
     const deadline = Date.now() + timeoutMs;
     while (this.count > 0) {
       if (Date.now() > deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await pause(5);
     }
     return true;
   }

@@ -4,8 +4,7 @@
  * cluster, then the action each API needs on each topic, group or the cluster. Denied topics get
  * TOPIC_AUTHORIZATION_FAILED in the reply; a denied cluster action CLUSTER_AUTHORIZATION_FAILED.
  */
-import { ErrorCode } from '../../../libs/kafka/protocol/errors';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
 import type { ApiHandler, BrokerContext, Session } from './context';
 
 /** What a Kafka action is asked on: the cluster, a topic or a consumer group. */

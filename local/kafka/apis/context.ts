@@ -7,7 +7,7 @@ export interface RequestInfo {
 }
 
 /** What every API handler sees of the broker. */
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import type { Struct } from '../../../libs/kafka/protocol';
 import type { GroupOffsets } from '../group-offsets';
 import type { TopicRegistry } from '../topics';
 import type { KafkaAuthorizer } from './authorize';

@@ -1,6 +1,5 @@
 /** CreateTopics (key 19): creates topics with N partitions on this single broker (replication 1). */
-import { ErrorCode } from '../../../libs/kafka/protocol/errors';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
 import { TopicError } from '../topics';
 import type { BrokerContext } from './context';
 

@@ -2,8 +2,7 @@
  * Fetch (key 1): serves stored batches from an offset, long-polling up to MaxWaitMs when there is
  * less than MinBytes to send. No fetch sessions (session id 0 means "none", clients send full fetches).
  */
-import { ErrorCode } from '../../../libs/kafka/protocol/errors';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
 interface FetchRequest {

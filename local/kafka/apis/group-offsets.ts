@@ -4,8 +4,7 @@
  * client (as Kafka accepts a commit with generation -1 for a group without members, the "simple
  * consumer" of Lambda's event source mappings), and stored before the reply.
  */
-import { ErrorCode } from '../../../libs/kafka/protocol/errors';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
 interface OffsetCommitRequest {

@@ -1,6 +1,5 @@
 /** The APIs the embedded broker serves: schema (versions, bodies) and handler for each key. */
-import * as M from '../../../libs/kafka/protocol/messages';
-import type { MessageSchema, Struct } from '../../../libs/kafka/protocol/schema';
+import { messages as M, type MessageSchema, type Struct } from '../../../libs/kafka/protocol';
 import {
   authorizeCreateTopics,
   authorizeFetch,

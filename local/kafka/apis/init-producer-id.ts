@@ -1,6 +1,5 @@
 /** InitProducerId (key 22): ids for idempotent producers; transactional ids are refused. */
-import { ErrorCode } from '../../../libs/kafka/protocol/errors';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
 interface InitProducerIdRequest {

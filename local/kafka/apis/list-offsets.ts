@@ -1,6 +1,5 @@
 /** ListOffsets (key 2): earliest (-2), latest (-1), max timestamp (-3) or the first offset at a time. */
-import { ErrorCode } from '../../../libs/kafka/protocol/errors';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
 interface ListOffsetsRequest {

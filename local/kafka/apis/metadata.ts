@@ -1,6 +1,5 @@
 /** Metadata (key 3): brokers (this one), topics and partitions; auto-creates topics when allowed. */
-import { ErrorCode } from '../../../libs/kafka/protocol/errors';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
 import { type Topic, TopicRegistry } from '../topics';
 import type { BrokerContext } from './context';
 

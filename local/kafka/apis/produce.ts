@@ -1,11 +1,12 @@
 /** Produce (key 0): validates and appends record batches; one error code per partition. */
-import { ErrorCode, RecordBatchError } from '../../../libs/kafka/protocol/errors';
 import {
+  ErrorCode,
   type InflateBudget,
   inflateBudget,
   parseRecordBatches,
-} from '../../../libs/kafka/protocol/record-batch';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+  RecordBatchError,
+  type Struct,
+} from '../../../libs/kafka/protocol';
 import type { PartitionLog } from '../partition-log';
 import type { BrokerContext } from './context';
 

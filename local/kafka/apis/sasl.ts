@@ -3,8 +3,7 @@
  * a client configured for MSK IAM to authenticate locally. The broker only checks the token with
  * the configured function; it does not verify AWS signatures.
  */
-import { ErrorCode } from '../../../libs/kafka/protocol/errors';
-import type { Struct } from '../../../libs/kafka/protocol/schema';
+import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
 import type { BrokerContext, Session } from './context';
 
 const MECHANISM = 'OAUTHBEARER';

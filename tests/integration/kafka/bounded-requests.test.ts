@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import * as M from '../../../libs/kafka/protocol/messages';
+import { messages as M } from '../../../libs/kafka/protocol';
 import { encodeRecordBatch, KafkaBroker } from '../../../local/kafka';
 import { MAX_INFLATED_BYTES } from '../../../local/kafka/apis/produce';
 import { MAX_REQUEST_BYTES } from '../../../local/kafka/connection';

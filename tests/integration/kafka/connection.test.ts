@@ -1,9 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { BrokerConnection } from '../../../libs/kafka/connection';
 import { KafkaConnectionError, KafkaSetupError } from '../../../libs/kafka/errors';
-import * as M from '../../../libs/kafka/protocol/messages';
-import { encodeStruct } from '../../../libs/kafka/protocol/schema';
-import { Writer } from '../../../libs/kafka/protocol/writer';
+import { encodeStruct, messages as M, Writer } from '../../../libs/kafka/protocol';
 
 // A stand-in for an older broker: it answers ApiVersions only (v3 refused in the v0 shape, as
 // Kafka brokers before 2.4 do) and never answers anything else.

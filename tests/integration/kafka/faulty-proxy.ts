@@ -4,15 +4,15 @@
  * requests: lose the broker's answer (and the connection), or answer with an error code itself.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import * as M from '../../../libs/kafka/protocol/messages';
-import { Reader } from '../../../libs/kafka/protocol/reader';
 import {
   decodeStruct,
   encodeStruct,
+  messages as M,
   type MessageSchema,
+  Reader,
   type Struct,
-} from '../../../libs/kafka/protocol/schema';
-import { Writer } from '../../../libs/kafka/protocol/writer';
+  Writer,
+} from '../../../libs/kafka/protocol';
 
 /** What to do to the next Produce request: lose its answer, or answer with this error code. */
 export type ProduceFault = 'lose-answer' | { readonly errorCode: number };

@@ -3,14 +3,14 @@
  * frames, so tests can send what real clients never would (bad CRCs, unknown versions, snappy).
  */
 import { connect, type Socket } from 'node:net';
-import { Reader } from '../../../libs/kafka/protocol/reader';
 import {
   decodeStruct,
   encodeStruct,
   type MessageSchema,
+  Reader,
   type Struct,
-} from '../../../libs/kafka/protocol/schema';
-import { Writer } from '../../../libs/kafka/protocol/writer';
+  Writer,
+} from '../../../libs/kafka/protocol';
 
 export class WireClient {
   private pending: Buffer = Buffer.alloc(0);

@@ -1,6 +1,4 @@
-import { crc32c } from '../../../libs/kafka/protocol/crc32c';
-import * as M from '../../../libs/kafka/protocol/messages';
-import { parseRecordBatch } from '../../../libs/kafka/protocol/record-batch';
+import { crc32c, messages as M, parseRecordBatch } from '../../../libs/kafka/protocol';
 import { encodeRecordBatch, KafkaBroker } from '../../../local/kafka';
 import { WireClient } from './wire-client';
 

@@ -1,6 +1,6 @@
 import { generatePosts, PLACEHOLDERS, type Post } from '../../../libs/emulator';
 
-// The real shares come from 2,019 distinct rows of the seed's emulator (reference facts §1).
+// The real shares come from 2,019 distinct rows of the seed's emulator (see libs/emulator/shares.ts).
 const POSTS = 20000;
 let rows: Post[] = [];
 

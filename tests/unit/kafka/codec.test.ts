@@ -1,8 +1,4 @@
-import { crc32c } from '../../../libs/kafka/protocol/crc32c';
-import { ApiVersions, Metadata } from '../../../libs/kafka/protocol/messages';
-import { Reader } from '../../../libs/kafka/protocol/reader';
-import { decodeStruct, encodeStruct } from '../../../libs/kafka/protocol/schema';
-import { Writer } from '../../../libs/kafka/protocol/writer';
+import { crc32c, decodeStruct, encodeStruct, messages, Reader, Writer } from '../../../libs/kafka/protocol';
 
 describe('CRC-32C', () => {
   it('matches the standard check values (RFC 3720 / iSCSI test vectors)', () => {
@@ -103,7 +99,7 @@ describe('schema codec', () => {
     // Act
     encodeStruct(
       w,
-      ApiVersions.response,
+      messages.ApiVersions.response,
       { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 4 }], throttleTimeMs: 0 },
       3,
       true,
@@ -127,8 +123,8 @@ describe('schema codec', () => {
     ]);
 
     // Act
-    const decodedV1 = decodeStruct(new Reader(v1), Metadata.request, 1, false);
-    const decodedV12 = decodeStruct(new Reader(v12), Metadata.request, 12, true);
+    const decodedV1 = decodeStruct(new Reader(v1), messages.Metadata.request, 1, false);
+    const decodedV12 = decodeStruct(new Reader(v12), messages.Metadata.request, 12, true);
 
     // Assess
     expect(decodedV1).toStrictEqual({ topics: null });

@@ -1,9 +1,9 @@
-import { RecordBatchError } from '../../../libs/kafka/protocol/errors';
 import {
   encodeRecordBatch,
   parseRecordBatch,
   parseRecordBatches,
-} from '../../../libs/kafka/protocol/record-batch';
+  RecordBatchError,
+} from '../../../libs/kafka/protocol';
 
 describe('record batches (magic 2)', () => {
   it('round-trips keys, null values, headers and timestamps, compressed with gzip', () => {

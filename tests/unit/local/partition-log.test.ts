@@ -1,6 +1,6 @@
 import { appendFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeRecordBatch, parseRecordBatch } from '../../../libs/kafka/protocol/record-batch';
+import { encodeRecordBatch, parseRecordBatch } from '../../../libs/kafka/protocol';
 import { DEFAULT_LOG_SETTINGS, PartitionLog } from '../../../local/kafka/partition-log';
 import { makeTempDir } from '../../helpers/temp-dir';
 
