@@ -10,9 +10,9 @@ export const LAKE_HELP = 'the lake: a directory, file://… or s3://bucket/prefi
 
 /** The lake `--lake` names. The configuration and storage libraries (the S3 SDK) load on the first call. */
 export function openLake(lake: string): ObjectStore {
-  const { loadConfig } = require('../libs/config') as typeof import('../libs/config');
+  const { loadLakeSettings } = require('../libs/config') as typeof import('../libs/config');
   const { openLake: open } = require('../libs/lake/open-lake') as typeof import('../libs/lake/open-lake');
-  return open(loadConfig(), lake);
+  return open(loadLakeSettings(), lake);
 }
 
 /** Where a lake key is, for a person: a local path for a local lake, else the object's URI. */

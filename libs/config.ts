@@ -144,25 +144,36 @@ export class ConfigError extends PinlakeError {
   override readonly code: string = 'CONFIG';
 }
 
+// Values are trimmed, and an empty variable counts as unset.
+function parseEnv<S extends z.ZodMiniType>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>>,
+): z.infer<S> {
+  const present = Object.entries(env)
+    .map(([name, value]) => [name, value?.trim()] as const)
+    .filter(([, value]) => value !== undefined && value !== '');
+  const parsed = schema.safeParse(Object.fromEntries(present));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+// The region: AWS_REGION (what Lambda sets), else AWS_DEFAULT_REGION, else us-east-1.
+const regionOf = (e: { AWS_REGION?: string; AWS_DEFAULT_REGION?: string }): string =>
+  e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1';
+
 /**
  * Validates an environment (by default `process.env`) into a {@link Config}.
  * Throws a {@link ConfigError} naming every bad variable; unset variables take their defaults.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  // Values are trimmed, and an empty variable counts as unset.
-  const present = Object.entries(env)
-    .map(([name, value]) => [name, value?.trim()] as const)
-    .filter(([, value]) => value !== undefined && value !== '');
-  const parsed = EnvSchema.safeParse(Object.fromEntries(present));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, { cause: parsed.error });
-  }
-  const e = parsed.data;
+  const e = parseEnv(EnvSchema, env);
   return {
     pipelineId: e.PIPELINE_ID,
     lakeUri: e.LAKE_URI ?? pathToFileURL(resolve('lake')).href,
-    region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1',
+    region: regionOf(e),
     kinesisEndpoint: e.KINESIS_ENDPOINT,
     s3Endpoint: e.S3_ENDPOINT,
     kafka: {
@@ -193,6 +204,27 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       athenaEndpoint: e.ATHENA_ENDPOINT,
     },
   };
+}
+
+/** What opening a lake needs: the region and the S3 endpoint. */
+export type LakeSettings = Pick<Config, 'region' | 's3Endpoint'>;
+
+const LakeEnvSchema = z.object({
+  AWS_REGION: z.optional(z.string()),
+  AWS_DEFAULT_REGION: z.optional(z.string()),
+  S3_ENDPOINT: url,
+});
+
+/**
+ * Reads only what opening a lake needs (`S3_ENDPOINT`, `AWS_REGION`, `AWS_DEFAULT_REGION`), with the
+ * same rules as {@link loadConfig}: a command given its lake on the command line does not depend on
+ * the rest of the environment. Throws a {@link ConfigError} naming a bad variable.
+ */
+export function loadLakeSettings(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): LakeSettings {
+  const e = parseEnv(LakeEnvSchema, env);
+  return { region: regionOf(e), s3Endpoint: e.S3_ENDPOINT };
 }
 
 let cached: Config | undefined;

@@ -22,6 +22,12 @@ export function assertRunId(runId: string): void {
   }
 }
 
+// The report answers from the batch tables: their tiles come first, the stream tables' after.
+function batchFirst<T>(byLabel: Readonly<Record<string, T>>): Record<string, T> {
+  const rank = (label: string) => (label.startsWith('batch/') ? 0 : 1);
+  return Object.fromEntries(Object.entries(byLabel).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 /** What {@link publishReport} needs. */
 export interface PublishInput {
   readonly results: readonly QueryResult[];
@@ -40,8 +46,8 @@ export async function publishReport(store: ObjectStore, input: PublishInput): Pr
   assertRunId(input.runId);
   const lake = await readLakeInventory(store, { loaded: input.loaded });
   const html = renderReport({
-    volumes: lake.tables,
-    freshness: lake.freshness,
+    volumes: batchFirst(lake.tables),
+    freshness: batchFirst(lake.freshness),
     quarantine: lake.quarantined,
     onFailure: lake.onFailure,
     results: input.results,

@@ -5,7 +5,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { setChaos } from '../../libs/chaos';
-import { loadConfig } from '../../libs/config';
+import { loadConfig, loadLakeSettings } from '../../libs/config';
 import { PinlakeError } from '../../libs/errors';
 import { mskOauthBearerTokenProvider, signerWithCredentials } from '../../libs/kafka';
 import { createKinesisClient } from '../../libs/kinesis';
@@ -227,6 +227,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => mskApi.close());
     // With IAM, ingest-batch reaches the broker as on AWS: the brokers from the MSK API, then
     // SASL/OAUTHBEARER with a token signed as its role (no TLS locally).
+    const lakeSettings = loadLakeSettings();
     const kafkaEnv: Record<string, string> = iam
       ? { MSK_CLUSTER_ARN: clusterArn, MSK_ENDPOINT: mskApi.endpoint, KAFKA_TLS: 'false' }
       : { KAFKA_BROKERS: broker.bootstrap };
@@ -236,6 +237,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       KINESIS_ENDPOINT: kinesis.endpoint,
       ...kafkaEnv,
       AWS_REGION: kinesis.region,
+      // An s3:// lake is reached as every command reaches it: through the shell's S3_ENDPOINT.
+      ...(lakeSettings.s3Endpoint === undefined ? {} : { S3_ENDPOINT: lakeSettings.s3Endpoint }),
       ...(options.apiKey === undefined ? {} : { API_KEY: options.apiKey }),
     };
     const config = loadConfig(env);

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -9,12 +9,15 @@ import { makeTempDir } from '../../helpers/temp-dir';
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURE = 'tests/fixtures/delta/golden-basic-with-inserts-deletes-checkpoint';
 
-function pinlake(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function pinlake(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       'node',
       ['bin/pinlake.js', ...args],
-      { cwd: ROOT, timeout: 30_000 },
+      { cwd: ROOT, timeout: 30_000, env: { ...process.env, ...env } },
       (_e, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
     );
   });
@@ -72,6 +75,28 @@ describe('pinlake checks its arguments up front', () => {
       code: 2,
       stdout: '',
       stderr: `pinlake: --lake ${join(temp.path, 'nowhere')}: no such directory\n`,
+    });
+  });
+
+  it('opens a --lake whatever the rest of the environment says, but refuses a bad S3_ENDPOINT', async () => {
+    // Prepare
+    const lake = join(temp.path, 'empty-lake');
+    await mkdir(lake);
+
+    // Act
+    const unrelated = await pinlake(['status', '--lake', lake, '--json'], {
+      LAKE_URI: './x',
+      PIPELINE_ID: 'a.b',
+    });
+    const badEndpoint = await pinlake(['status', '--lake', lake], { S3_ENDPOINT: 'not a url' });
+
+    // Assess
+    expect({ code: unrelated.code, stderr: unrelated.stderr }).toStrictEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(unrelated.stdout).tables['batch/pin']).toBe(0);
+    expect(badEndpoint).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'pinlake: invalid configuration: S3_ENDPOINT: must be a URL\n',
     });
   });
 
