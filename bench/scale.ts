@@ -22,8 +22,8 @@ import { SnapshotCache } from '../libs/delta/snapshot-cache';
 import { appendFiles } from '../libs/delta/write';
 import { findTables, maintainTables } from '../libs/maintenance';
 import { encodeTable } from '../libs/parquet/encode';
-import { writeKinesisBatch } from '../libs/stream-to-delta/write-kinesis-batch';
 import { TABLE_COLUMNS, type UserRow } from '../libs/records/tables';
+import { writeKinesisBatch } from '../libs/stream-to-delta/write-kinesis-batch';
 import {
   type LatencyModel,
   minus,

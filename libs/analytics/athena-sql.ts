@@ -3,8 +3,9 @@
  * `geo`, `user`: one row per post) are defined as common table expressions over the Glue tables of
  * the batch tables. The runner on DuckDB builds the same relations as temporary tables instead.
  */
+
+import { cleanTableName } from '../lake/layout';
 import { KINDS, type Kind } from '../records/tables';
-import { cleanTableName } from './catalog';
 
 /**
  * The `<kind> AS (…)` common table expression of one kind's distinct posts: per `ind`, the row first

@@ -9,8 +9,8 @@
  */
 
 import { PinlakeError } from '../errors';
-import { cleanTablePath, resultTablePath, TABLE_FAMILIES } from '../lake/layout';
-import { KINDS, type Kind, TABLE_COLUMNS } from '../records/tables';
+import { cleanTableName, cleanTablePath, resultTablePath, TABLE_FAMILIES } from '../lake/layout';
+import { KINDS, TABLE_COLUMNS } from '../records/tables';
 import { QUERY_IDS, type QueryId } from './query-ids';
 import { resultColumns } from './result-tables';
 
@@ -38,11 +38,6 @@ const glueType = (deltaType: string): string => {
   if (type === undefined) throw new Error(`no Glue type for the Delta type ${deltaType}`);
   return type;
 };
-
-/** The Glue table of a clean table: `batch_pin` for `tables/batch/pin`. */
-export function cleanTableName(path: 'batch' | 'stream', kind: Kind): string {
-  return `${path}_${kind}`;
-}
 
 /** The Glue table of a result table: `analytics_<query id>`. */
 export function resultTableName(id: QueryId): string {

@@ -14,7 +14,6 @@ export {
   type CatalogTable,
   catalogDdl,
   catalogTables,
-  cleanTableName,
   resultTableName,
 } from './catalog';
 export {

@@ -2,7 +2,7 @@
 import { createTable, type Snapshot, type SnapshotCache } from '../delta';
 import { type Kind, TABLE_COLUMNS } from '../records';
 import type { ObjectStore } from '../storage';
-import { cleanTablePath, type TableFamily } from './layout';
+import { cleanTableName, cleanTablePath, type TableFamily } from './layout';
 
 /**
  * Creates the clean table of `kind` with the contract's columns unless it exists (idempotent, safe
@@ -19,7 +19,7 @@ export async function ensureCleanTable(
   const tablePath = cleanTablePath(family, kind);
   if (snapshots?.peek(store, tablePath)) return snapshots.latest(store, tablePath);
   const snapshot = await createTable(store, tablePath, TABLE_COLUMNS[kind], {
-    name: `${family}_${kind}`,
+    name: cleanTableName(family, kind),
     description: `clean ${kind} records written by the ${family} path`,
   });
   snapshots?.remember(store, snapshot);

@@ -33,7 +33,7 @@ export interface LakeInventory {
 
 /** What {@link readLakeInventory} reads besides the clean tables. */
 export interface InventoryOptions {
-  /** Count the analytics result tables too (default false). */
+  /** Count the analytics result tables too (default false); a folder without a Delta log counts 0. */
   readonly resultTables?: boolean;
   /**
    * Snapshots already loaded, by label (`batch/pin`…), used as they are, so the counts describe exactly
@@ -138,12 +138,9 @@ async function countQuarantine(
   return { quarantined, onFailure };
 }
 
-// The result tables present, one folder per query id, found by their Delta logs.
+// The result tables present, one folder per query id, found by a folder listing (S3's delimiter
+// listing: the tables' files are not listed).
 async function resultTableLabels(store: ObjectStore): Promise<string[]> {
-  const ids = new Set<string>();
-  for (const { key } of await store.list(RESULT_TABLES_PREFIX)) {
-    const [id, folder] = key.slice(RESULT_TABLES_PREFIX.length).split('/');
-    if (id !== undefined && folder === '_delta_log') ids.add(id);
-  }
-  return [...ids].sort().map((id) => tableLabel(`${RESULT_TABLES_PREFIX}${id}`));
+  const folders = await store.listFolders(RESULT_TABLES_PREFIX);
+  return folders.map((folder) => tableLabel(folder.slice(0, -1)));
 }

@@ -36,6 +36,11 @@ export function cleanTablePath(family: TableFamily, kind: Kind): string {
   return `${TABLES_PREFIX}${family}/${kind}`;
 }
 
+/** A clean table's name (its Delta metadata name and its Glue table name): `batch_pin`. */
+export function cleanTableName(family: TableFamily, kind: Kind): string {
+  return `${family}_${kind}`;
+}
+
 /** The store key prefix of a question's result table: `tables/analytics/<id>`. */
 export function resultTablePath(id: string): string {
   return `${RESULT_TABLES_PREFIX}${id}`;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ChaosError } from '../../libs/chaos';
 import { PinlakeError } from '../../libs/errors';
-import { onFailureFolder } from '../../libs/lake';
+import { onFailureFolder, onFailureKey } from '../../libs/lake';
 import type { ObjectStore } from '../../libs/storage';
 import { createLambdaContext } from '../pollers';
 
@@ -74,5 +74,5 @@ async function writeInvocationRecord(
   const folder = onFailureFolder(functionName, now);
   // Lambda's S3 destination needs s3:ListBucket on the bucket as well as s3:PutObject.
   await store.list(folder);
-  await store.put(`${folder}${requestId}.json`, `${JSON.stringify(record)}\n`);
+  await store.put(onFailureKey(functionName, now, requestId), `${JSON.stringify(record)}\n`);
 }
