@@ -9,9 +9,11 @@ export class UsageError extends PinlakeError {
 
 /**
  * The error codes that mean the command was called wrongly rather than that its work failed: a bad
- * argument, or a bad setting in the environment (`CONFIG`, from libs/config.ts).
+ * argument (`USAGE`), a bad setting in the environment (`CONFIG`, libs/config.ts), poster settings it
+ * cannot use (`POSTER`, libs/emulator) or a lake or database the catalog cannot name (`CATALOG`,
+ * libs/analytics/catalog.ts).
  */
-const USAGE_CODES: ReadonlySet<string> = new Set(['USAGE', 'CONFIG']);
+const USAGE_CODES: ReadonlySet<string> = new Set(['USAGE', 'CONFIG', 'POSTER', 'CATALOG']);
 
 /** The exit code of a command that threw `error` (DESIGN §4): 2 for a usage mistake, else 1. */
 export function exitCodeOf(error: unknown): 1 | 2 {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { action, UsageError } from '../run';
+import { action } from '../run';
 
 /** `pinlake catalog`: the Athena DDL that registers an existing lake in the Glue Data Catalog. */
 export function catalogCommand(): Command {
@@ -24,15 +24,9 @@ export function catalogCommand(): Command {
     .option('--database <name>', 'the Glue database (lowercase letters, digits, "_")', 'pinlake')
     .action(
       action(async (options: { lake: string; database: string }) => {
-        const { catalogDdl, CatalogError } =
+        const { catalogDdl } =
           require('../../libs/analytics/catalog') as typeof import('../../libs/analytics/catalog');
-        let statements: string[];
-        try {
-          statements = catalogDdl({ lakeUri: options.lake, database: options.database });
-        } catch (error) {
-          if (error instanceof CatalogError) throw new UsageError(error.message);
-          throw error;
-        }
+        const statements = catalogDdl({ lakeUri: options.lake, database: options.database });
         process.stdout.write(`${statements.map((s) => `${s};`).join('\n')}\n`);
       }),
     );

@@ -157,9 +157,6 @@ export function emulateCommand(): Command {
             signal: controller.signal,
             onProgress: (at) => progress.update(describePosting(at, settings.posts)),
           });
-        } catch (error) {
-          if (error instanceof emulator().PosterError) throw new UsageError(error.message);
-          throw error;
         } finally {
           progress.done();
           process.off('SIGINT', onSignal);

@@ -16,9 +16,9 @@ import {
 } from '@aws-sdk/client-athena';
 import { KINDS, type Kind } from '../records/tables';
 import { withDistinctPosts } from './athena-sql';
+import { AnalyticsQueryError } from './errors';
 import { QUERY_IDS, type QueryId } from './query-ids';
 import {
-  AnalyticsQueryError,
   checkColumns,
   QUERIES_DIR,
   type QueryResult,

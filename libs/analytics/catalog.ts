@@ -8,9 +8,9 @@
  * Guide, "Get started with Delta Lake tables").
  */
 
-import { PinlakeError } from '../errors';
 import { cleanTableName, cleanTablePath, resultTablePath, TABLE_FAMILIES } from '../lake/layout';
 import { KINDS, TABLE_COLUMNS } from '../records/tables';
+import { CatalogError } from './errors';
 import { QUERY_IDS, type QueryId } from './query-ids';
 import { resultColumns } from './result-tables';
 
@@ -67,12 +67,6 @@ export interface CatalogDdlOptions {
   readonly lakeUri: string;
   /** The Glue database to create the tables in. */
   readonly database: string;
-}
-
-/** Raised when the DDL is asked for a lake or database Athena cannot register. */
-export class CatalogError extends PinlakeError {
-  override readonly name: string = 'CatalogError';
-  override readonly code: string = 'CATALOG';
 }
 
 /**

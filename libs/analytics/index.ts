@@ -10,12 +10,12 @@ export {
 export { distinctPostsCte, withDistinctPosts } from './athena-sql';
 export {
   type CatalogDdlOptions,
-  CatalogError,
   type CatalogTable,
   catalogDdl,
   catalogTables,
   resultTableName,
 } from './catalog';
+export { AnalyticsQueryError, CatalogError, LakeFileError, ResultTableError } from './errors';
 export {
   formatCsv,
   formatResults,
@@ -25,7 +25,7 @@ export {
   RESULT_FORMATS,
   type ResultFormat,
 } from './format-results';
-export { LakeFileError, type LocalFiles, localTableFiles } from './lake-files';
+export { type LocalFiles, localTableFiles } from './lake-files';
 export {
   assertRunId,
   type PublishInput,
@@ -39,7 +39,6 @@ export { type ReportInput, renderReport } from './report/render-report';
 export { ReportWriteError, writeReport } from './report/write-report';
 export {
   ANALYTICS_APP_ID,
-  ResultTableError,
   type ResultWrite,
   readResultTable,
   resultColumns,
@@ -48,7 +47,6 @@ export {
 } from './result-tables';
 export { type AnalyticsSummary, type RunAnalyticsOptions, runAnalytics } from './run-analytics';
 export {
-  AnalyticsQueryError,
   QUERIES_DIR,
   type QueryResult,
   type ResultRow,

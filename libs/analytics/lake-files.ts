@@ -12,10 +12,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Snapshot } from '../delta';
-import { PinlakeError } from '../errors';
 import { KINDS, type Kind } from '../records/tables';
 import { FileStore } from '../storage/file-store';
 import type { ObjectStore } from '../storage/types';
+import { LakeFileError } from './errors';
 import type { TableFiles } from './views';
 
 /** The local copies of a run's input files, and how to remove them. */
@@ -25,12 +25,6 @@ export interface LocalFiles {
   readonly downloadedBytes: number;
   /** Deletes the downloaded copies (nothing for a local lake). */
   cleanup(): Promise<void>;
-}
-
-/** Raised when an active data file cannot be fetched from the lake; the message names the file. */
-export class LakeFileError extends PinlakeError {
-  override readonly name: string = 'LakeFileError';
-  override readonly code: string = 'LAKE_FILE';
 }
 
 const DOWNLOAD_CONCURRENCY = 8;

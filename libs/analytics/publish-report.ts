@@ -4,10 +4,11 @@
 import type { Snapshot } from '../delta';
 import { readLakeInventory, reportKeys } from '../lake';
 import type { ObjectStore } from '../storage/types';
+import { ResultTableError } from './errors';
 import { QUERY_IDS } from './query-ids';
 import { renderReport } from './report/render-report';
 import { ReportWriteError, writeReport } from './report/write-report';
-import { ResultTableError, readResultTable } from './result-tables';
+import { readResultTable } from './result-tables';
 import type { QueryResult } from './run-queries';
 
 /** The run id of a run at `time`: its ISO instant with `-` for `:`, e.g. `2026-11-22T02-30-00.000Z`. */

@@ -4,10 +4,10 @@
  */
 
 import { createTable, loadSnapshot, readRows, replaceRows, TableNotFoundError } from '../delta';
-import { PinlakeError } from '../errors';
 import { resultTablePath } from '../lake/layout';
 import type { TableColumn } from '../parquet/schema';
 import type { ObjectStore } from '../storage/types';
+import { ResultTableError } from './errors';
 import { QUERY_COLUMNS, type QueryId } from './query-ids';
 import type { QueryResult, ResultRow, ResultValue } from './run-queries';
 
@@ -26,12 +26,6 @@ const COLUMN_TYPES: Readonly<Record<string, TableColumn['type']>> = {
   number_users_joined: 'long',
   median_follower_count: 'double',
 };
-
-/** Raised when a result table cannot be written or read back; the message names the table. */
-export class ResultTableError extends PinlakeError {
-  override readonly name: string = 'ResultTableError';
-  override readonly code: string = 'RESULT_TABLE';
-}
 
 /**
  * The Delta columns of a question's result table, in query order: counts and follower counts are

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { PinlakeError } from '../errors';
 import { KINDS, type Kind } from '../records/tables';
+import { AnalyticsQueryError } from './errors';
 import { QUERY_COLUMNS, QUERY_IDS, type QueryId } from './query-ids';
 import { columnsNamedBy, createDistinctTableSql, createRowsViewSql, type TableFiles } from './views';
 
@@ -28,12 +28,6 @@ export interface RunQueriesOptions {
   readonly threads?: number;
   /** Where the `<id>.sql` files are; defaults to the `queries` folder beside this module. */
   readonly queriesDir?: string;
-}
-
-/** Raised when a query file cannot be read, fails in DuckDB, or returns unexpected columns or values. */
-export class AnalyticsQueryError extends PinlakeError {
-  override readonly name: string = 'AnalyticsQueryError';
-  override readonly code: string = 'ANALYTICS_QUERY';
 }
 
 /**

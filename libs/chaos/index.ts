@@ -9,6 +9,8 @@ import { PinlakeError } from '../errors';
 export class ChaosError extends PinlakeError {
   override readonly name: string = 'ChaosError';
   override readonly code: string = 'CHAOS';
+  /** A retry of the same work is expected to succeed. */
+  override readonly retriable: boolean = true;
 
   readonly step: string;
 

@@ -2,14 +2,20 @@
  * The emulated "Pinterest users": a deterministic generator of realistic posts with the raw fields
  * and values of the seed project's MySQL source, and the NDJSON posts file `pinlake generate` writes.
  */
-export { GeneratorError } from './errors';
+export {
+  GeneratorError,
+  MysqlSourceError,
+  PosterError,
+  PostSourceError,
+  PostsFileError,
+  RequestError,
+} from './errors';
 export { formatFollowers, formatTimestamp } from './formats';
 export { drawRowIds, type GenerateOptions, generatePosts } from './generator';
 export {
   checkMysqlSource,
   loadPostsIntoMysql,
   type MysqlLoadSummary,
-  MysqlSourceError,
   parseMysqlUrl,
   readMysqlPosts,
   SOURCE_TABLES,
@@ -23,10 +29,8 @@ export {
   type EmulateProgress,
   type EmulateSummary,
   emulatePosts,
-  PosterError,
   type RecordFailure,
 } from './poster';
-export { RequestError } from './poster-http';
 export {
   backoffDelay,
   type Clock,
@@ -37,7 +41,6 @@ export {
 } from './poster-rate';
 export {
   POSTS_FILE_NAME,
-  PostsFileError,
   type PostsFileSummary,
   type WritePostsOptions,
   writePostsFile,
@@ -46,7 +49,6 @@ export { POOL_SIZE } from './shares';
 export {
   openPostSource,
   type PostSource,
-  PostSourceError,
   type PostSourceOptions,
   parsePostLine,
   type SkippedLine,

@@ -1,17 +1,7 @@
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
-import { PinlakeError } from '../errors';
+import { MysqlSourceError } from './errors';
 import { drawRowIds } from './generator';
 import type { Post } from './post-types';
-
-/** The MySQL source could not be reached, read or loaded; the message names the database or table. */
-export class MysqlSourceError extends PinlakeError {
-  override readonly name: string = 'MysqlSourceError';
-  override readonly code: string = 'MYSQL_SOURCE';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
 
 /** The seed's three source tables, in kind order, with their columns in table order. */
 export const SOURCE_TABLES = {

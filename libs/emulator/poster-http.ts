@@ -1,22 +1,12 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { PinlakeError } from '../errors';
+import { RequestError } from './errors';
 
 /** One HTTP reply: its status, its body (the first 64 KB) and its `Retry-After` in ms, if any. */
 export interface HttpReply {
   readonly status: number;
   readonly body: string;
   readonly retryAfterMs: number | undefined;
-}
-
-/** A request that got no HTTP reply (refused, reset, timed out, aborted); names the URL. */
-export class RequestError extends PinlakeError {
-  override readonly name: string = 'RequestError';
-  override readonly code: string = 'REQUEST';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 const KEPT_BODY_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
-import { PinlakeError } from '../errors';
 import { streamName, topicName } from '../naming';
 import { KINDS, type Kind } from '../records/tables';
+import { PosterError } from './errors';
 import { openConnectionPool } from './poster-http';
 import { type Clock, DEFAULT_RETRY, type RetryPolicy, systemClock, TokenBucket } from './poster-rate';
 import { PostingRun, type Target } from './poster-run';
@@ -76,16 +76,6 @@ export interface EmulateSummary {
   readonly sourceError: string | null;
   readonly durationMs: number;
   readonly postsPerSecond: number;
-}
-
-/** The poster was called with settings it cannot use; names the setting. */
-export class PosterError extends PinlakeError {
-  override readonly name: string = 'PosterError';
-  override readonly code: string = 'POSTER';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 function targetsOf(api: string, mode: EmulateMode, pipelineId: string): Target[] {

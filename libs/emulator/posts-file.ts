@@ -2,20 +2,10 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PinlakeError } from '../errors';
+import { PostsFileError } from './errors';
 import { drawRowIds, type GenerateOptions } from './generator';
 import { generatePoolRow } from './pool-row';
 import { POOL_SIZE } from './shares';
-
-/** The posts file could not be written; the message names the file. */
-export class PostsFileError extends PinlakeError {
-  override readonly name: string = 'PostsFileError';
-  override readonly code: string = 'POSTS_FILE';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
 
 /** What {@link writePostsFile} wrote. */
 export interface PostsFileSummary {

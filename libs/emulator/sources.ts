@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { PinlakeError } from '../errors';
+import { PostSourceError } from './errors';
 import { generatePosts } from './generator';
 import { parseMysqlUrl, readMysqlPosts } from './mysql';
 
@@ -38,16 +38,6 @@ export interface PostSource extends AsyncIterable<SourcePost> {
   readonly name: string;
   /** Malformed file lines skipped so far: their count and the first ten. */
   readonly skipped: { readonly count: number; readonly first: readonly SkippedLine[] };
-}
-
-/** A source spec that cannot be opened (a missing file, a missing post count); names the source. */
-export class PostSourceError extends PinlakeError {
-  override readonly name: string = 'PostSourceError';
-  override readonly code: string = 'POST_SOURCE';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 const KEPT_SKIPS = 10;

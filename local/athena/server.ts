@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { PinlakeError } from '../../libs/errors';
 import type { ObjectStore } from '../../libs/storage';
 import type { DeploymentModel } from '../deployment';
 import { AccessDeniedError, functionOfAccessKey, type IamEnforcer } from '../iam/enforcer';
@@ -61,7 +62,10 @@ interface Execution {
   readonly reported: string[];
 }
 
-class ApiError extends Error {
+class ApiError extends PinlakeError {
+  override readonly name: string = 'AthenaApiError';
+  override readonly code: string = 'ATHENA_API';
+
   constructor(
     readonly type: string,
     message: string,

@@ -10,11 +10,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PinlakeError } from '../../libs/errors';
 import { listen } from '../listen';
 import type { KafkaAuthorizer } from './apis/authorize';
 import type { BrokerContext, RequestInfo } from './apis/context';
 import { serveConnection } from './connection';
+import { KafkaBrokerError } from './errors';
 import { GroupOffsets } from './group-offsets';
 import { DEFAULT_LOG_SETTINGS, type LogSettings, type StoredRecord } from './partition-log';
 import { writeFileAtomic } from './state-file';
@@ -80,12 +80,6 @@ function takeLock(dataDir: string): void {
     }
   }
   writeFileAtomic(lock, String(process.pid));
-}
-
-/** Raised by the in-process API for an unknown topic or partition. */
-export class KafkaBrokerError extends PinlakeError {
-  override readonly name: string = 'KafkaBrokerError';
-  override readonly code: string = 'KAFKA_BROKER';
 }
 
 /** A running embedded broker; start it with {@link KafkaBroker.start}, stop it with `close()`. */

@@ -6,5 +6,6 @@ export {
 } from '../../libs/kafka/protocol/record-batch';
 export type { KafkaAction, KafkaAuthorizer, KafkaResource } from './apis/authorize';
 export type { RequestInfo } from './apis/context';
-export { KafkaBroker, KafkaBrokerError, type KafkaBrokerOptions } from './broker';
+export { KafkaBroker, type KafkaBrokerOptions } from './broker';
+export { KafkaBrokerError } from './errors';
 export type { StoredRecord } from './partition-log';

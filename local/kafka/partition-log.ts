@@ -8,7 +8,6 @@
  */
 
 import { fsync, mkdirSync, readdirSync } from 'node:fs';
-import { PinlakeError } from '../../libs/errors';
 import {
   ErrorCode,
   type OffsetRecord,
@@ -17,6 +16,7 @@ import {
   recordsFrom,
 } from '../../libs/kafka/protocol';
 import { pause } from '../../libs/retry';
+import { PartitionLogError } from './errors';
 import { parseSegmentFileName, Segment, type StoredBatchHeader } from './segment';
 
 /** One record as the in-process API returns it. */
@@ -58,12 +58,6 @@ interface ProducerState {
 }
 
 const RECENT_BATCHES = 5;
-
-/** Raised when a partition log cannot serve a read (offsets deleted by retention). */
-export class PartitionLogError extends PinlakeError {
-  override readonly name: string = 'PartitionLogError';
-  override readonly code: string = 'PARTITION_LOG';
-}
 
 /** The records of one topic partition, in offset order from its log start offset. */
 export class PartitionLog {

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PinlakeError } from '../../libs/errors';
 import { ErrorCode } from '../../libs/kafka/protocol';
+import { TopicError } from './errors';
 import { DEFAULT_LOG_SETTINGS, type LogSettings, PartitionLog } from './partition-log';
 import { writeFileAtomic } from './state-file';
 
@@ -17,18 +17,6 @@ export interface Topic {
   /** Topic id as 32 hex digits (a random UUID's bytes). */
   readonly id: string;
   readonly partitions: readonly PartitionLog[];
-}
-
-/** Raised when a topic cannot be created; `code` is the Kafka error code to answer with. */
-export class TopicError extends PinlakeError {
-  override readonly name: string = 'TopicError';
-  override readonly code: string = 'TOPIC';
-
-  readonly kafkaCode: number;
-  constructor(code: number, message: string) {
-    super(message);
-    this.kafkaCode = code;
-  }
 }
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PinlakeError } from '../../libs/errors';
 import type { EdgeThreadData, FromEdge, ToEdge } from './edge-messages';
+import { EdgeThreadError } from './errors';
 
 /** The API, running in its own thread. */
 export interface Edge {
@@ -16,12 +16,6 @@ export interface Edge {
   stopAccepting(timeoutMs: number): Promise<boolean>;
   /** Closes the API and its clients, then ends the thread. */
   close(): Promise<void>;
-}
-
-/** Raised when the edge thread cannot start or ends unexpectedly; carries its message. */
-export class EdgeThreadError extends PinlakeError {
-  override readonly name: string = 'EdgeThreadError';
-  override readonly code: string = 'EDGE_THREAD';
 }
 
 // The thread compiles the TypeScript sources itself with tsx, as bin/pinlake.js does, so it runs the

@@ -1,3 +1,4 @@
+export { LocalStackError, ScheduledRunError } from './errors';
 export type { EventSourceSettings } from './event-sources';
 export type { FunctionLogLevel } from './functions';
 export {
@@ -7,10 +8,8 @@ export {
   runPipeline,
   type Stage,
 } from './run-pipeline';
-export { ScheduledRunError } from './schedule';
 export {
   type LocalStack,
-  LocalStackError,
   type LocalStackOptions,
   lakeUriOf,
   loadLocalDeployment,

@@ -7,19 +7,13 @@
 
 import { type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { listRawFiles, listRawIndexes } from '../../libs/batch';
-import { PinlakeError } from '../../libs/errors';
 import { cleanTablePath, loadSnapshotIfExists } from '../../libs/lake';
 import { kindOfStream, streamName, topicNames } from '../../libs/naming';
 import { KINDS } from '../../libs/records';
 import type { ObjectStore } from '../../libs/storage';
 import { readShardMark } from '../../libs/stream-to-delta';
 import type { KafkaBroker } from '../kafka';
-
-/** Raised when the stack cannot go on from what the lake holds; the message names the mismatch. */
-export class LakeContinuityError extends PinlakeError {
-  override readonly name: string = 'LakeContinuityError';
-  override readonly code: string = 'LAKE_CONTINUITY';
-}
+import { LakeContinuityError } from './errors';
 
 /** What {@link checkLakeContinuity} compares. */
 export interface ContinuitySources {

@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { ChaosError } from '../../libs/chaos';
-import { PinlakeError } from '../../libs/errors';
 import { onFailureFolder, onFailureKey } from '../../libs/lake';
 import type { ObjectStore } from '../../libs/storage';
 import { createLambdaContext } from '../pollers';
+import { ScheduledRunError } from './errors';
 
 /** A scheduled function: an EventBridge event in, a summary out. */
 export type ScheduledHandler<R> = (event: Record<string, never>, context: Context) => Promise<R>;
-
-/** Raised when a scheduled function still fails after its attempts; names the function. */
-export class ScheduledRunError extends PinlakeError {
-  override readonly name: string = 'ScheduledRunError';
-  override readonly code: string = 'SCHEDULED_RUN';
-}
 
 /**
  * Runs a scheduled function now, as its EventBridge rule would, and resolves its answer. A failure

@@ -6,7 +6,6 @@ import type { AnalyticsSummary } from '../../libs/analytics';
 import type { BatchCleanSummary } from '../../libs/batch';
 import { setChaos } from '../../libs/chaos';
 import { loadConfig, loadLakeSettings } from '../../libs/config';
-import { PinlakeError } from '../../libs/errors';
 import { mskOauthBearerTokenProvider, signerWithCredentials } from '../../libs/kafka';
 import { createKinesisClient } from '../../libs/kinesis';
 import { openLake } from '../../libs/lake/open-lake';
@@ -29,6 +28,7 @@ import { KafkaBroker } from '../kafka';
 import type { LogSettings } from '../kafka/partition-log';
 import { type LocalKinesis, startKinesis } from '../kinesis';
 import { type Edge, startEdge } from './edge';
+import { LocalStackError } from './errors';
 import {
   type EventSourceSettings,
   type EventSources,
@@ -127,12 +127,6 @@ export interface LocalStack {
   runMaintenance(options?: { retentionHours?: number }): Promise<TableUpkeep[]>;
   /** Stops the pollers (after the invocations under way), the API, the broker and kinesalite. */
   stop(): Promise<void>;
-}
-
-/** Raised when the stack cannot drain in time; names what is still busy. */
-export class LocalStackError extends PinlakeError {
-  override readonly name: string = 'LocalStackError';
-  override readonly code: string = 'LOCAL_STACK';
 }
 
 const DEFAULT_SOURCES: Omit<EventSourceSettings, 'log'> = {

@@ -52,7 +52,7 @@ export class ProtocolError extends PinlakeError {
   override readonly code: string = 'PROTOCOL';
 }
 
-/** Raised when a record batch is rejected; `code` is the Kafka error code to answer with. */
+/** Raised when a record batch is rejected; `kafkaCode` is the Kafka error code to answer with. */
 export class RecordBatchError extends PinlakeError {
   override readonly name: string = 'RecordBatchError';
   override readonly code: string = 'RECORD_BATCH';

@@ -1,6 +1,6 @@
 /** CreateTopics (key 19): creates topics with N partitions on this single broker (replication 1). */
 import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
-import { TopicError } from '../topics';
+import { TopicError } from '../errors';
 import type { BrokerContext } from './context';
 
 interface CreateTopicsRequest {

@@ -1,4 +1,5 @@
-import { CatalogError, catalogDdl, catalogTables } from '../../../libs/analytics/catalog';
+import { catalogDdl, catalogTables } from '../../../libs/analytics/catalog';
+import { CatalogError } from '../../../libs/analytics/errors';
 import { readAthenaCatalog } from '../../../local/athena';
 import { loadDeployment } from '../../../local/deployment';
 
