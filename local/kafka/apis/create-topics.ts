@@ -35,7 +35,7 @@ export function handleCreateTopics(ctx: BrokerContext, body: Struct): Struct {
     } catch (error) {
       if (!(error instanceof TopicError)) throw error;
       ctx.log(`rejected: ${error.message}`);
-      return { ...base, errorCode: error.code, errorMessage: error.message };
+      return { ...base, errorCode: error.kafkaCode, errorMessage: error.message };
     }
   });
   return { throttleTimeMs: 0, topics };
