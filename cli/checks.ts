@@ -8,7 +8,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The emulator (generator vocabulary, MySQL client) loads only when a source must be checked.
-const emulator = () => require('../libs/emulator') as typeof import('../libs/emulator');
+const emulator = () => {
+  const { MysqlSourceError, checkMysqlSource, parseMysqlUrl, parsePostLine } =
+    require('../libs/emulator') as typeof import('../libs/emulator');
+  return { MysqlSourceError, checkMysqlSource, parseMysqlUrl, parsePostLine };
+};
 
 import { UsageError } from './run';
 

@@ -2,7 +2,11 @@ import { Command } from 'commander';
 import type { EmulateMode, EmulateProgress, EmulateSummary, PostSource } from '../../libs/emulator';
 
 // The emulator (vocabulary, MySQL client, HTTP poster) loads when posts are sent, not for --help.
-const emulator = () => require('../../libs/emulator') as typeof import('../../libs/emulator');
+const emulator = () => {
+  const { MysqlSourceError, emulatePosts, openPostSource } =
+    require('../../libs/emulator') as typeof import('../../libs/emulator');
+  return { MysqlSourceError, emulatePosts, openPostSource };
+};
 
 import { checkSourceOption } from '../checks';
 import { createProgress } from '../progress';

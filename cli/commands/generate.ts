@@ -3,28 +3,21 @@ import { Command } from 'commander';
 import { POOL_SIZE } from '../../libs/emulator/shares';
 
 // The generator (its vocabulary) and the MySQL client load when posts are made, not for --help.
-const emulator = () => require('../../libs/emulator') as typeof import('../../libs/emulator');
+const emulator = () => {
+  const { generatePosts, loadPostsIntoMysql, parseMysqlUrl, writePostsFile } =
+    require('../../libs/emulator') as typeof import('../../libs/emulator');
+  return { generatePosts, loadPostsIntoMysql, parseMysqlUrl, writePostsFile };
+};
 
+import { createProgress } from '../progress';
 import { action, intOption, UsageError } from '../run';
 
 const MAX_SEED = 2 ** 32 - 1;
 
-/** A progress line on a terminal, at most ten times a second; nothing when stderr is not a TTY. */
-function progressReporter(total: number): { update: (written: number) => void; done: () => void } {
-  if (!process.stderr.isTTY || total === 0) return { update: () => undefined, done: () => undefined };
-  let last = 0;
-  return {
-    update: (written) => {
-      const now = Date.now();
-      if (now - last < 100 && written < total) return;
-      last = now;
-      const percent = Math.floor((100 * written) / total);
-      process.stderr.write(
-        `\rgenerating posts: ${written.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} (${percent}%)`,
-      );
-    },
-    done: () => process.stderr.write('\r\x1b[K'),
-  };
+/** What the status line says while posts are written. */
+function describeWritten(written: number, total: number): string {
+  const percent = total === 0 ? 100 : Math.floor((100 * written) / total);
+  return `generating posts: ${written.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} (${percent}%)`;
 }
 
 /** The path relative to the working directory when it lies inside it, else absolute. */
@@ -100,7 +93,7 @@ export function generateCommand(): Command {
             await loadIntoMysql(options.mysql, posts, seed);
             if (options.out === undefined) return;
           }
-          const progress = progressReporter(posts);
+          const progress = createProgress();
           const started = performance.now();
           const summary = await emulator()
             .writePostsFile({
@@ -108,9 +101,9 @@ export function generateCommand(): Command {
               seed,
               poolSize,
               outDir: options.out ?? '.',
-              onProgress: progress.update,
+              onProgress: (written) => progress.update(describeWritten(written, posts)),
             })
-            .finally(progress.done);
+            .finally(() => progress.done());
           const seconds = (performance.now() - started) / 1000;
           const megabytes = summary.bytes / 1e6;
           process.stdout.write(

@@ -2,7 +2,11 @@ import { Command } from 'commander';
 
 // The Delta and storage libraries (and the S3 SDK) load when a subcommand runs, not for --help or a
 // usage error.
-const delta = () => require('../../libs/delta') as typeof import('../../libs/delta');
+const delta = () => {
+  const { checkTable, history, optimize, tableInfo, vacuum } =
+    require('../../libs/delta') as typeof import('../../libs/delta');
+  return { checkTable, history, optimize, tableInfo, vacuum };
+};
 
 import { openLake } from '../lake';
 import { action, UsageError } from '../run';
