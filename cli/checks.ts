@@ -8,11 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The emulator (generator vocabulary, MySQL client) loads only when a source must be checked.
-const emulator = () => {
-  const { MysqlSourceError, checkMysqlSource, parseMysqlUrl, parsePostLine } =
-    require('../libs/emulator') as typeof import('../libs/emulator');
-  return { MysqlSourceError, checkMysqlSource, parseMysqlUrl, parsePostLine };
-};
+const emulator = () => require('./lazy/emulator') as typeof import('./lazy/emulator');
 
 import { UsageError } from './run';
 

@@ -2,11 +2,7 @@ import { Command } from 'commander';
 import type { EmulateMode, EmulateProgress, EmulateSummary, PostSource } from '../../libs/emulator';
 
 // The emulator (vocabulary, MySQL client, HTTP poster) loads when posts are sent, not for --help.
-const emulator = () => {
-  const { MysqlSourceError, emulatePosts, openPostSource } =
-    require('../../libs/emulator') as typeof import('../../libs/emulator');
-  return { MysqlSourceError, emulatePosts, openPostSource };
-};
+const emulator = () => require('../lazy/emulator') as typeof import('../lazy/emulator');
 
 import { checkSourceOption } from '../checks';
 import { createProgress } from '../progress';

@@ -3,11 +3,7 @@ import { Command } from 'commander';
 import { POOL_SIZE } from '../../libs/emulator/shares';
 
 // The generator (its vocabulary) and the MySQL client load when posts are made, not for --help.
-const emulator = () => {
-  const { generatePosts, loadPostsIntoMysql, parseMysqlUrl, writePostsFile } =
-    require('../../libs/emulator') as typeof import('../../libs/emulator');
-  return { generatePosts, loadPostsIntoMysql, parseMysqlUrl, writePostsFile };
-};
+const emulator = () => require('../lazy/emulator') as typeof import('../lazy/emulator');
 
 import { createProgress } from '../progress';
 import { action, intOption, UsageError } from '../run';

@@ -2,11 +2,7 @@ import { Command } from 'commander';
 
 // The Delta and storage libraries (and the S3 SDK) load when a subcommand runs, not for --help or a
 // usage error.
-const delta = () => {
-  const { checkTable, history, optimize, tableInfo, vacuum } =
-    require('../../libs/delta') as typeof import('../../libs/delta');
-  return { checkTable, history, optimize, tableInfo, vacuum };
-};
+const delta = () => require('../lazy/delta') as typeof import('../lazy/delta');
 
 import { openLake } from '../lake';
 import { action, UsageError } from '../run';

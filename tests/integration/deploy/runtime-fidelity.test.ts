@@ -5,7 +5,7 @@ import { type LocalStack, startLocalStack } from '../../../local/stack';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { S3RVER_CREDENTIALS, startS3rver } from '../storage/s3rver';
 import { readTemplate, render, resourcesOfType } from './cloudformation';
-import { FUNCTIONS, type FunctionName, fixturesByFunction } from './function-fixtures';
+import { allFixtures, FUNCTIONS, type FunctionName, fixturesByFunction } from './function-fixtures';
 import { expectedReplies, normalise } from './function-replies';
 import {
   installRuntimeModules,
@@ -152,9 +152,7 @@ describe(`every zip on the ${RUNTIME_LIST.runtime} runtime (Node ${RUNTIME_LIST.
   test('every fixture under events/ belongs to a function', () => {
     // Act
     const placed = Object.values(fixturesByFunction()).flat();
-    const unplaced = (require('./function-fixtures') as typeof import('./function-fixtures'))
-      .allFixtures()
-      .filter((f) => !placed.includes(f));
+    const unplaced = allFixtures().filter((f) => !placed.includes(f));
 
     // Assess
     expect(unplaced).toStrictEqual([]);
