@@ -76,7 +76,7 @@ const EnvSchema = z.object({
 });
 
 /** Where batch-analytics runs the nine queries. */
-export interface AnalyticsSettings {
+interface AnalyticsSettings {
   /** `duckdb` (in the function, the default) or `athena` (the Glue tables, through Athena). */
   readonly engine: 'duckdb' | 'athena';
   /** The Athena workgroup (result location, encryption, bytes-scanned limit); needed for athena. */
@@ -102,7 +102,7 @@ export interface Limits {
 }
 
 /** How the Kafka producer reaches the brokers (ingest-batch). */
-export interface KafkaSettings {
+interface KafkaSettings {
   /** Bootstrap brokers (`host:port`); when set they win over the MSK cluster (the local broker). */
   readonly brokers: readonly string[];
   /** The MSK cluster found through the MSK API, with IAM auth (AWS). */

@@ -104,7 +104,7 @@ const n = (value: number) => value.toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The human summary `pinlake start` prints. */
-export function formatSummary(s: PipelineSummary): string {
+function formatSummary(s: PipelineSummary): string {
   const local = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
   const lines = [
     `pinlake start: ${n(s.posts.sent)} posts from ${s.source} on ${s.mode === 'both' ? 'both paths' : `the ${s.mode} path`}` +

@@ -30,7 +30,7 @@ import {
 import { columnsNamedBy } from './views';
 
 /** How long to wait for each query, and how often to ask. */
-export interface AthenaPolling {
+interface AthenaPolling {
   /** First wait after the start, then doubled up to `maxDelayMs`. */
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
@@ -65,7 +65,7 @@ export interface AthenaRunOptions {
 }
 
 /** Defaults: a first look after 250 ms, at most every 5 s, 10 minutes per query (Lambda allows 15). */
-export const DEFAULT_POLLING: AthenaPolling = { firstDelayMs: 250, maxDelayMs: 5_000, deadlineMs: 600_000 };
+const DEFAULT_POLLING: AthenaPolling = { firstDelayMs: 250, maxDelayMs: 5_000, deadlineMs: 600_000 };
 
 const MAX_RESULTS_PER_PAGE = 1000;
 
@@ -214,7 +214,7 @@ async function readResults(
  * A result cell typed from the column's Athena type: every value arrives as a string, a null as no
  * value at all. Integers become numbers (bigints beyond 2^53), doubles numbers, strings stay.
  */
-export function typedValue(id: QueryId, column: ColumnInfo, text: string | undefined): ResultValue {
+function typedValue(id: QueryId, column: ColumnInfo, text: string | undefined): ResultValue {
   if (text === undefined) return null;
   switch (column.Type) {
     case 'varchar':

@@ -12,7 +12,7 @@ import { KINDS, type Kind } from '../records/tables';
  * ingested (smallest `ingested_at`, then smallest `source`; both engines compare strings by code
  * point), with the given columns (`ind` first). Portable SQL: a `ROW_NUMBER()` window, no `QUALIFY`.
  */
-export function distinctPostsCte(
+function distinctPostsCte(
   kind: Kind,
   columns: readonly string[],
   source = cleanTableName('batch', kind),

@@ -21,7 +21,7 @@ export interface BatchAnalyticsDeps {
  * The run's time: the schedule's `time`, so a retried event repeats the same run (the same txn
  * version and run id); now when the event has no valid time (an invocation by hand).
  */
-export function scheduledRunTime(event: { readonly time?: string } | undefined, now = new Date()): Date {
+function scheduledRunTime(event: { readonly time?: string } | undefined, now = new Date()): Date {
   const time = event?.time === undefined ? Number.NaN : Date.parse(event.time);
   return Number.isNaN(time) ? now : new Date(time);
 }

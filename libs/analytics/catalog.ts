@@ -40,7 +40,7 @@ const glueType = (deltaType: string): string => {
 };
 
 /** The Glue table of a result table: `analytics_<query id>`. */
-export function resultTableName(id: QueryId): string {
+function resultTableName(id: QueryId): string {
   return `analytics_${id}`;
 }
 

@@ -32,7 +32,7 @@ export function groupThousands(value: number | bigint): string {
  * thousands separators, text left-aligned (tabs and line breaks shown as spaces), null as an empty
  * cell, `(no rows)` under the rule when empty.
  */
-export function formatTable(result: QueryResult): string {
+function formatTable(result: QueryResult): string {
   const cells = result.rows.map((row) =>
     result.columns.map((column) => {
       const value = row[column] ?? null;
@@ -63,7 +63,7 @@ function csvField(value: ResultValue): string {
 }
 
 /** One result as CSV: a header line, then one line per row; null is an empty field. */
-export function formatCsv(result: QueryResult): string {
+function formatCsv(result: QueryResult): string {
   const lines = [result.columns.map(csvField).join(',')];
   for (const row of result.rows) lines.push(result.columns.map((c) => csvField(row[c] ?? null)).join(','));
   return `${lines.join('\n')}\n`;

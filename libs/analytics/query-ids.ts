@@ -32,12 +32,6 @@ export const QUERY_COLUMNS: { readonly [Id in QueryId]: readonly string[] } = {
   median_followers_by_age_group_and_join_year: ['age_group', 'post_year', 'median_follower_count'],
 };
 
-/** The age groups, youngest first: the order age-group results are sorted in. */
-export const AGE_GROUPS = ['18-24', '25-35', '36-50', '+50'] as const;
-
-/** One age group label. */
-export type AgeGroup = (typeof AGE_GROUPS)[number];
-
 /** Whether a string is one of the query ids (for command-line arguments and file names). */
 export function isQueryId(value: string): value is QueryId {
   return (QUERY_IDS as readonly string[]).includes(value);

@@ -43,7 +43,7 @@ export interface BatchCleanOptions {
 }
 
 /** What one run did for one partition. */
-export interface PartitionProgress {
+interface PartitionProgress {
   readonly topic: string;
   readonly partition: number;
   /** The first and last offset cleaned in this run; null when nothing was new. */

@@ -28,7 +28,7 @@ export interface RawDataFile {
 }
 
 /** One landed record: its offset, Kafka timestamp and value bytes (a view into the file). */
-export interface RawRecordView {
+interface RawRecordView {
   readonly offset: number;
   readonly timestamp: number;
   readonly bytes: Uint8Array;

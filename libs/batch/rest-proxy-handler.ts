@@ -29,7 +29,7 @@ export interface RestProxyDeps {
 }
 
 /** Where one record landed, or why not (REST Proxy v2's `PartitionOffset`). */
-export interface PartitionOffset {
+interface PartitionOffset {
   readonly partition: number | null;
   readonly offset: number | null;
   /** null, 50002 (Kafka error) or 50003 (retriable Kafka error: sending the record again may work). */
@@ -38,7 +38,7 @@ export interface PartitionOffset {
 }
 
 /** The 200 reply of a produce call: one entry per record, in request order. */
-export interface ProduceReply {
+interface ProduceReply {
   readonly offsets: PartitionOffset[];
   readonly key_schema_id: null;
   readonly value_schema_id: null;

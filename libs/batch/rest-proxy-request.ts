@@ -13,7 +13,7 @@ import { emptyBatch, invalidPayload, RestProxyError } from './rest-proxy-errors'
  * `application/json` (which REST Proxy reads as base64 binary) are refused with 415, so a value is
  * never silently taken in the wrong format.
  */
-export const PRODUCE_CONTENT_TYPE = 'application/vnd.kafka.json.v2+json';
+const PRODUCE_CONTENT_TYPE = 'application/vnd.kafka.json.v2+json';
 
 /** One record to produce: the key and value as their JSON text, and the partition asked for. */
 export interface ProduceRequestRecord {

@@ -35,7 +35,7 @@ export function setChaos(probability: number | undefined, random: () => number =
 }
 
 /** The failure probability in force (0 until {@link setChaos} sets one). */
-export function chaosProbability(): number {
+function chaosProbability(): number {
   return override?.probability ?? 0;
 }
 

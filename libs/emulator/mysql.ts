@@ -4,7 +4,7 @@ import { drawRowIds } from './generator';
 import type { Post } from './post-types';
 
 /** The seed's three source tables, in kind order, with their columns in table order. */
-export const SOURCE_TABLES = {
+const SOURCE_TABLES = {
   pin: {
     table: 'pinterest_data',
     columns: [

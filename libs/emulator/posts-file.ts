@@ -24,7 +24,7 @@ export interface WritePostsOptions extends GenerateOptions {
 }
 
 /** The file name {@link writePostsFile} writes inside its directory. */
-export const POSTS_FILE_NAME = 'posts.ndjson';
+const POSTS_FILE_NAME = 'posts.ndjson';
 
 const CHUNK_BYTES = 1 << 18;
 /** Encoded rows are kept for pools up to this size (about 1 KB each), so repeats cost nothing. */

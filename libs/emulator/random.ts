@@ -9,7 +9,7 @@ const TWO_TO_32 = 4294967296;
 const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Scrambles a 32-bit integer so that nearby inputs give unrelated outputs (murmur3 fmix32). */
-export function mix32(value: number): number {
+function mix32(value: number): number {
   let h = value | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -4,7 +4,7 @@
  */
 
 /** How to reach the brokers: a plain list (local broker) or an MSK cluster with IAM auth. */
-export type KafkaConnection =
+type KafkaConnection =
   | { readonly kind: 'plain'; readonly brokers: readonly string[] }
   | {
       readonly kind: 'msk-iam';

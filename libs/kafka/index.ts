@@ -1,11 +1,8 @@
-export type { KafkaConnection, KafkaProducerConfig } from './config';
-export { KafkaConsumer, type KafkaConsumerOptions, type OffsetSpec } from './consumer';
-export { describeError, KafkaConnectionError, KafkaResponseError, KafkaSetupError } from './errors';
+export { KafkaConsumer } from './consumer';
+
 export {
   clearMskBootstrapCache,
   MskBootstrapError,
-  type MskTokenSigner,
-  mskClient,
   mskOauthBearerTokenProvider,
   resolveMskBootstrapBrokers,
   signerWithCredentials,
@@ -14,9 +11,7 @@ export { partitionForKey } from './partitioner';
 export {
   createKafkaProducer,
   type KafkaProducer,
-  type KafkaProducerDeps,
-  type ProduceRecord,
   type ProduceResult,
   UnknownTopicError,
 } from './producer';
-export type { OffsetRecord, RecordHeader } from './protocol/record-batch';
+export type { OffsetRecord } from './protocol/record-batch';

@@ -4,7 +4,7 @@ const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
 
 /** Kafka's murmur2 (MurmurHash2, seed 0x9747b28c) of `data` as a signed 32-bit integer, as `Utils.murmur2`. */
-export function murmur2(data: Uint8Array): number {
+function murmur2(data: Uint8Array): number {
   const length = data.length;
   let h = SEED ^ length;
   const whole = length & ~3;

@@ -20,7 +20,7 @@ import { type PartitionOutcome, type PartitionRecords, type SendOptions, sendBat
 export { UnknownTopicError } from './errors';
 
 /** One record to produce; `partition` overrides the key-based choice. */
-export interface ProduceRecord {
+interface ProduceRecord {
   readonly key?: Buffer | string | null;
   readonly value: Buffer | string;
   readonly partition?: number;

@@ -9,7 +9,7 @@ export interface RecordEntry {
 }
 
 /** The outcome of one entry: where it landed, or why it did not. */
-export type EntryResult =
+type EntryResult =
   | { readonly SequenceNumber: string; readonly ShardId: string }
   | { readonly ErrorCode: string; readonly ErrorMessage: string };
 
@@ -34,7 +34,7 @@ export interface RetryOptions {
 }
 
 /** Raised when a PutRecords reply does not have one result per entry sent. */
-export class PutRecordsError extends PinlakeError {
+class PutRecordsError extends PinlakeError {
   override readonly name: string = 'PutRecordsError';
   override readonly code: string = 'PUT_RECORDS';
 }

@@ -47,7 +47,7 @@ export function createStreamApiHandler(deps: StreamApiDeps) {
  * turns it into the reply). A chaos step `ingest-stream:before-reply` may fail after Kinesis has the
  * records, as a Lambda crash before replying would.
  */
-export async function handleStreamRequest(
+async function handleStreamRequest(
   event: APIGatewayProxyEvent,
   deps: StreamApiDeps,
 ): Promise<APIGatewayProxyResult> {

@@ -104,7 +104,7 @@ export async function describeOneStream(client: KinesisClient, stream: string): 
  * Runs a Kinesis call, turning the errors a caller can act on into HTTP errors: a missing stream into
  * a 404 naming it, throttling into a 429. Anything else is rethrown (and becomes a 500).
  */
-export async function withKinesisErrors<T>(stream: string, call: () => Promise<T>): Promise<T> {
+async function withKinesisErrors<T>(stream: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

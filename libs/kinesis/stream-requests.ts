@@ -32,21 +32,16 @@ const Data = z.custom<NonNullable<unknown>>(
 );
 
 /** `PUT /streams/{stream}/record`: `{"StreamName"?, "Data", "PartitionKey"}`. */
-export const PutRecordBodySchema = z.object({
+const PutRecordBodySchema = z.object({
   StreamName: z.optional(z.string({ error: stringError })),
   Data,
   PartitionKey,
 });
 
 /** `PUT /streams/{stream}/records`: `{"records": [{"data", "partition-key"}]}`. */
-export const PutRecordsBodySchema = z.object({
+const PutRecordsBodySchema = z.object({
   records: z.array(z.object({ data: Data, 'partition-key': PartitionKey }), { error: 'must be an array' }),
 });
-
-/** A validated PutRecord body. */
-export type PutRecordBody = z.infer<typeof PutRecordBodySchema>;
-/** A validated PutRecords body. */
-export type PutRecordsBody = z.infer<typeof PutRecordsBodySchema>;
 
 /**
  * The one entry of a PutRecord body for `stream`. Throws a {@link BadRequestError} naming the field

@@ -5,8 +5,6 @@
 export { ensureCleanTable } from './clean-tables';
 export { CleanTableCommitError } from './errors';
 export {
-  CLEAN_TABLE_LABELS,
-  type LakeInventory,
   loadSnapshotIfExists,
   readLakeInventory,
 } from './inventory';
@@ -16,23 +14,15 @@ export {
   onFailureKey,
   parseRawDataKey,
   parseRawIndexKey,
-  quarantineKey,
-  type RawFileName,
   type RawIndex,
   type RawIndexName,
   rawDataKey,
   rawIndexKey,
-  rawIndexPrefix,
-  rawIndexStartPrefix,
-  rawTopicPrefix,
   reportKeys,
   resultTablePath,
-  type TableFamily,
-  tableLabel,
 } from './layout';
 export {
   type QuarantineEntry,
-  type QuarantineFile,
   quarantineEntryKey,
   quarantineFile,
   writeQuarantine,

@@ -43,7 +43,7 @@ export interface InventoryOptions {
 }
 
 /** The clean tables' labels: `stream/pin` … `batch/user`. */
-export const CLEAN_TABLE_LABELS: readonly string[] = TABLE_FAMILIES.flatMap((family) =>
+const CLEAN_TABLE_LABELS: readonly string[] = TABLE_FAMILIES.flatMap((family) =>
   KINDS.map((kind) => tableLabel(cleanTablePath(family, kind))),
 );
 
@@ -68,7 +68,7 @@ export async function loadSnapshotIfExists(
  * finds the latest one from `maxValues.ingested_at`; a file written without the stats it needs is
  * read. An absent table has no rows.
  */
-export async function tableVolume(
+async function tableVolume(
   store: ObjectStore,
   snapshot: Snapshot | undefined,
 ): Promise<{ rows: number; latest: Date | null }> {

@@ -75,7 +75,7 @@ export function onFailureKey(functionName: string, at: Date, name: string): stri
 }
 
 /** The prefix of the reports: `reports/`. */
-export const REPORTS_PREFIX = 'reports/';
+const REPORTS_PREFIX = 'reports/';
 
 /** The lake keys a report is written to: its run's own copy and `latest`. */
 export function reportKeys(runId: string): { run: string; latest: string } {
@@ -131,11 +131,6 @@ export function rawTopicPrefix(topic: string): string {
 /** The prefix of every index object of a partition: `raw/_index/<topic>/partition=<p>/`. */
 export function rawIndexPrefix(topic: string, partition: number): string {
   return `raw/_index/${topic}/partition=${partition}/`;
-}
-
-/** The prefix of the index objects of every file starting at `startOffset`, whatever its end. */
-export function rawIndexStartPrefix(topic: string, partition: number, startOffset: number): string {
-  return `${rawIndexPrefix(topic, partition)}${pad(startOffset)}-`;
 }
 
 /** The key of the data file starting at `startOffset`. */

@@ -31,7 +31,7 @@ export interface QuarantineFile {
 }
 
 /** The longest `preview` kept, in UTF-16 units. */
-export const PREVIEW_LENGTH = 2048;
+const PREVIEW_LENGTH = 2048;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -4,16 +4,10 @@
  * tag), malformed records quarantined first; and the function's handler.
  */
 export { KinesisBatchError } from './errors';
-export { highWaterTag, kinesisAppId, readShardMark, type ShardMark } from './high-water';
-export { type KinesisBatch, type KinesisBatchRecord, readKinesisBatch, streamOfArn } from './kinesis-batch';
+export { readShardMark } from './high-water';
+export { readKinesisBatch } from './kinesis-batch';
 export {
   createStreamToDeltaHandler,
   type StreamBatchResponse,
-  type StreamHandlerDeps,
 } from './stream-handler';
-export {
-  type BatchItemFailure,
-  type KinesisBatchOutcome,
-  type StreamToDeltaDeps,
-  writeKinesisBatch,
-} from './write-kinesis-batch';
+export { writeKinesisBatch } from './write-kinesis-batch';

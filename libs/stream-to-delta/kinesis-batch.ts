@@ -6,7 +6,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { KinesisBatchError } from './errors';
 
 /** One record of a Kinesis batch, decoded from the event. */
-export interface KinesisBatchRecord {
+interface KinesisBatchRecord {
   /** The sequence number as Kinesis gives it (a decimal string, up to 128 bits). */
   readonly sequenceNumber: string;
   /** The same number, for comparisons. */
@@ -25,7 +25,7 @@ export interface KinesisBatch {
 }
 
 /** The stream name an event source ARN names: `arn:aws:kinesis:<region>:<account>:stream/<name>`. */
-export function streamOfArn(arn: string): string | undefined {
+function streamOfArn(arn: string): string | undefined {
   const match = /^arn:[^:]*:kinesis:[^:]*:[^:]*:stream\/([^/]+)$/.exec(arn);
   return match?.[1];
 }

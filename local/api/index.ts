@@ -1,8 +1,6 @@
-export { buildProxyEvent, type MatchedRequest } from './proxy-event';
 export {
   type ApiRoute,
   type ApiServer,
-  type ApiServerOptions,
   type ProxyHandler,
   startApiServer,
 } from './server';

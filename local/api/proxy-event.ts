@@ -106,12 +106,12 @@ export function buildProxyEvent(
 }
 
 /** Sets `key` as an own, enumerable data property, whatever its name (`__proto__` included). */
-export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The own property `key` of `target`, never one inherited from `Object.prototype`. */
-export function ownValue<T>(target: Record<string, T>, key: string): T | undefined {
+function ownValue<T>(target: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(target, key) ? target[key] : undefined;
 }
 

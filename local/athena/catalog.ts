@@ -8,7 +8,7 @@ import type { DeploymentModel } from '../deployment';
 import { evaluateIntrinsics } from '../deployment/intrinsics';
 
 /** One Glue table: where its Delta table lives. */
-export interface GlueTable {
+interface GlueTable {
   readonly database: string;
   readonly name: string;
   /** `s3://bucket/tables/batch/pin/` */
@@ -17,7 +17,7 @@ export interface GlueTable {
 }
 
 /** One Athena workgroup's settings. */
-export interface Workgroup {
+interface Workgroup {
   readonly name: string;
   /** `s3://bucket/athena-results/` */
   readonly outputLocation: string;

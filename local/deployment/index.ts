@@ -1,6 +1,6 @@
 export { DeploymentError } from './errors';
-export { deployedFunctionName, evaluateIntrinsics, normalizedFunctionName } from './intrinsics';
-export { loadService, REPOSITORY_ROOT, type ResolvedService, type ServiceOptions } from './load-service';
+export { evaluateIntrinsics } from './intrinsics';
+export { loadService } from './load-service';
 export {
   type DeploymentModel,
   type EventSourceMapping,

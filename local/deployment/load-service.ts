@@ -36,7 +36,7 @@ export interface ResolvedService {
 }
 
 /** This repository's root, where serverless.yml lives. */
-export const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
 
 const VARIABLE = /\$\{([^{}]+)\}/g;
 type Json = unknown;

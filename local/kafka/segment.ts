@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { BATCH_HEADER_SIZE, crc32c } from '../../libs/kafka/protocol';
 
 /** Bytes between two entries of the sparse offset index (Kafka's `index.interval.bytes` default). */
-export const INDEX_INTERVAL_BYTES = 4096;
+const INDEX_INTERVAL_BYTES = 4096;
 
 const READ_CHUNK = 4 * 1024 * 1024;
 
@@ -35,7 +35,7 @@ export interface StoredBatchHeader {
 }
 
 /** The file name of the segment starting at `baseOffset`. */
-export function segmentFileName(baseOffset: number): string {
+function segmentFileName(baseOffset: number): string {
   return `${String(baseOffset).padStart(20, '0')}.log`;
 }
 

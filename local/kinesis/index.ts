@@ -4,7 +4,5 @@ export {
   type KinesisGate,
   type KinesisRequest,
   type LocalKinesis,
-  LocalKinesisError,
-  type LocalKinesisOptions,
   startKinesis,
 } from './kinesalite';

@@ -80,7 +80,7 @@ export interface LocalKinesis {
 }
 
 /** Raised when the local Kinesis cannot start or its streams never turn ACTIVE. */
-export class LocalKinesisError extends PinlakeError {
+class LocalKinesisError extends PinlakeError {
   override readonly name: string = 'LocalKinesisError';
   override readonly code: string = 'LOCAL_KINESIS';
 }

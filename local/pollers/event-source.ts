@@ -9,7 +9,7 @@ import type { Context } from 'aws-lambda';
 import type { ObjectStore } from '../../libs/storage';
 
 /** A Lambda handler as an event source mapping invokes it; its answer is read by the source's rules. */
-export type SourceHandler<E> = (event: E, context: Context) => Promise<unknown>;
+type SourceHandler<E> = (event: E, context: Context) => Promise<unknown>;
 
 /** What a handler's answer means for its batch. */
 export type BatchOutcome =

@@ -27,7 +27,7 @@ export interface FailedBatch {
  * sequence range to re-read; `KafkaBatchInfo`: the topic-partition and offsets) and, as S3
  * destinations get, the invocation payload itself.
  */
-export function toOnFailureRecord(failed: FailedBatch, now: Date) {
+function toOnFailureRecord(failed: FailedBatch, now: Date) {
   return {
     requestContext: {
       requestId: failed.requestId,

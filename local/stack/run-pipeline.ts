@@ -28,7 +28,7 @@ export interface PipelineRunOptions {
 }
 
 /** The stages of a run, in order. */
-export type Stage = 'start' | 'send' | 'drain' | 'batch-clean' | 'analytics';
+type Stage = 'start' | 'send' | 'drain' | 'batch-clean' | 'analytics';
 
 /** Where a run is. */
 export interface RunProgress {

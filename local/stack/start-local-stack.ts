@@ -159,7 +159,7 @@ export function loadLocalDeployment(pipelineId = 'pinlake'): DeploymentModel {
 }
 
 /** The lake URI for a directory or URI: a plain path becomes a `file://` URL of its absolute path. */
-export function lakeUriOf(lake: string): string {
+function lakeUriOf(lake: string): string {
   return /^(file|s3):\/\//.test(lake) ? lake : pathToFileURL(resolve(lake)).href;
 }
 

@@ -14,7 +14,7 @@ export interface CleanTables {
 const AGE_ORDER = ['18-24', '25-35', '36-50', '+50'];
 
 /** Code-point (UTF-8 byte) order, which is what "binary" string order means in the spec. */
-export function compareBinary(a: string, b: string): number {
+function compareBinary(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 

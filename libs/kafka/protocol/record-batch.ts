@@ -18,17 +18,17 @@ const ATTRIBUTES_AT = 21;
 export const BATCH_HEADER_SIZE = 61;
 
 /** Compression codecs by their attribute bits; only `none` and `gzip` are accepted. */
-export const Compression = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
+const Compression = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 const CODEC_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
 /** One record header; a null value is allowed by the format. */
-export interface RecordHeader {
+interface RecordHeader {
   readonly key: string;
   readonly value: Buffer | null;
 }
 
 /** One record inside a batch, with its deltas resolved against the batch. */
-export interface BatchRecord {
+interface BatchRecord {
   readonly offsetDelta: number;
   /** CreateTime in milliseconds since the epoch. */
   readonly timestamp: number;

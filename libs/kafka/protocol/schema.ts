@@ -9,7 +9,7 @@ import type { Reader } from './reader';
 import type { Writer } from './writer';
 
 /** A scalar wire type. `records` is a nullable byte blob holding record batches. */
-export type Scalar =
+type Scalar =
   | 'int8'
   | 'int16'
   | 'int32'

@@ -76,7 +76,7 @@ export interface BatchStack {
 }
 
 /** An HTTP reply. */
-export interface Reply {
+interface Reply {
   readonly status: number;
   readonly contentType: string | null;
   readonly body: unknown;

@@ -1,7 +1,7 @@
 import type { MSKEvent } from 'aws-lambda';
 
 /** The `index` of each record of an MSK event whose values are `{"index": i}`, in order. */
-export const indexesOf = (event: MSKEvent): number[] =>
+const indexesOf = (event: MSKEvent): number[] =>
   Object.values(event.records)
     .flat()
     .map((r) => (JSON.parse(Buffer.from(r.value, 'base64').toString()) as { index: number }).index);

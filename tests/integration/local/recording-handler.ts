@@ -1,7 +1,7 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 
 /** What one invocation received: the records' decoded data, in order. */
-export type Invocation = string[];
+type Invocation = string[];
 
 /** How the handler answers a batch: nothing (success), a partial response, or a throw. */
 export type Behaviour = (

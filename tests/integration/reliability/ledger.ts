@@ -27,18 +27,12 @@ export const emptyAcked = (): Acked => ({
 const template = [...generatePosts({ posts: 1, seed: 7 })][0]!;
 
 /** The raw record of `kind` for post `id` (the template post with its id replaced). */
-export function recordOf(kind: Kind, id: number): Record<string, unknown> {
+function recordOf(kind: Kind, id: number): Record<string, unknown> {
   return kind === 'pin' ? { ...template.pin, index: id } : { ...template[kind], ind: id };
 }
 
 /** Sends one record on one path; resolves whether the API acknowledged it (network errors: false). */
-export async function sendRecord(
-  api: string,
-  pipelineId: string,
-  path: 'stream' | 'batch',
-  kind: Kind,
-  id: number,
-) {
+async function sendRecord(api: string, pipelineId: string, path: 'stream' | 'batch', kind: Kind, id: number) {
   const record = recordOf(kind, id);
   try {
     const response =

@@ -18,7 +18,7 @@ import { createStreams, type LocalKinesis } from '../../../local/kinesis';
 import { createLambdaContext, type KinesisPoller, startKinesisPoller } from '../../../local/pollers';
 import { makeTempDir } from '../../helpers/temp-dir';
 
-export const API_KEY = 'pinlakeExampleApiKey0123456789';
+const API_KEY = 'pinlakeExampleApiKey0123456789';
 
 const silent = () => new Logger({ serviceName: 'e2e', logLevel: 'SILENT' });
 
