@@ -180,6 +180,8 @@ export class TableWriter {
       mergeBounds(this.bounds[c]!, written.stats);
       written.chunk.placeAt(this.file.length);
       this.file.append(written.chunk.out.view());
+      written.chunk.out.release();
+      this.buffers[c]!.release();
       return {
         path: element === undefined ? [column.name] : [column.name, 'list', 'element'],
         type: PHYSICAL_TYPE[type],
@@ -203,10 +205,9 @@ export class TableWriter {
     writeFooter(file, parquetSchemaOf(this.columns), this.rowGroups, this.options.metadata, CREATED_BY);
     file.i32(file.length - footerStart);
     file.append(MAGIC);
-    return {
-      bytes: new Uint8Array(file.view()),
-      stats: fileStats(this.columns, this.elements, this.bounds, this.rows),
-    };
+    const bytes = new Uint8Array(file.view());
+    file.release();
+    return { bytes, stats: fileStats(this.columns, this.elements, this.bounds, this.rows) };
   }
 }
 
