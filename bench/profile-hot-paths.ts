@@ -11,7 +11,7 @@ import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeKinesisBatch } from '../libs/pipeline';
+import { writeKinesisBatch } from '../libs/stream-to-delta';
 import type { Kind } from '../libs/records';
 import { FileStore } from '../libs/storage';
 import { buildEvent, buildLines } from './stream';
