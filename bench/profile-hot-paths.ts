@@ -2,8 +2,9 @@
  * Not a benchmark: the CPU profile of stream-to-delta's pipeline alone (the events are built before the
  * profiler starts). `node bin/run-ts.js bench/profile-hot-paths.ts <kind> [batches] [out.cpuprofile]`
  * writes `batches` 10,000-record Kinesis batches of one kind into a file lake under the profiler and
- * saves the profile (open it in Chrome DevTools or VS Code). Bundle it with esbuild first for real
- * function names and lines, as Lambda runs it (docs/performance.md).
+ * saves the profile (open it in Chrome DevTools or VS Code); with `-` for the file it runs without the
+ * profiler and prints wall and CPU time a batch (CPU time varies less on a busy machine). Bundle it with
+ * esbuild first for real function names and lines, as Lambda runs it (docs/performance.md).
  */
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,9 +12,9 @@ import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeKinesisBatch } from '../libs/stream-to-delta';
 import type { Kind } from '../libs/records';
 import { FileStore } from '../libs/storage';
+import { writeKinesisBatch } from '../libs/stream-to-delta';
 import { buildEvent, buildLines } from './stream';
 
 const main = async () => {
@@ -29,15 +30,25 @@ const main = async () => {
   try {
     const store = new FileStore(join(dir, 'lake'));
     await writeKinesisBatch(events[batches]!, { store, pipelineId: 'pinlake' }); // warm-up
-    await post('Profiler.enable');
-    await post('Profiler.setSamplingInterval', { interval: 200 });
-    await post('Profiler.start');
+    const profiling = out !== '-';
+    if (profiling) {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 200 });
+      await post('Profiler.start');
+    }
+    const cpu = process.cpuUsage();
     const started = performance.now();
     for (let i = 0; i < batches; i++) await writeKinesisBatch(events[i]!, { store, pipelineId: 'pinlake' });
     const ms = (performance.now() - started) / batches;
-    const { profile } = (await post('Profiler.stop')) as { profile: object };
-    writeFileSync(out, JSON.stringify(profile));
-    process.stdout.write(`${kind}: ${ms.toFixed(1)} ms a batch under the profiler; profile in ${out}\n`);
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000 / batches;
+    const times = `${ms.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU a batch`;
+    if (!profiling) process.stdout.write(`${kind}: ${times}\n`);
+    else {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      writeFileSync(out, JSON.stringify(profile));
+      process.stdout.write(`${kind}: ${times} under the profiler; profile in ${out}\n`);
+    }
   } finally {
     session.disconnect();
     await rm(dir, { recursive: true, force: true });
