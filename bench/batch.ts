@@ -98,7 +98,7 @@ async function measureIngest(): Promise<Figures> {
 }
 
 /** Lands `RECORDS` raw records (a third per topic) in the sink layout under `dir`. */
-export async function landRecords(dir: string): Promise<number> {
+async function landRecords(dir: string): Promise<number> {
   const store = new FileStore(dir);
   const pending = KINDS.map(() => Array.from({ length: PARTITIONS }, () => [] as MskBatchRecord[]));
   const next = KINDS.map(() => Array.from({ length: PARTITIONS }, () => 0));
