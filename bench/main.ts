@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- [name…] [--json]`: runs the named benchmarks (all registered ones by default),
- * prints a table per benchmark (or one JSON object per line with --json) and rewrites each
- * benchmark's section of docs/benchmarks.md.
+ * `npm run bench -- [name…] [--json] [--check]`: runs the named benchmarks (all registered ones by
+ * default), prints a table per benchmark (or one JSON object per line with --json) and rewrites each
+ * benchmark's section of docs/benchmarks.md. With `--check` the docs are left alone and the exit
+ * status is 1 when a benchmark with a budget (stream, batch) falls below it: the step to run before
+ * merging a change to the hot paths (docs/performance.md).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,7 +33,7 @@ const BENCHMARKS: readonly { name: string; module: Benchmark }[] = [
 ];
 
 const DOC = join(__dirname, '..', 'docs', 'benchmarks.md');
-const USAGE = `usage: npm run bench -- [name…] [--json]\nbenchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
+const USAGE = `usage: npm run bench -- [name…] [--json] [--check]\nbenchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`;
 
 const readDoc = async (): Promise<string> => {
   try {
@@ -49,7 +51,8 @@ const record = async (result: BenchResult, machine: string): Promise<void> => {
 
 const main = async (argv: string[]): Promise<number> => {
   const json = argv.includes('--json');
-  const names = argv.filter((arg) => arg !== '--json');
+  const check = argv.includes('--check');
+  const names = argv.filter((arg) => arg !== '--json' && arg !== '--check');
   if (names.includes('--help') || names.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -60,14 +63,21 @@ const main = async (argv: string[]): Promise<number> => {
     return 2;
   }
   const chosen = names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+  let failed = false;
   for (const benchmark of chosen) {
     if (!json) process.stderr.write(`running ${benchmark.name}…\n`);
     const machine = describeMachine();
-    const result = await benchmark.module.run({ json });
+    const result = await benchmark.module.run({ json, check });
     process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${formatTable(result)}\n\n`);
-    await record(result, machine);
+    if (!check) await record(result, machine);
+    else if (result.check) {
+      const { budget, failures } = result.check;
+      failed ||= failures.length > 0;
+      const verdict = failures.length === 0 ? 'within budget' : `BELOW BUDGET: ${failures.join('; ')}`;
+      process.stderr.write(`bench ${result.name} --check (${budget}): ${verdict}\n`);
+    }
   }
-  return 0;
+  return failed ? 1 : 0;
 };
 
 main(process.argv.slice(2)).then(

@@ -45,3 +45,42 @@ export const bestOfEach = async <N extends string>(
   }
   return best;
 };
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+export const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/**
+ * Times contenders taking turns, as {@link bestOfEach} does (one warm-up each, then `rounds` rounds in
+ * which each runs once), and returns every round's wall time and CPU time (this process, all threads:
+ * in-process DuckDB included) in ms per contender, so the caller can take medians and ranges instead of
+ * a lucky best run. CPU time varies much less than wall time when other processes share the cores.
+ * `before` runs ahead of each round, untimed.
+ */
+export const roundsOfEach = async <N extends string>(
+  rounds: number,
+  contenders: Record<N, () => unknown>,
+  before: () => unknown = () => {},
+): Promise<{ wall: Record<N, number[]>; cpu: Record<N, number[]> }> => {
+  const names = Object.keys(contenders) as N[];
+  const empty = () => Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<N, number[]>;
+  const wall = empty();
+  const cpu = empty();
+  await before();
+  for (const name of names) await contenders[name]();
+  for (let i = 0; i < rounds; i++) {
+    await before();
+    for (const name of names) {
+      const startCpu = process.cpuUsage();
+      const start = performance.now();
+      await contenders[name]();
+      wall[name].push(performance.now() - start);
+      const used = process.cpuUsage(startCpu);
+      cpu[name].push((used.user + used.system) / 1000);
+    }
+  }
+  return { wall, cpu };
+};

@@ -28,6 +28,8 @@ export interface ColumnBuffer {
   add(value: unknown, row: number): void;
   /** Writes what is left as the last page and returns the chunk. */
   finish(): WrittenChunk;
+  /** Gives the column's buffers back for the next columns (after {@link ColumnBuffer.finish}). */
+  release(): void;
 }
 
 /** A growable array of small integers (levels). */
@@ -95,6 +97,11 @@ export class PlainColumn implements ColumnBuffer {
   finish(): WrittenChunk {
     if (this.levels.length > 0 || this.chunk.dataPageOffset < 0) this.flush();
     return { chunk: this.chunk, stats: this.stats };
+  }
+
+  /** Gives the value buffer back. */
+  release(): void {
+    this.values.release();
   }
 }
 
@@ -174,5 +181,10 @@ export class ListColumn implements ColumnBuffer {
   finish(): WrittenChunk {
     if (this.definitions.length > 0 || this.chunk.dataPageOffset < 0) this.flush();
     return { chunk: this.chunk, stats: this.stats };
+  }
+
+  /** Gives the value buffer back. */
+  release(): void {
+    this.values.release();
   }
 }

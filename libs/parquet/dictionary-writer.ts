@@ -115,4 +115,10 @@ export class DictionaryColumn implements ColumnBuffer {
     }
     return { chunk, stats: this.stats };
   }
+
+  /** Gives the dictionary's (or the PLAIN column's) buffers back. */
+  release(): void {
+    this.dictionary.release();
+    this.plain?.release();
+  }
 }

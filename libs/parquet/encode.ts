@@ -121,7 +121,10 @@ export class TableWriter {
   private readonly elements: (PrimitiveType | undefined)[];
   private readonly groupSize: number;
   private readonly where: string;
-  private readonly file = new ByteSink(1 << 16);
+  /** The column chunks written so far, in file order: copied once, into the file, by `finish`. */
+  private readonly chunks: ByteSink[] = [];
+  /** The file's length so far (the magic number and the chunks). */
+  private length = MAGIC.length;
   private readonly bounds: FileBounds[];
   private readonly rowGroups: FooterRowGroup[] = [];
   private buffers: ColumnBuffer[];
@@ -142,7 +145,6 @@ export class TableWriter {
     }
     this.bounds = columns.map(() => ({ nullCount: 0, min: undefined, max: undefined, hasNaN: false }));
     this.buffers = this.newBuffers();
-    this.file.append(MAGIC);
   }
 
   /** Rows appended so far. */
@@ -178,8 +180,10 @@ export class TableWriter {
       const type = element ?? (column.type as PrimitiveType);
       const written = this.buffers[c]!.finish();
       mergeBounds(this.bounds[c]!, written.stats);
-      written.chunk.placeAt(this.file.length);
-      this.file.append(written.chunk.out.view());
+      written.chunk.placeAt(this.length);
+      this.length += written.chunk.out.length;
+      this.chunks.push(written.chunk.out);
+      this.buffers[c]!.release();
       return {
         path: element === undefined ? [column.name] : [column.name, 'list', 'element'],
         type: PHYSICAL_TYPE[type],
@@ -198,15 +202,25 @@ export class TableWriter {
     this.finished = true;
     if (this.groupRows > 0) this.endRowGroup();
     releaseScratch();
-    const { file } = this;
-    const footerStart = file.length;
-    writeFooter(file, parquetSchemaOf(this.columns), this.rowGroups, this.options.metadata, CREATED_BY);
-    file.i32(file.length - footerStart);
-    file.append(MAGIC);
-    return {
-      bytes: new Uint8Array(file.view()),
-      stats: fileStats(this.columns, this.elements, this.bounds, this.rows),
-    };
+    const footer = new ByteSink(1 << 12);
+    writeFooter(footer, parquetSchemaOf(this.columns), this.rowGroups, this.options.metadata, CREATED_BY);
+    footer.i32(footer.length);
+    footer.append(MAGIC);
+    // One copy of every chunk, into a buffer of the file's exact size: no file-sized buffer grows by
+    // doubling (a pin chunk of batch-clean is tens of megabytes, each doubling a fresh allocation).
+    const file = Buffer.allocUnsafeSlow(this.length + footer.length);
+    MAGIC.copy(file, 0);
+    let at = MAGIC.length;
+    for (const chunk of this.chunks) {
+      file.set(chunk.view(), at);
+      at += chunk.length;
+      chunk.release();
+    }
+    file.set(footer.view(), at);
+    footer.release();
+    this.chunks.length = 0;
+    const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
+    return { bytes, stats: fileStats(this.columns, this.elements, this.bounds, this.rows) };
   }
 }
 

@@ -2,6 +2,7 @@
  * A Kinesis event as the stream path sees it: one shard of one stream, and its records with their
  * sequence numbers, their data and their arrival times; the data of a whole batch decoded at once.
  */
+import { isAscii } from 'node:buffer';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { KinesisBatchError } from './errors';
 
@@ -137,47 +138,62 @@ export function compareSequences(a: SequenceNumber, b: SequenceNumber): number {
 const NON_ASCII = /[\x80-\xff]/g;
 
 /**
- * The data of a batch's records decoded in one pass: one buffer of all their bytes and one Latin-1
- * string over it, so most records' text is a slice of that string rather than a decode of its own.
- * A record holding any byte above 0x7F (UTF-8 beyond ASCII, a byte-order mark, invalid bytes) is
- * decoded on its own as UTF-8 instead, so every record reads exactly as its bytes decode.
+ * Records are read as text a group of about this many bytes at a time: one Latin-1 string per group,
+ * small enough for V8's young generation, where one string per batch (a megabyte or more) would be a
+ * fresh large object whose every page the kernel has to fault in (about 4 ms a megabyte on this
+ * project's machine: more than the decoding itself).
+ */
+const GROUP_BYTES = 64 * 1024;
+/** The decode buffer kept between batches, at most this large (Lambda's payload limit is 6 MB). */
+const KEEP_SCRATCH_BYTES = 8 << 20;
+
+// One decode buffer reused batch after batch, for the same reason: its pages are faulted in once.
+let scratch: Buffer | undefined;
+
+/**
+ * The data of a batch's records decoded in one pass into one buffer (reused from batch to batch), read
+ * as text a group at a time: an all-ASCII record's text is a slice of its group's Latin-1 string; a
+ * record holding any byte above 0x7F (UTF-8 beyond ASCII, a byte-order mark, invalid bytes) is decoded on
+ * its own as UTF-8, so every record reads exactly as its bytes decode. {@link DecodedRecords.release}
+ * gives the buffer back for the next batch: call it when no view from {@link DecodedRecords.bytes} is
+ * needed any more (without it, the next batch allocates its own).
  */
 export class DecodedRecords {
-  private readonly buffer: Buffer;
-  private readonly latin1: string;
+  private buffer: Buffer;
   /** Record i spans bytes [ends[i], ends[i + 1]). */
   private readonly ends: Int32Array;
   private readonly wide: Uint8Array;
+  private group = '';
+  /** The group decoded last: records [groupFirst, groupEnd), starting at byte groupStart. */
+  private groupFirst = 0;
+  private groupEnd = 0;
+  private groupStart = 0;
 
   constructor(records: readonly { readonly data: string }[]) {
     let size = 0;
     for (const record of records) size += Math.ceil((record.data.length * 3) / 4);
-    this.buffer = Buffer.allocUnsafe(size);
+    const reused = scratch !== undefined && scratch.length >= size ? scratch : undefined;
+    scratch = undefined;
+    this.buffer = reused ?? Buffer.allocUnsafeSlow(size);
     this.ends = new Int32Array(records.length + 1);
     let at = 0;
     for (let i = 0; i < records.length; i++) {
       at += this.buffer.write(records[i]!.data, at, 'base64');
       this.ends[i + 1] = at;
     }
-    this.latin1 = this.buffer.toString('latin1', 0, at);
     this.wide = new Uint8Array(records.length);
-    NON_ASCII.lastIndex = 0;
-    let record = 0;
-    for (let match = NON_ASCII.exec(this.latin1); match !== null; match = NON_ASCII.exec(this.latin1)) {
-      while (this.ends[record + 1]! <= match.index) record++;
-      this.wide[record] = 1;
-      NON_ASCII.lastIndex = this.ends[record + 1]!;
-    }
   }
 
   /** Record i's text: its bytes as UTF-8 (invalid sequences as U+FFFD). */
   text(i: number): string {
+    if (i < this.groupFirst || i >= this.groupEnd) this.decodeGroup(i);
     const start = this.ends[i]!;
     const end = this.ends[i + 1]!;
-    return this.wide[i] ? this.buffer.toString('utf8', start, end) : this.latin1.slice(start, end);
+    if (this.wide[i]) return this.buffer.toString('utf8', start, end);
+    return this.group.slice(start - this.groupStart, end - this.groupStart);
   }
 
-  /** Record i's bytes (a view of the batch's buffer). */
+  /** Record i's bytes: a view of the batch's buffer, valid until {@link DecodedRecords.release}. */
   bytes(i: number): Buffer {
     return this.buffer.subarray(this.ends[i]!, this.ends[i + 1]!);
   }
@@ -185,6 +201,45 @@ export class DecodedRecords {
   /** Record i's size in bytes. */
   byteLength(i: number): number {
     return this.ends[i + 1]! - this.ends[i]!;
+  }
+
+  /** Hands the buffer to the next batch; this object must not be used after. */
+  release(): void {
+    if (
+      this.buffer.length <= KEEP_SCRATCH_BYTES &&
+      (scratch === undefined || scratch.length < this.buffer.length)
+    ) {
+      scratch = this.buffer;
+    }
+    this.buffer = Buffer.alloc(0);
+    this.group = '';
+    this.groupFirst = 0;
+    this.groupEnd = 0;
+  }
+
+  // Decodes the records from `first` on, up to GROUP_BYTES (at least one record), as one Latin-1
+  // string, and marks those holding a byte above 0x7F (they are read as UTF-8).
+  private decodeGroup(first: number): void {
+    const { ends, wide } = this;
+    const count = ends.length - 1;
+    const from = ends[first]!;
+    let last = first + 1;
+    while (last < count && ends[last + 1]! - from <= GROUP_BYTES) last++;
+    const to = ends[last]!;
+    const text = this.buffer.toString('latin1', from, to);
+    this.group = text;
+    this.groupFirst = first;
+    this.groupEnd = last;
+    this.groupStart = from;
+    if (isAscii(this.buffer.subarray(from, to))) return;
+    let record = first;
+    NON_ASCII.lastIndex = 0;
+    for (let match = NON_ASCII.exec(text); match !== null; match = NON_ASCII.exec(text)) {
+      const at = from + match.index;
+      while (ends[record + 1]! <= at) record++;
+      wide[record] = 1;
+      NON_ASCII.lastIndex = ends[record + 1]! - from;
+    }
   }
 }
 

@@ -217,13 +217,14 @@ function cleanFresh(batch: KinesisEventBatch, kind: Kind, fresh: readonly Kinesi
         reason: result.reason,
         source: meta.source,
         receivedAt: meta.ingestedAt,
-        bytes: decoded.bytes(i),
+        bytes: Buffer.from(decoded.bytes(i)), // a copy: the decode buffer goes to the next batch
       });
       continue;
     }
     table.append(result.row);
     for (const column of result.nulled) nulled[column] = (nulled[column] ?? 0) + 1;
   }
+  decoded.release();
   return { table, rejected, nulled };
 }
 

@@ -75,3 +75,43 @@ describe('compareSequences', () => {
     expect(Math.sign(compareSequences({ sequenceNumber: '0' }, negative))).toBe(1);
   });
 });
+
+describe('DecodedRecords over many groups and batches', () => {
+  const batchOf = (count: number, seed: string) =>
+    Array.from({ length: count }, (_, i) =>
+      Buffer.from(
+        i % 97 === 0
+          ? `{"ind":${i},"name":"Zoë ${seed} 中文 ${'x'.repeat(i % 40)}"}`
+          : `{"ind":${i},"seed":"${seed}","pad":"${'y'.repeat(i % 50)}"}`,
+      ),
+    );
+
+  it('reads every record of a batch larger than one 64 KiB text group exactly as UTF-8', () => {
+    // Prepare: ~200 KB, non-ASCII records scattered across the groups
+    const records = batchOf(3000, 'one');
+
+    // Act
+    const decoded = new DecodedRecords(records.map(base64));
+    const texts = records.map((_, i) => decoded.text(i));
+
+    // Assess
+    expect(texts).toStrictEqual(records.map((r) => r.toString('utf8')));
+  });
+
+  it('gives the next batch the released buffer without changing what was copied out of the first', () => {
+    // Prepare
+    const first = batchOf(3000, 'first');
+    const second = batchOf(1000, 'second');
+    const one = new DecodedRecords(first.map(base64));
+    const copies = first.map((_, i) => Buffer.from(one.bytes(i)));
+    one.release();
+
+    // Act
+    const two = new DecodedRecords(second.map(base64));
+
+    // Assess
+    expect(second.map((_, i) => two.text(i))).toStrictEqual(second.map((r) => r.toString('utf8')));
+    expect(Buffer.concat(second.map((_, i) => two.bytes(i))).equals(Buffer.concat(second))).toBe(true);
+    expect(Buffer.concat(copies).equals(Buffer.concat(first))).toBe(true);
+  });
+});
