@@ -1,15 +1,9 @@
+import { ParquetEncodeError } from './errors';
+
 /**
  * The encoder's errors: a value that does not fit its column is reported with the column, the row
  * and, when given, the file.
  */
-
-/** Raised when a row does not fit the table; the message names the column and the row. */
-export class ParquetEncodeError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ParquetEncodeError';
-  }
-}
 
 /** What a column needs to name itself in an error. */
 interface Named {

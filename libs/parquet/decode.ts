@@ -4,15 +4,8 @@
  * nanos or INT96 timestamps; 2- or 3-level lists).
  */
 import { parquetReadObjects } from 'hyparquet';
+import { ParquetDecodeError } from './errors';
 import { dateFromMicros } from './values';
-
-/** Raised when bytes cannot be read as Parquet; the message names the file when given. */
-export class ParquetDecodeError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ParquetDecodeError';
-  }
-}
 
 /** Options for {@link decodeTable}. */
 export interface DecodeOptions {

@@ -6,8 +6,8 @@
  */
 import { ByteSink } from './byte-sink';
 import { type ColumnBuffer, ListColumn, PlainColumn } from './column-writer';
-import { ParquetEncodeError } from './columns';
 import { DictionaryColumn } from './dictionary-writer';
+import { ParquetEncodeError } from './errors';
 import { type FooterChunk, type FooterRowGroup, writeFooter } from './footer';
 import { Codec, releaseScratch } from './page-writer';
 import { elementTypeOf, type PrimitiveType, parquetSchemaOf, type TableColumn } from './schema';

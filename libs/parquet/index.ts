@@ -1,5 +1,4 @@
-export { ParquetEncodeError } from './columns';
-export { type DecodeOptions, decodeTable, ParquetDecodeError, TIMESTAMP_PARSERS } from './decode';
+export { type DecodeOptions, decodeTable, TIMESTAMP_PARSERS } from './decode';
 export {
   DEFAULT_ROW_GROUP_SIZE,
   type EncodedTable,
@@ -7,11 +6,6 @@ export {
   encodeTable,
   TableWriter,
 } from './encode';
-export {
-  ParquetSchemaError,
-  type PrimitiveType,
-  parquetSchemaOf,
-  type TableColumn,
-  type TableColumnType,
-} from './schema';
+export { ParquetDecodeError, ParquetEncodeError, ParquetSchemaError } from './errors';
+export { type PrimitiveType, parquetSchemaOf, type TableColumn, type TableColumnType } from './schema';
 export { compareCodePoints, type FileStats, STRING_PREFIX_LENGTH, type StatValue } from './stats';

@@ -1,9 +1,10 @@
 /**
- * Delta column types ↔ the Parquet schema the lake's files carry (delta-protocol-facts §4):
+ * Delta column types ↔ the Parquet schema the lake's files carry (the Delta protocol's "Schema Serialization Format" section):
  * long → INT64, integer → INT32, string → BYTE_ARRAY STRING, timestamp → INT64
  * TIMESTAMP(isAdjustedToUTC=true, MICROS), array<T> → the standard 3-level LIST.
  */
 import type { SchemaElement } from 'hyparquet';
+import { ParquetSchemaError } from './errors';
 
 /** The primitive Delta types the Parquet module reads and writes. */
 export type PrimitiveType =
@@ -44,14 +45,6 @@ export const PRIMITIVE_TYPES: readonly PrimitiveType[] = [
   'timestamp',
   'date',
 ];
-
-/** Raised when a column's type has no Parquet mapping here; the message names the column. */
-export class ParquetSchemaError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ParquetSchemaError';
-  }
-}
 
 /**
  * The element type of an `array<…>` column, or `undefined` for a primitive column.

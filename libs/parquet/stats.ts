@@ -1,5 +1,5 @@
 /**
- * Delta's per-file statistics (`add.stats`, delta-protocol-facts §1.5), gathered while the
+ * Delta's per-file statistics (`add.stats`, the Delta protocol's "Per-file Statistics" section), gathered while the
  * columns are built: min, max and null count per column, in the JSON shape Spark and delta-rs write.
  */
 import type { PrimitiveType } from './schema';

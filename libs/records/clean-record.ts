@@ -5,7 +5,8 @@ import { cleanGeo } from './clean-geo';
 import { cleanPin } from './clean-pin';
 import type { CleanMeta, CleanResult } from './clean-types';
 import { cleanUser } from './clean-user';
-import { decodeUtf8, MAX_RECORD_BYTES, parseRecordText, RecordParseError } from './parse';
+import { RecordParseError } from './errors';
+import { decodeUtf8, MAX_RECORD_BYTES, parseRecordText } from './parse';
 import { type Quarantined, quarantine } from './record-shape';
 import type { Kind } from './tables';
 

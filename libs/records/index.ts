@@ -7,8 +7,9 @@ export { cleanPin } from './clean-pin';
 export { cleanRecord, cleanRecordText } from './clean-record';
 export type { Cleaned, CleanMeta, CleanResult } from './clean-types';
 export { cleanUser } from './clean-user';
+export { RecordParseError } from './errors';
 export { parseFollowerCount } from './follower-count';
-export { decodeUtf8, MAX_RECORD_BYTES, parseRecordBytes, parseRecordText, RecordParseError } from './parse';
+export { decodeUtf8, MAX_RECORD_BYTES, parseRecordBytes, parseRecordText } from './parse';
 export {
   GEO_RAW_FIELDS,
   type GeoRaw,

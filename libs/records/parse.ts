@@ -1,17 +1,10 @@
+import { RecordParseError } from './errors';
 /**
  * Raw record bytes → JSON value: the first step of every pipeline path.
  */
 
 /** Records larger than this are quarantined unparsed (Kinesis caps records at 1 MiB, MSK at 8). */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
-
-/** Raised when a record's bytes are not JSON; the message names the record's source. */
-export class RecordParseError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RecordParseError';
-  }
-}
 
 /** Decodes bytes as UTF-8 (invalid sequences become U+FFFD) without copying them. */
 export const decodeUtf8 = (bytes: Uint8Array): string =>

@@ -1,5 +1,5 @@
 /**
- * The raw record shapes as the seed's sources send them (seed facts §1): the documented contract
+ * The raw record shapes as the seed's sources send them (docs/design.md §1.1): the documented contract
  * for producers. Extra keys are allowed and ignored; every field but the id may be missing or null
  * (the older pin schema has no poster_name). The cleaning hot path checks the same field types by
  * hand (see `raw-read.ts`), and tests prove both agree field by field.

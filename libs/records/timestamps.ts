@@ -1,5 +1,5 @@
 /**
- * Timestamp parsing for geo.timestamp and user.date_joined (DESIGN §1.1, seed facts §4c).
+ * Timestamp parsing for geo.timestamp and user.date_joined (docs/design.md §1.1).
  * Written by hand over character codes: it runs once per geo and user record on the hot path.
  */
 
