@@ -12,9 +12,9 @@ import type { PrimitiveType, TableColumn } from './schema';
 import { ValueStats, writeBooleans, writePlain } from './values';
 
 /** A page holds about this many value bytes (before compression)… */
-export const PAGE_BYTES = 1 << 20;
+const PAGE_BYTES = 1 << 20;
 /** …and at most this many level entries. */
-export const PAGE_ROWS = 20_000;
+const PAGE_ROWS = 20_000;
 
 /** A finished column chunk: its pages (not yet placed in the file) and its stats. */
 export interface WrittenChunk {

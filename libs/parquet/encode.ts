@@ -31,7 +31,7 @@ export interface EncodedTable {
 }
 
 /** Rows per row group unless told otherwise. */
-export const DEFAULT_ROW_GROUP_SIZE = 1_048_576;
+const DEFAULT_ROW_GROUP_SIZE = 1_048_576;
 
 // Parseable by parquet-mr's VersionParser, which otherwise ignores string column statistics.
 const CREATED_BY = 'pinlake version 2 (build pinlake-parquet)';

@@ -8,7 +8,7 @@ import type { ChunkWriter } from './page-writer';
 import { ThriftType, ThriftWriter } from './thrift';
 
 /** Min, max (PLAIN bytes, omitted when not exact) and null count of a column chunk. */
-export interface ChunkStatistics {
+interface ChunkStatistics {
   readonly nullCount: number;
   readonly min?: Uint8Array;
   readonly max?: Uint8Array;

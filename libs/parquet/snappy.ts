@@ -12,7 +12,7 @@ const INPUT_MARGIN = 15;
 const table = new Int32Array(1 << HASH_BITS);
 
 /** The largest output Snappy can produce for `length` input bytes. */
-export function maxCompressedLength(length: number): number {
+function maxCompressedLength(length: number): number {
   return 32 + length + Math.floor(length / 6);
 }
 

@@ -16,7 +16,7 @@ export interface FileStats {
 }
 
 /** Delta (Spark's `dataSkippingStringPrefixLength`) keeps 32 characters of a string bound. */
-export const STRING_PREFIX_LENGTH = 32;
+const STRING_PREFIX_LENGTH = 32;
 
 /**
  * Compares strings in code point order, which is UTF-8 byte order: the order Spark, delta-rs and
@@ -86,7 +86,7 @@ export class StringBounds {
 }
 
 /** The first `STRING_PREFIX_LENGTH` code points of a string: a valid lower bound. */
-export function truncateMin(value: string): string {
+function truncateMin(value: string): string {
   if (value.length <= STRING_PREFIX_LENGTH) return value;
   const points = Array.from(value);
   return points.length <= STRING_PREFIX_LENGTH ? value : points.slice(0, STRING_PREFIX_LENGTH).join('');
@@ -97,7 +97,7 @@ export function truncateMin(value: string): string {
  * short enough, else its prefix with the last incrementable code point raised by one. `undefined`
  * when no such bound exists (every code point is U+10FFFF).
  */
-export function truncateMax(value: string): string | undefined {
+function truncateMax(value: string): string | undefined {
   if (value.length <= STRING_PREFIX_LENGTH) return value;
   const points = Array.from(value);
   if (points.length <= STRING_PREFIX_LENGTH) return value;

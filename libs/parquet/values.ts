@@ -18,7 +18,7 @@ const INT_RANGES: Record<'integer' | 'short' | 'byte', readonly [number, number]
 };
 
 /** Parquet physical type codes. */
-export const PhysicalType = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
+const PhysicalType = { BOOLEAN: 0, INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
 
 /** The physical type each Delta primitive is stored as. */
 export const PHYSICAL_TYPE: Record<PrimitiveType, number> = {
@@ -80,7 +80,7 @@ export function dateFromMicros(micros: bigint): Date {
 }
 
 /** The microseconds below the millisecond a Date from {@link dateFromMicros} carries, else 0. */
-export function subMilliMicros(date: Date): number {
+function subMilliMicros(date: Date): number {
   return (date as Date & { [SUB_MILLI_MICROS]?: number })[SUB_MILLI_MICROS] ?? 0;
 }
 

@@ -12,7 +12,7 @@ export interface CleanMeta {
 }
 
 /** A cleaned record: its row, and the columns cleaning set to null although the raw had a value. */
-export interface Cleaned<K extends Kind = Kind> {
+interface Cleaned<K extends Kind = Kind> {
   ok: true;
   row: RowOf[K];
   nulled: string[];

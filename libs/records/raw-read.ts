@@ -44,24 +44,24 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
 /** The value when it is a string, else null. */
-export const readText = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const readText = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** The value when it is a string or a finite number, else null (timestamps). */
-export const readTimestamp = (value: unknown): string | number | null =>
+const readTimestamp = (value: unknown): string | number | null =>
   typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : null;
 
 /** The value when it is a finite number within [min, max], else null (coordinates). */
-export const readNumberIn = (value: unknown, min: number, max: number): number | null =>
+const readNumberIn = (value: unknown, min: number, max: number): number | null =>
   typeof value === 'number' && value >= min && value <= max ? value : null;
 
 /** The value when it is a 32-bit integer, else null (age). */
-export const readInt32 = (value: unknown): number | null =>
+const readInt32 = (value: unknown): number | null =>
   Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX
     ? (value as number)
     : null;
 
 /** The value when it is a string or a non-negative safe integer, else null (follower_count). */
-export const readFollowerCount = (value: unknown): string | number | null =>
+const readFollowerCount = (value: unknown): string | number | null =>
   typeof value === 'string' || (Number.isSafeInteger(value) && (value as number) >= 0)
     ? (value as string | number)
     : null;

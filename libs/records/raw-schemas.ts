@@ -49,18 +49,10 @@ export const USER_RAW_FIELDS = {
  * `follower_count` text such as `26k` (or a whole number), `downloaded` 0 or 1.
  */
 export const PinRawSchema = z.looseObject(PIN_RAW_FIELDS);
-/** A raw pin as validated by {@link PinRawSchema}. */
-export type PinRaw = z.infer<typeof PinRawSchema>;
-
 /**
  * A raw geo record: `timestamp` text in any form `parseTimestamp` reads, or an epoch number;
  * latitude within ±90 and longitude within ±180.
  */
 export const GeoRawSchema = z.looseObject(GEO_RAW_FIELDS);
-/** A raw geo record as validated by {@link GeoRawSchema}. */
-export type GeoRaw = z.infer<typeof GeoRawSchema>;
-
 /** A raw user record: `age` a 32-bit integer, `date_joined` like geo's `timestamp`. */
 export const UserRawSchema = z.looseObject(USER_RAW_FIELDS);
-/** A raw user record as validated by {@link UserRawSchema}. */
-export type UserRaw = z.infer<typeof UserRawSchema>;

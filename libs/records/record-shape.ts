@@ -24,7 +24,7 @@ export interface Quarantined {
 }
 
 /** The field names that only each kind has (`ind` is shared by geo and user, so it is not here). */
-export const KIND_FIELDS: { readonly [K in Kind]: readonly string[] } = {
+const KIND_FIELDS: { readonly [K in Kind]: readonly string[] } = {
   pin: [
     'index',
     'unique_id',
@@ -53,7 +53,7 @@ export const quarantine = (reasonClass: QuarantineClass, detail: string): Quaran
 });
 
 /** A short, single-line preview of a value for a reason message. */
-export const preview = (value: unknown): string => {
+const preview = (value: unknown): string => {
   let text: string;
   if (typeof value === 'string') text = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   else if (Array.isArray(value)) text = `an array of ${value.length}`;
@@ -104,7 +104,7 @@ const countFields = (o: RawObject, kind: Kind): number =>
  * kind in an otherwise whole record is field-level noise (ignored, as unknown keys are), not a reason
  * to quarantine; a record of another kind on this stream or topic is.
  */
-export const wrongKind = (o: RawObject, kind: Kind): Quarantined | undefined => {
+const wrongKind = (o: RawObject, kind: Kind): Quarantined | undefined => {
   for (const other of OTHER_KINDS[kind]) {
     // The common case, no field of another kind, costs only these checks.
     if (HAS_FIELDS[other](o) && countFields(o, other) >= countFields(o, kind)) {

@@ -64,9 +64,6 @@ export interface RowOf {
   user: UserRow;
 }
 
-/** Any clean row. */
-export type CleanRow = PinRow | GeoRow | UserRow;
-
 const col = (name: string, type: ColumnType, nullable = true): Column => ({ name, type, nullable });
 
 /** The columns of each clean table, in the contract's order. */
