@@ -621,6 +621,27 @@ describe('sls package (the production template, built offline)', () => {
       ]);
     }
   });
+
+  test('keeps the bundles within design §7: the HTTP functions ≤ 300 KB, stream-to-delta ≤ 600 KB', async () => {
+    // Prepare
+    packaged();
+    const budgets = { 'ingest-batch': 300, 'ingest-stream': 300, 'stream-to-delta': 600 } as const;
+
+    // Act
+    const kilobytes = Object.fromEntries(
+      await Promise.all(
+        Object.keys(budgets).map(async (name) => {
+          const entries = await readZipEntries(join(packageDir, `${name}.zip`));
+          const bundle = entries.find((entry) => entry.name === `functions/${name}.js`);
+          return [name, Math.ceil((bundle?.size ?? Number.POSITIVE_INFINITY) / 1024)] as const;
+        }),
+      ),
+    );
+
+    // Assess
+    const over = Object.entries(budgets).filter(([name, budget]) => !(kilobytes[name]! <= budget));
+    expect({ over, kilobytes }).toStrictEqual({ over: [], kilobytes });
+  });
 });
 
 /** `node_modules/@scope/name/…` → `@scope/name`; `node_modules/name/…` → `name`. */
