@@ -197,4 +197,52 @@ describe('S3Store.list against paged ListObjectsV2 replies', () => {
       [`${prefix}/t/`, 'token-3'],
     ]);
   });
+
+  it('lists folders from CommonPrefixes beside objects, page by page, with the delimiter', async () => {
+    // Prepare
+    let prefix = '';
+    const folders = (names: string[], objects: string[], next?: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>lake</Name><Prefix>${prefix}/tables/</Prefix><Delimiter>/</Delimiter><KeyCount>${names.length + objects.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>${next !== undefined}</IsTruncated>${next ? `<NextContinuationToken>${next}</NextContinuationToken>` : ''}${objects
+        .map(
+          (key) =>
+            `<Contents><Key>${prefix}/tables/${key}</Key><LastModified>2024-05-01T10:11:12.000Z</LastModified><ETag>"e"</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+        )
+        .join(
+          '',
+        )}${names.map((name) => `<CommonPrefixes><Prefix>${prefix}/tables/${name}/</Prefix></CommonPrefixes>`).join('')}</ListBucketResult>`;
+    const { store, seen } = scriptedStore((_, i) => {
+      const replies = [folders(['batch'], ['readme.txt'], 'token-2'), folders(['stream'], [])];
+      return { status: 200, xml: replies[i]! };
+    });
+    prefix = store.prefix;
+
+    // Act
+    const listed = await store.listFolders('tables/');
+
+    // Assess
+    expect(listed).toStrictEqual(['tables/batch/', 'tables/stream/']);
+    expect(seen.map((r) => [r.query.delimiter, r.query['continuation-token']])).toStrictEqual([
+      ['/', undefined],
+      ['/', 'token-2'],
+    ]);
+  });
+
+  it('asks for no more keys than the limit and stops there, after the given key', async () => {
+    // Prepare
+    let prefix = '';
+    const { store, seen } = scriptedStore(() => ({
+      status: 200,
+      xml: page(`${prefix}/log/`, [`${prefix}/log/2.json`, `${prefix}/log/3.json`], 'token-2'),
+    }));
+    prefix = store.prefix;
+
+    // Act
+    const listed = await store.list('log/', { startAfter: 'log/1.json', limit: 2 });
+
+    // Assess
+    expect(listed.map((o) => o.key)).toStrictEqual(['log/2.json', 'log/3.json']);
+    expect(seen.map((r) => [r.query['start-after'], r.query['max-keys']])).toStrictEqual([
+      [`${prefix}/log/1.json`, '2'],
+    ]);
+  });
 });

@@ -35,11 +35,19 @@ function freshStore(options: Partial<ConstructorParameters<typeof S3Store>[1]> =
 
 // s3rver ignores If-None-Match, so for the contract the client gets S3's conditional-create answer
 // from a middleware on its real stack (see scripted-s3.ts); everything else is s3rver's own doing.
-describeObjectStoreContract('S3Store on s3rver', async () => {
-  const client = new S3Client(s3ClientConfig(s3Options()));
-  emulateConditionalWrites(client, s3ClientFor(s3Options()));
-  return { store: freshStore({ client }), cleanup: async () => client.destroy() };
-});
+// s3rver 3.7 answers a ListObjectsV2 with MaxKeys below the number of keys with InternalError, and
+// with a delimiter lists a folder only when an object sits directly in it, and none when objects sit
+// beside the folders (probed directly; S3 does all three): those cases are checked against S3's reply
+// shapes in s3-store-conditional.test.ts instead.
+describeObjectStoreContract(
+  'S3Store on s3rver',
+  async () => {
+    const client = new S3Client(s3ClientConfig(s3Options()));
+    emulateConditionalWrites(client, s3ClientFor(s3Options()));
+    return { store: freshStore({ client }), cleanup: async () => client.destroy() };
+  },
+  { limitedListing: true, nestedFolders: true },
+);
 
 describe('S3Store on s3rver', () => {
   it('keeps keys under its prefix and lists them relative to it', async () => {
