@@ -73,7 +73,8 @@ export function serveConnection(socket: Socket, ctx: BrokerContext): void {
     const writeBody = await api.serve(ctx, r, version, session);
     // ApiVersions responses always use header v0, so that a client of any version can read them.
     const taggedHeader = flexible && apiKey !== messages.ApiVersions.apiKey;
-    if (writeBody !== null && !socket.destroyed) socket.write(frameResponse(correlationId, taggedHeader, writeBody));
+    if (writeBody !== null && !socket.destroyed)
+      socket.write(frameResponse(correlationId, taggedHeader, writeBody));
   };
 
   // The bytes received and not yet framed, kept as the chunks that came: a frame is copied into one

@@ -243,7 +243,12 @@ export function encodeStruct(
 export const isFlexible = (schema: MessageSchema, version: number): boolean => version >= schema.flexibleFrom;
 
 /** Encodes a request body of `schema` at `version` (the body only, not the request header). */
-export function encodeRequest<Req>(w: Writer, schema: MessageSchema<Req, unknown>, body: Req, version: number): void {
+export function encodeRequest<Req>(
+  w: Writer,
+  schema: MessageSchema<Req, unknown>,
+  body: Req,
+  version: number,
+): void {
   encodeStruct(w, schema.request, body as object, version, isFlexible(schema, version));
 }
 
@@ -253,7 +258,12 @@ export function decodeRequest<Req>(r: Reader, schema: MessageSchema<Req, unknown
 }
 
 /** Encodes a response body of `schema` at `version` (the body only, not the response header). */
-export function encodeResponse<Res>(w: Writer, schema: MessageSchema<unknown, Res>, body: Res, version: number): void {
+export function encodeResponse<Res>(
+  w: Writer,
+  schema: MessageSchema<unknown, Res>,
+  body: Res,
+  version: number,
+): void {
   encodeStruct(w, schema.response, body as object, version, isFlexible(schema, version));
 }
 

@@ -4,7 +4,7 @@
  * cluster, then the action each API needs on each topic, group or the cluster. Denied topics get
  * TOPIC_AUTHORIZATION_FAILED in the reply; a denied cluster action CLUSTER_AUTHORIZATION_FAILED.
  */
-import { ErrorCode, messages as M } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { ApiHandler, BrokerContext, Session } from './context';
 
 /** What a Kafka action is asked on: the cluster, a topic or a consumer group. */
@@ -250,10 +250,7 @@ export const authorizeInitProducerId =
   };
 
 /** A group's or a topic's refusal of an OffsetCommit: every partition carries `errorCode`. */
-const refuseCommit = (
-  entry: OffsetCommitTopic,
-  errorCode: number,
-): M.OffsetCommitResponseTopic => ({
+const refuseCommit = (entry: OffsetCommitTopic, errorCode: number): M.OffsetCommitResponseTopic => ({
   name: entry.name,
   partitions: entry.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })),
 });
@@ -284,9 +281,12 @@ export const authorizeOffsetCommit =
     const withTopics = perTopic(
       handler,
       ['ReadData'],
-      topicsLists<M.OffsetCommitRequest, M.OffsetCommitResponse, OffsetCommitTopic, M.OffsetCommitResponseTopic>(
-        (topics) => ({ throttleTimeMs: 0, topics }),
-      ),
+      topicsLists<
+        M.OffsetCommitRequest,
+        M.OffsetCommitResponse,
+        OffsetCommitTopic,
+        M.OffsetCommitResponseTopic
+      >((topics) => ({ throttleTimeMs: 0, topics })),
       (entry) => refuseCommit(entry, ErrorCode.TOPIC_AUTHORIZATION_FAILED),
     );
     return withTopics(ctx, body, version, session);

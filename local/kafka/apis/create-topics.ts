@@ -1,5 +1,5 @@
 /** CreateTopics (key 19): creates topics with N partitions on this single broker (replication 1). */
-import { ErrorCode, messages as M } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import { TopicError } from '../errors';
 import type { BrokerContext } from './context';
 

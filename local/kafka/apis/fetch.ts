@@ -2,7 +2,7 @@
  * Fetch (key 1): serves stored batches from an offset, long-polling up to MaxWaitMs when there is
  * less than MinBytes to send. No fetch sessions (session id 0 means "none", clients send full fetches).
  */
-import { ErrorCode, messages as M } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
 function collect(

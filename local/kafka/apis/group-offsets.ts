@@ -4,7 +4,7 @@
  * client (as Kafka accepts a commit with generation -1 for a group without members, the "simple
  * consumer" of Lambda's event source mappings), and stored before the reply.
  */
-import { ErrorCode, messages as M } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
 const exists = (ctx: BrokerContext, topic: string, partition: number) =>

@@ -1,5 +1,5 @@
 /** InitProducerId (key 22): ids for idempotent producers; transactional ids are refused. */
-import { ErrorCode, messages as M } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
 export function handleInitProducerId(

@@ -1,5 +1,5 @@
 /** ListOffsets (key 2): earliest (-2), latest (-1), max timestamp (-3) or the first offset at a time. */
-import { ErrorCode, messages as M } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
 const LATEST = -1n;

@@ -1,5 +1,5 @@
 /** Metadata (key 3): brokers (this one), topics and partitions; auto-creates topics when allowed. */
-import { ErrorCode, messages as M } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import { type Topic, TopicRegistry } from '../topics';
 import type { BrokerContext } from './context';
 
@@ -57,9 +57,7 @@ export function handleMetadata(
       : request.topics.map((t) => {
           if (t.name !== null) return findOrCreate(ctx, t.name, allowCreate);
           const topic = t.topicId ? byId.get(t.topicId) : undefined;
-          return topic
-            ? describeTopic(ctx, topic)
-            : failedTopic(ErrorCode.UNKNOWN_TOPIC_ID, null, t.topicId);
+          return topic ? describeTopic(ctx, topic) : failedTopic(ErrorCode.UNKNOWN_TOPIC_ID, null, t.topicId);
         });
   return {
     throttleTimeMs: 0,

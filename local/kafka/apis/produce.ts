@@ -3,8 +3,8 @@ import {
   ErrorCode,
   type InflateBudget,
   inflateBudget,
+  type messages as M,
   parseRecordBatches,
-  messages as M,
   RecordBatchError,
 } from '../../../libs/kafka/protocol';
 import type { PartitionLog } from '../partition-log';

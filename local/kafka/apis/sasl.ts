@@ -3,7 +3,7 @@
  * a client configured for MSK IAM to authenticate locally. The broker only checks the token with
  * the configured function; it does not verify AWS signatures.
  */
-import { ErrorCode, messages as M } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext, Session } from './context';
 
 const MECHANISM = 'OAUTHBEARER';

@@ -127,7 +127,10 @@ export interface FetchRequest {
   readonly sessionId?: number;
   readonly sessionEpoch?: number;
   readonly topics: readonly FetchRequestTopic[];
-  readonly forgottenTopicsData?: readonly { readonly topic: string; readonly partitions: readonly number[] }[];
+  readonly forgottenTopicsData?: readonly {
+    readonly topic: string;
+    readonly partitions: readonly number[];
+  }[];
   readonly rackId?: string;
 }
 
