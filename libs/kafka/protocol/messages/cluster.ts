@@ -8,7 +8,7 @@ export interface ApiVersionsRequest {
 }
 
 /** One API's version range in an ApiVersions response. */
-export interface ApiVersionsApiKey {
+interface ApiVersionsApiKey {
   readonly apiKey: number;
   readonly minVersion: number;
   readonly maxVersion: number;
@@ -41,7 +41,7 @@ export const ApiVersions: MessageSchema<ApiVersionsRequest, ApiVersionsResponse>
 };
 
 /** A topic asked about in a Metadata request: by name, or by id (v10+, name null). */
-export interface MetadataRequestTopic {
+interface MetadataRequestTopic {
   readonly topicId?: string;
   readonly name: string | null;
 }
@@ -55,7 +55,7 @@ export interface MetadataRequest {
 }
 
 /** A broker in a Metadata response. */
-export interface MetadataBroker {
+interface MetadataBroker {
   readonly nodeId: number;
   readonly host: string;
   readonly port: number;
@@ -63,7 +63,7 @@ export interface MetadataBroker {
 }
 
 /** A partition in a Metadata response. */
-export interface MetadataPartition {
+interface MetadataPartition {
   readonly errorCode: number;
   readonly partitionIndex: number;
   readonly leaderId: number;
@@ -165,7 +165,7 @@ export interface CreateTopicsRequest {
 }
 
 /** A created topic's config entry (v5+). */
-export interface CreatableTopicConfig {
+interface CreatableTopicConfig {
   readonly name: string;
   readonly value: string | null;
   readonly readOnly: boolean;

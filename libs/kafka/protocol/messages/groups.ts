@@ -5,7 +5,7 @@
 import { field as f, type MessageSchema } from '../schema';
 
 /** A partition's offset to commit. */
-export interface OffsetCommitRequestPartition {
+interface OffsetCommitRequestPartition {
   readonly partitionIndex: number;
   readonly committedOffset: bigint;
   readonly committedLeaderEpoch?: number;
@@ -26,7 +26,7 @@ export interface OffsetCommitRequest {
 }
 
 /** A partition's outcome in an OffsetCommit response. */
-export interface OffsetCommitResponsePartition {
+interface OffsetCommitResponsePartition {
   readonly partitionIndex: number;
   readonly errorCode: number;
 }
@@ -101,7 +101,7 @@ export interface OffsetFetchRequest {
 }
 
 /** A partition's committed offset in an OffsetFetch response. */
-export interface OffsetFetchResponsePartition {
+interface OffsetFetchResponsePartition {
   readonly partitionIndex: number;
   readonly committedOffset: bigint;
   readonly committedLeaderEpoch?: number;

@@ -2,13 +2,13 @@
 import { field as f, type MessageSchema } from '../schema';
 
 /** A partition's record batches in a Produce request. */
-export interface ProducePartitionData {
+interface ProducePartitionData {
   readonly index: number;
   readonly records: Buffer | null;
 }
 
 /** A topic's data in a Produce request. */
-export interface ProduceTopicData {
+interface ProduceTopicData {
   readonly name: string;
   readonly partitionData: readonly ProducePartitionData[];
 }
@@ -22,7 +22,7 @@ export interface ProduceRequest {
 }
 
 /** A batch the broker refused within a partition (v8+). */
-export interface ProduceRecordError {
+interface ProduceRecordError {
   readonly batchIndex: number;
   readonly batchIndexErrorMessage: string | null;
 }
@@ -39,7 +39,7 @@ export interface ProducePartitionResponse {
 }
 
 /** A topic in a Produce response. */
-export interface ProduceTopicResponse {
+interface ProduceTopicResponse {
   readonly name: string;
   readonly partitionResponses: readonly ProducePartitionResponse[];
 }
@@ -102,7 +102,7 @@ export const Produce: MessageSchema<ProduceRequest, ProduceResponse> = {
 };
 
 /** A partition to fetch from. */
-export interface FetchRequestPartition {
+interface FetchRequestPartition {
   readonly partition: number;
   readonly currentLeaderEpoch?: number;
   readonly fetchOffset: bigint;
@@ -112,7 +112,7 @@ export interface FetchRequestPartition {
 }
 
 /** A topic to fetch from. */
-export interface FetchRequestTopic {
+interface FetchRequestTopic {
   readonly topic: string;
   readonly partitions: readonly FetchRequestPartition[];
 }
@@ -135,7 +135,7 @@ export interface FetchRequest {
 }
 
 /** An aborted transaction in a Fetch response (v4+). */
-export interface FetchAbortedTransaction {
+interface FetchAbortedTransaction {
   readonly producerId: bigint;
   readonly firstOffset: bigint;
 }
@@ -237,7 +237,7 @@ export const Fetch: MessageSchema<FetchRequest, FetchResponse> = {
 };
 
 /** A partition asked about in a ListOffsets request. */
-export interface ListOffsetsRequestPartition {
+interface ListOffsetsRequestPartition {
   readonly partitionIndex: number;
   readonly currentLeaderEpoch?: number;
   readonly timestamp: bigint;
