@@ -13,13 +13,7 @@ import { KafkaConnectionError, KafkaSetupError } from './errors';
 import { ErrorCode } from './protocol/errors';
 import * as M from './protocol/messages';
 import { Reader } from './protocol/reader';
-import {
-  decodeResponse,
-  decodeStruct,
-  encodeRequest,
-  isFlexible,
-  type MessageSchema,
-} from './protocol/schema';
+import { decodeResponse, encodeRequest, isFlexible, type MessageSchema } from './protocol/schema';
 import { Writer } from './protocol/writer';
 
 /** How to open a {@link BrokerConnection}. */
@@ -59,7 +53,7 @@ interface InFlight {
 }
 
 /** An ApiVersions reply, and whether the broker refused the version asked (answering in v0 shape). */
-interface ApiVersionsReply extends Omit<M.ApiVersionsResponse, 'errorCode'> {
+interface ApiVersionsReply extends M.ApiVersionsResponse {
   readonly refused: boolean;
 }
 
@@ -216,12 +210,11 @@ export class BrokerConnection {
     const decode =
       (version: number) =>
       (r: Reader): ApiVersionsReply => {
-        const refused = r.remaining >= 2 && r.int16() === ErrorCode.UNSUPPORTED_VERSION;
-        const body = new Reader(r.bytes(r.remaining), `ApiVersions from ${this.address}`);
-        const shape = refused ? 0 : version;
-        // The rest of the body after errorCode, whose fields are those of ApiVersionsResponse.
-        const rest = decodeStruct(body, M.ApiVersions.response.slice(1), shape, shape >= 3);
-        return { refused, ...(rest as Omit<M.ApiVersionsResponse, 'errorCode'>) };
+        // errorCode leads the body in every version: read it first to know the shape of the rest.
+        const bytes = r.bytes(r.remaining);
+        const refused = bytes.length >= 2 && bytes.readInt16BE(0) === ErrorCode.UNSUPPORTED_VERSION;
+        const body = new Reader(bytes, `ApiVersions from ${this.address}`);
+        return { refused, ...decodeResponse(body, M.ApiVersions, refused ? 0 : version) };
       };
     let reply = await this.send(M.ApiVersions, API_VERSIONS_VERSION, SOFTWARE, decode(API_VERSIONS_VERSION));
     if (reply.refused) reply = await this.send(M.ApiVersions, 0, {}, decode(0));
