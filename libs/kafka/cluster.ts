@@ -34,17 +34,6 @@ export interface ProducerIdentity {
 // A session this close to its end is not used for a new request: the broker may cut it mid-request.
 const SESSION_MARGIN_MS = 30_000;
 
-interface BrokerMetadata {
-  nodeId: number;
-  host: string;
-  port: number;
-}
-interface TopicMetadata {
-  errorCode: number;
-  name: string;
-  partitions: { errorCode: number; partitionIndex: number; leaderId: number }[];
-}
-
 /** Connections, leaders and the producer id of one cluster. */
 export class Cluster {
   private readonly connections = new Map<string, Promise<BrokerConnection>>();
@@ -165,8 +154,8 @@ export class Cluster {
       allowAutoTopicCreation: false,
       includeTopicAuthorizedOperations: false,
     });
-    for (const b of reply.brokers as BrokerMetadata[]) this.brokers.set(b.nodeId, `${b.host}:${b.port}`);
-    const topic = (reply.topics as TopicMetadata[]).find((t) => t.name === name);
+    for (const b of reply.brokers) this.brokers.set(b.nodeId, `${b.host}:${b.port}`);
+    const topic = reply.topics.find((t) => t.name === name);
     if (!topic || topic.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) throw new UnknownTopicError(name);
     if (topic.errorCode !== ErrorCode.NONE) {
       const what = errorCodeName(topic.errorCode);
@@ -186,7 +175,7 @@ export class Cluster {
       producerEpoch: -1,
     });
     if (reply.errorCode !== ErrorCode.NONE) {
-      const code = reply.errorCode as number;
+      const code = reply.errorCode;
       const hint =
         code === ErrorCode.CLUSTER_AUTHORIZATION_FAILED
           ? ' (an idempotent producer needs kafka-cluster:WriteDataIdempotently)'
@@ -196,6 +185,6 @@ export class Cluster {
         `InitProducerId at ${connection.address} failed: ${errorCodeName(code)}${hint}`,
       );
     }
-    return { id: reply.producerId as bigint, epoch: reply.producerEpoch as number, sequences: new Map() };
+    return { id: reply.producerId, epoch: reply.producerEpoch, sequences: new Map() };
   }
 }

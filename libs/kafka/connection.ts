@@ -13,7 +13,7 @@ import { KafkaConnectionError, KafkaSetupError } from './errors';
 import { ErrorCode } from './protocol/errors';
 import * as M from './protocol/messages';
 import { Reader } from './protocol/reader';
-import { decodeStruct, encodeStruct, type MessageSchema, type Struct } from './protocol/schema';
+import { decodeResponse, encodeRequest, isFlexible, type MessageSchema } from './protocol/schema';
 import { Writer } from './protocol/writer';
 
 /** How to open a {@link BrokerConnection}. */
@@ -47,9 +47,14 @@ const API_VERSIONS_VERSION = 3;
 const SOFTWARE = { clientSoftwareName: 'pinlake', clientSoftwareVersion: '0.1.0' };
 
 interface InFlight {
-  readonly decode: (body: Reader) => Struct;
-  readonly resolve: (body: Struct) => void;
+  /** Decodes the response body and resolves the request with it (throws if it does not decode). */
+  readonly receive: (body: Reader) => void;
   readonly reject: (error: Error) => void;
+}
+
+/** An ApiVersions reply, and whether the broker refused the version asked (answering in v0 shape). */
+interface ApiVersionsReply extends M.ApiVersionsResponse {
+  readonly refused: boolean;
 }
 
 /** An open, authenticated connection; open one with {@link BrokerConnection.open}. */
@@ -121,12 +126,11 @@ export class BrokerConnection {
   }
 
   /** Sends a request at the negotiated version and resolves with the decoded response body. */
-  request(schema: MessageSchema, body: Struct): Promise<Struct> {
+  request<Req, Res>(schema: MessageSchema<Req, Res>, body: Req): Promise<Res> {
     const version = this.versionOf(schema);
-    const flexible = version >= schema.flexibleFrom;
     return this.send(schema, version, body, (r) => {
-      if (flexible) r.skipTaggedFields();
-      return decodeStruct(r, schema.response, version, flexible);
+      if (isFlexible(schema, version)) r.skipTaggedFields();
+      return decodeResponse(r, schema, version);
     });
   }
 
@@ -135,22 +139,21 @@ export class BrokerConnection {
     this.fail(new KafkaConnectionError(`connection to ${this.address} closed by the client`));
   }
 
-  private send(
-    schema: MessageSchema,
+  private send<Req, Res>(
+    schema: MessageSchema<Req, unknown>,
     version: number,
-    body: Struct,
-    decode: (r: Reader) => Struct,
-  ): Promise<Struct> {
+    body: Req,
+    decode: (r: Reader) => Res,
+  ): Promise<Res> {
     if (this.failure) return Promise.reject(this.failure);
     this.correlationId = (this.correlationId + 1) & 0x7fffffff;
     const id = this.correlationId;
-    const flexible = version >= schema.flexibleFrom;
     const w = new Writer(512).int32(0).int16(schema.apiKey).int16(version).int32(id);
     const clientId = Buffer.from(this.options.clientId);
     w.int16(clientId.length).bytes(clientId);
-    if (flexible) w.uvarint(0);
-    encodeStruct(w, schema.request, body, version, flexible);
-    return new Promise<Struct>((resolve, reject) => {
+    if (isFlexible(schema, version)) w.uvarint(0);
+    encodeRequest(w, schema, body, version);
+    return new Promise<Res>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(
           new KafkaConnectionError(
@@ -164,7 +167,8 @@ export class BrokerConnection {
           clearTimeout(timer);
           fn(value);
         };
-      this.inFlight.set(id, { decode, resolve: settle(resolve), reject: settle(reject) });
+      const resolved = settle(resolve);
+      this.inFlight.set(id, { receive: (r) => resolved(decode(r)), reject: settle(reject) });
       this.socket.ref();
       this.socket.write(w.patchInt32(0, w.length - 4).toBuffer());
     });
@@ -184,7 +188,7 @@ export class BrokerConnection {
       this.inFlight.delete(frame.readInt32BE(0));
       if (this.inFlight.size === 0) this.socket.unref();
       try {
-        call.resolve(call.decode(reader));
+        call.receive(reader);
       } catch (error) {
         const message = `${this.address} sent a response that does not decode`;
         this.fail(new KafkaConnectionError(message, { cause: error }));
@@ -203,15 +207,18 @@ export class BrokerConnection {
 
   // ApiVersions answers in header v0 whatever its version, and in the v0 shape when it refuses ours.
   private async negotiateVersions(): Promise<void> {
-    const decode = (version: number) => (r: Reader) => {
-      const refused = r.remaining >= 2 && r.int16() === ErrorCode.UNSUPPORTED_VERSION;
-      const body = new Reader(r.bytes(r.remaining), `ApiVersions from ${this.address}`);
-      const shape = refused ? 0 : version;
-      return { refused, ...decodeStruct(body, M.ApiVersions.response.slice(1), shape, shape >= 3) };
-    };
+    const decode =
+      (version: number) =>
+      (r: Reader): ApiVersionsReply => {
+        // errorCode leads the body in every version: read it first to know the shape of the rest.
+        const bytes = r.bytes(r.remaining);
+        const refused = bytes.length >= 2 && bytes.readInt16BE(0) === ErrorCode.UNSUPPORTED_VERSION;
+        const body = new Reader(bytes, `ApiVersions from ${this.address}`);
+        return { refused, ...decodeResponse(body, M.ApiVersions, refused ? 0 : version) };
+      };
     let reply = await this.send(M.ApiVersions, API_VERSIONS_VERSION, SOFTWARE, decode(API_VERSIONS_VERSION));
     if (reply.refused) reply = await this.send(M.ApiVersions, 0, {}, decode(0));
-    const listed = reply.apiKeys as { apiKey: number; minVersion: number; maxVersion: number }[];
+    const listed = reply.apiKeys;
     for (const [apiKey, [low, high]] of CLIENT_VERSIONS) {
       const broker = listed.find((a) => a.apiKey === apiKey);
       const version = broker ? Math.min(high, broker.maxVersion) : -1;
@@ -222,7 +229,7 @@ export class BrokerConnection {
   private async authenticate(token: () => Promise<string>): Promise<void> {
     const handshake = await this.request(M.SaslHandshake, { mechanism: 'OAUTHBEARER' });
     if (handshake.errorCode !== ErrorCode.NONE) {
-      const offered = (handshake.mechanisms as string[]).join(', ') || 'none';
+      const offered = handshake.mechanisms.join(', ') || 'none';
       throw new KafkaSetupError(
         `broker ${this.address} does not offer SASL/OAUTHBEARER (offered: ${offered})`,
       );
@@ -237,7 +244,7 @@ export class BrokerConnection {
     const authBytes = Buffer.from(`n,,\x01auth=Bearer ${bearer}\x01\x01`);
     const reply = await this.request(M.SaslAuthenticate, { authBytes });
     if (reply.errorCode !== ErrorCode.NONE) {
-      const reason = (reply.errorMessage as string | null) ?? `error ${reply.errorCode}`;
+      const reason = reply.errorMessage ?? `error ${reply.errorCode}`;
       throw new KafkaSetupError(`SASL authentication failed at ${this.address}: ${reason}`);
     }
     const lifetime = Number(reply.sessionLifetimeMs ?? 0n);

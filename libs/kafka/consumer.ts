@@ -27,7 +27,18 @@ export interface KafkaConsumerOptions {
 /** Which end of a partition {@link KafkaConsumer.listOffset} asks for. */
 export type OffsetSpec = 'earliest' | 'latest';
 
-type Entry = Record<string, unknown>;
+/** A topic of a reply: `name` in most APIs, `topic` in Fetch. */
+interface ReplyTopic<P> {
+  readonly name?: string | null;
+  readonly topic?: string;
+  readonly partitions: readonly P[];
+}
+
+/** A partition of a reply: every one the consumer reads carries an index and an error code. */
+interface ReplyPartition {
+  readonly partitionIndex: number;
+  readonly errorCode: number;
+}
 
 /** Reads partitions and keeps a group's offsets; every failure is a Kafka*Error naming the partition. */
 export class KafkaConsumer {
@@ -63,7 +74,7 @@ export class KafkaConsumer {
         },
       ],
     });
-    const answer = this.partitionOf(reply, 'ListOffsets', topic, partition) as Entry as { offset: bigint };
+    const answer = this.partitionOf(reply.topics, undefined, 'ListOffsets', topic, partition);
     return Number(answer.offset);
   }
 
@@ -99,9 +110,7 @@ export class KafkaConsumer {
       forgottenTopicsData: [],
       rackId: '',
     });
-    const answer = this.partitionOf(reply, 'Fetch', topic, partition, 'responses') as {
-      records: Buffer | null;
-    };
+    const answer = this.partitionOf(reply.responses, reply.errorCode, 'Fetch', topic, partition);
     const where = `Fetch of ${topic}-${partition} at ${offset}`;
     return recordsFrom(answer.records ?? Buffer.alloc(0), offset, where, maxRecords) as OffsetRecord[];
   }
@@ -114,9 +123,8 @@ export class KafkaConsumer {
       topics: [{ name: topic, partitionIndexes: [partition] }],
       requireStable: false,
     });
-    const answer = this.partitionOf(reply, `OffsetFetch for group ${group}`, topic, partition) as Entry as {
-      committedOffset: bigint;
-    };
+    const what = `OffsetFetch for group ${group}`;
+    const answer = this.partitionOf(reply.topics, reply.errorCode, what, topic, partition);
     return answer.committedOffset < 0n ? undefined : Number(answer.committedOffset);
   }
 
@@ -143,7 +151,7 @@ export class KafkaConsumer {
         },
       ],
     });
-    this.partitionOf(reply, `OffsetCommit for group ${group}`, topic, partition);
+    this.partitionOf(reply.topics, undefined, `OffsetCommit for group ${group}`, topic, partition);
   }
 
   /** Closes every connection. */
@@ -151,25 +159,21 @@ export class KafkaConsumer {
     return this.cluster.close();
   }
 
-  // The reply's entry for the one partition asked about; its error code, if any, as a KafkaResponseError.
-  private partitionOf(
-    reply: Record<string, unknown>,
+  // The reply's entry for the one partition asked about (in `topics`, the reply's top-level error code
+  // `topError` where it has one); its error code, if any, as a KafkaResponseError.
+  private partitionOf<P extends ReplyPartition>(
+    topics: readonly ReplyTopic<P>[],
+    topError: number | undefined,
     what: string,
     topic: string,
     partition: number,
-    field = 'topics',
-  ) {
-    const topics = reply[field] as {
-      name?: string;
-      topic?: string;
-      partitions: Entry[];
-    }[];
+  ): P {
     const entry = topics
       .find((t) => (t.name ?? t.topic) === topic)
-      ?.partitions.find((p) => (p.partitionIndex ?? p.partition) === partition);
-    const top = (reply.errorCode as number | undefined) ?? ErrorCode.NONE;
+      ?.partitions.find((p) => p.partitionIndex === partition);
+    const top = topError ?? ErrorCode.NONE;
     const missing = top === ErrorCode.NONE ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : top;
-    const code = entry === undefined ? missing : (entry.errorCode as number);
+    const code = entry === undefined ? missing : entry.errorCode;
     if (code !== ErrorCode.NONE || entry === undefined) {
       const error = new KafkaResponseError(
         code,

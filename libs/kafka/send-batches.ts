@@ -30,13 +30,6 @@ export interface PartitionRecords {
 /** The base offset a partition's batch got, or why it was not stored. */
 export type PartitionOutcome = { readonly offset: number } | { readonly error: unknown };
 
-interface PartitionAnswer {
-  index: number;
-  errorCode: number;
-  baseOffset: bigint;
-  errorMessage?: string | null;
-}
-
 const SEQUENCE_LIMIT = 2 ** 31;
 
 async function leaderOf(cluster: Cluster, topic: string, partition: number) {
@@ -90,13 +83,11 @@ export async function sendBatches(
             topicData: [
               {
                 name: topic,
-                partitionData: partitions.map((index) => ({ index, records: batches.get(index) })),
+                partitionData: partitions.map((index) => ({ index, records: batches.get(index) ?? null })),
               },
             ],
           });
-          const answers = (reply.responses as { partitionResponses: PartitionAnswer[] }[]).flatMap(
-            (r) => r.partitionResponses,
-          );
+          const answers = reply.responses.flatMap((r) => r.partitionResponses);
           for (const partition of partitions) {
             outcomes.set(partition, outcomeOf(topic, partition, leader.address, answers));
           }
@@ -123,7 +114,7 @@ function outcomeOf(
   topic: string,
   partition: number,
   address: string,
-  answers: readonly PartitionAnswer[],
+  answers: readonly M.ProducePartitionResponse[],
 ): PartitionOutcome {
   const where = `${topic}-${partition}`;
   const answer = answers.find((a) => a.index === partition);

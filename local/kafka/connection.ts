@@ -5,14 +5,12 @@
  */
 import type { Socket } from 'node:net';
 import {
-  decodeStruct,
   ErrorCode,
-  encodeStruct,
-  type MessageSchema,
+  encodeResponse,
+  isFlexible,
   messages,
   ProtocolError,
   Reader,
-  type Struct,
   Writer,
 } from '../../libs/kafka/protocol';
 import { apis, apiVersionsBody, PRE_AUTH_API_KEYS } from './apis';
@@ -25,17 +23,11 @@ import type { BrokerContext, Session } from './apis/context';
  */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
-function encodeResponse(
-  correlationId: number,
-  schema: MessageSchema,
-  body: Struct,
-  version: number,
-  flexible: boolean,
-): Buffer {
+/** A response frame: size, correlation id, the header's tagged fields when `taggedHeader`, the body. */
+function frameResponse(correlationId: number, taggedHeader: boolean, writeBody: (w: Writer) => void): Buffer {
   const w = new Writer(256).int32(0).int32(correlationId);
-  // ApiVersions responses always use header v0, so that a client of any version can read them.
-  if (flexible && schema.apiKey !== messages.ApiVersions.apiKey) w.uvarint(0);
-  encodeStruct(w, schema.response, body, version, flexible);
+  if (taggedHeader) w.uvarint(0);
+  writeBody(w);
   return w.patchInt32(0, w.length - 4).toBuffer();
 }
 
@@ -68,19 +60,21 @@ export function serveConnection(socket: Socket, ctx: BrokerContext): void {
         return drop(`${who} sent ${schema.name} v${version}; served: ${served}`);
       ctx.log(`${who} sent ApiVersions v${version}; answered UNSUPPORTED_VERSION (served: ${served})`);
       const body = apiVersionsBody(ErrorCode.UNSUPPORTED_VERSION, schema);
-      return void socket.write(encodeResponse(correlationId, schema, body, 0, false));
+      return void socket.write(
+        frameResponse(correlationId, false, (w) => encodeResponse(w, messages.ApiVersions, body, 0)),
+      );
     }
     if (ctx.oauthBearer && !session.authenticated && !PRE_AUTH_API_KEYS.has(apiKey)) {
       return drop(`${who} sent ${schema.name} before authenticating`);
     }
     ctx.onRequest({ api: schema.name, apiKey, version, clientId });
-    const flexible = version >= schema.flexibleFrom;
+    const flexible = isFlexible(schema, version);
     if (flexible) r.skipTaggedFields();
-    const request = decodeStruct(r, schema.request, version, flexible);
-    const response = await api.handle(ctx, request, version, session);
-    if (response !== null && !socket.destroyed) {
-      socket.write(encodeResponse(correlationId, schema, response, version, flexible));
-    }
+    const writeBody = await api.serve(ctx, r, version, session);
+    // ApiVersions responses always use header v0, so that a client of any version can read them.
+    const taggedHeader = flexible && apiKey !== messages.ApiVersions.apiKey;
+    if (writeBody !== null && !socket.destroyed)
+      socket.write(frameResponse(correlationId, taggedHeader, writeBody));
   };
 
   // The bytes received and not yet framed, kept as the chunks that came: a frame is copied into one

@@ -18,5 +18,17 @@ export {
   type RecordBatch,
   recordsFrom,
 } from './record-batch';
-export { decodeStruct, encodeStruct, type MessageSchema, type Struct } from './schema';
+export {
+  decodeRequest,
+  decodeResponse,
+  decodeStruct,
+  encodeRequest,
+  encodeResponse,
+  encodeStruct,
+  isFlexible,
+  type MessageSchema,
+  type RequestOf,
+  type ResponseOf,
+  type Struct,
+} from './schema';
 export { Writer } from './writer';

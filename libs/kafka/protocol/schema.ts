@@ -36,8 +36,16 @@ export interface Field {
 /** A decoded struct: field names to values (int64 as bigint, bytes as Buffer, arrays as arrays). */
 export type Struct = Record<string, unknown>;
 
-/** One API: its key, the versions this broker serves, where the flexible encoding starts, and its bodies. */
-export interface MessageSchema {
+declare const bodies: unique symbol;
+
+/**
+ * One API: its key, the versions this broker serves, where the flexible encoding starts, and its bodies.
+ * `Req` and `Res` are the decoded request and response bodies' types (declared next to each schema in
+ * messages/); they exist only for the type checker ({@link encodeRequest} and the other typed codec
+ * functions take and return them), no value carries them.
+ */
+export interface MessageSchema<Req = unknown, Res = unknown> {
+  readonly [bodies]?: { readonly request: Req; readonly response: Res };
   readonly name: string;
   readonly apiKey: number;
   readonly minVersion: number;
@@ -221,12 +229,50 @@ function writeField(w: Writer, f: Field, value: unknown, version: number, flexib
 export function encodeStruct(
   w: Writer,
   fields: readonly Field[],
-  value: Struct,
+  value: object,
   version: number,
   flexible: boolean,
 ): void {
   for (const f of fields) {
-    if (inVersion(f, version)) writeField(w, f, value[f.name], version, flexible);
+    if (inVersion(f, version)) writeField(w, f, (value as Struct)[f.name], version, flexible);
   }
   if (flexible) w.uvarint(0);
 }
+
+/** Whether `version` of `schema` uses the flexible encoding (compact lengths, tagged fields). */
+export const isFlexible = (schema: MessageSchema, version: number): boolean => version >= schema.flexibleFrom;
+
+/** Encodes a request body of `schema` at `version` (the body only, not the request header). */
+export function encodeRequest<Req>(
+  w: Writer,
+  schema: MessageSchema<Req, unknown>,
+  body: Req,
+  version: number,
+): void {
+  encodeStruct(w, schema.request, body as object, version, isFlexible(schema, version));
+}
+
+/** Decodes a request body of `schema` at `version` (the reader past the request header). */
+export function decodeRequest<Req>(r: Reader, schema: MessageSchema<Req, unknown>, version: number): Req {
+  return decodeStruct(r, schema.request, version, isFlexible(schema, version)) as Req;
+}
+
+/** Encodes a response body of `schema` at `version` (the body only, not the response header). */
+export function encodeResponse<Res>(
+  w: Writer,
+  schema: MessageSchema<unknown, Res>,
+  body: Res,
+  version: number,
+): void {
+  encodeStruct(w, schema.response, body as object, version, isFlexible(schema, version));
+}
+
+/** Decodes a response body of `schema` at `version` (the reader past the response header). */
+export function decodeResponse<Res>(r: Reader, schema: MessageSchema<unknown, Res>, version: number): Res {
+  return decodeStruct(r, schema.response, version, isFlexible(schema, version)) as Res;
+}
+
+/** The request body type of a schema. */
+export type RequestOf<S> = S extends MessageSchema<infer Req, unknown> ? Req : never;
+/** The response body type of a schema. */
+export type ResponseOf<S> = S extends MessageSchema<unknown, infer Res> ? Res : never;

@@ -4,7 +4,7 @@
  * cluster, then the action each API needs on each topic, group or the cluster. Denied topics get
  * TOPIC_AUTHORIZATION_FAILED in the reply; a denied cluster action CLUSTER_AUTHORIZATION_FAILED.
  */
-import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { ApiHandler, BrokerContext, Session } from './context';
 
 /** What a Kafka action is asked on: the cluster, a topic or a consumer group. */
@@ -59,47 +59,64 @@ async function allowedTopics(
   return result;
 }
 
-type TopicList = { name?: string | null; topic?: string }[];
-const nameOf = (entry: { name?: string | null; topic?: string }) => entry.topic ?? entry.name ?? '';
+/** A topic entry of a request: named `name` in most APIs, `topic` in Fetch. */
+type Named = { readonly name?: string | null; readonly topic?: string };
+const nameOf = (entry: Named) => entry.topic ?? entry.name ?? '';
+
+/** Where an API's request and reply keep their lists of topics. */
+interface TopicLists<Req, Res, In extends Named, Out> {
+  /** The request's topics; null asks for all. */
+  readonly asked: (request: Req) => readonly In[] | null;
+  /** The request with only `kept` of its topics. */
+  readonly keep: (request: Req, kept: readonly In[]) => Req;
+  /** The reply's topics. */
+  readonly answered: (reply: Res) => readonly Out[];
+  /** `reply` with `topics` as its topics; without a reply (no topic allowed), a reply of `topics` only. */
+  readonly withTopics: (reply: Res | null, topics: readonly Out[]) => Res;
+}
 
 /**
- * Wraps a handler whose request and response carry a list of topics (`listField` in the request,
- * `responseField` in the reply): denied topics are taken out before the handler runs and answered
- * with TOPIC_AUTHORIZATION_FAILED.
+ * Wraps a handler whose request and response carry a list of topics (`lists`): denied topics are taken
+ * out before the handler runs and answered with `denied` (TOPIC_AUTHORIZATION_FAILED).
  */
-function perTopic(
-  handler: ApiHandler,
+function perTopic<Req, Res, In extends Named, Out>(
+  handler: ApiHandler<Req, Res>,
   actions: readonly KafkaAction[],
-  fields: { request: string; response: string },
-  denied: (entry: { name?: string | null; topic?: string }) => Struct,
-): ApiHandler {
+  lists: TopicLists<Req, Res, In, Out>,
+  denied: (entry: In) => Out,
+): ApiHandler<Req, Res> {
   return async (ctx, body, version, session) => {
-    const topics = body[fields.request] as TopicList | null;
+    const topics = lists.asked(body);
     if (!ctx.authorizer || topics === null) return handler(ctx, body, version, session);
     const ok = await allowedTopics(ctx, session, topics.map(nameOf), actions);
     const kept = topics.filter((entry) => ok.has(nameOf(entry)));
     const refused = topics.filter((entry) => !ok.has(nameOf(entry)));
     const reply =
       kept.length > 0 || refused.length === 0
-        ? await handler(ctx, { ...body, [fields.request]: kept }, version, session)
+        ? await handler(ctx, lists.keep(body, kept), version, session)
         : null;
     if (reply === null && kept.length > 0) return null;
-    const base = reply ?? { throttleTimeMs: 0, [fields.response]: [] };
-    return { ...base, [fields.response]: [...(base[fields.response] as Struct[]), ...refused.map(denied)] };
+    const answered = reply === null ? [] : lists.answered(reply);
+    return lists.withTopics(reply, [...answered, ...refused.map(denied)]);
   };
 }
 
-const partitionsOf = (entry: Struct, field: string) => (entry[field] as Struct[] | undefined) ?? [];
-
 /** Produce: WriteData and DescribeTopic on each topic (MSK requires both). */
-export const authorizeProduce = (handler: ApiHandler): ApiHandler =>
+export const authorizeProduce = (
+  handler: ApiHandler<M.ProduceRequest, M.ProduceResponse>,
+): ApiHandler<M.ProduceRequest, M.ProduceResponse> =>
   perTopic(
     handler,
     ['DescribeTopic', 'WriteData'],
-    { request: 'topicData', response: 'responses' },
+    {
+      asked: (request) => request.topicData,
+      keep: (request, topicData) => ({ ...request, topicData }),
+      answered: (reply) => reply.responses,
+      withTopics: (reply, responses) => ({ ...(reply ?? { throttleTimeMs: 0 }), responses }),
+    },
     (entry) => ({
       name: nameOf(entry),
-      partitionResponses: partitionsOf(entry as Struct, 'partitionData').map((p) => ({
+      partitionResponses: entry.partitionData.map((p) => ({
         index: p.index,
         errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
         baseOffset: -1n,
@@ -112,59 +129,114 @@ export const authorizeProduce = (handler: ApiHandler): ApiHandler =>
   );
 
 /** Fetch: ReadData and DescribeTopic on each topic. */
-export const authorizeFetch = (handler: ApiHandler): ApiHandler =>
-  perTopic(handler, ['DescribeTopic', 'ReadData'], { request: 'topics', response: 'responses' }, (entry) => ({
-    topic: nameOf(entry),
-    partitions: partitionsOf(entry as Struct, 'partitions').map((p) => ({
-      partitionIndex: p.partition,
-      errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
-      highWatermark: -1n,
-      abortedTransactions: null,
-      preferredReadReplica: -1,
-      records: null,
-    })),
-  }));
+export const authorizeFetch = (
+  handler: ApiHandler<M.FetchRequest, M.FetchResponse>,
+): ApiHandler<M.FetchRequest, M.FetchResponse> =>
+  perTopic(
+    handler,
+    ['DescribeTopic', 'ReadData'],
+    {
+      asked: (request) => request.topics,
+      keep: (request, topics) => ({ ...request, topics }),
+      answered: (reply) => reply.responses,
+      withTopics: (reply, responses) => ({ ...(reply ?? { throttleTimeMs: 0 }), responses }),
+    },
+    (entry) => ({
+      topic: nameOf(entry),
+      partitions: entry.partitions.map((p) => ({
+        partitionIndex: p.partition,
+        errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+        highWatermark: -1n,
+        abortedTransactions: null,
+        preferredReadReplica: -1,
+        records: null,
+      })),
+    }),
+  );
+
+/** The lists of an API whose request and reply both name their topic lists `topics`. */
+const topicsLists = <
+  Req extends { readonly topics: readonly In[] | null },
+  Res extends { readonly topics: readonly Out[] },
+  In extends Named,
+  Out,
+>(
+  empty: (topics: readonly Out[]) => Res,
+): TopicLists<Req, Res, In, Out> => ({
+  asked: (request) => request.topics,
+  keep: (request, topics) => ({ ...request, topics }),
+  answered: (reply) => reply.topics,
+  withTopics: (reply, topics) => (reply === null ? empty(topics) : { ...reply, topics }),
+});
+
+type ListOffsetsTopic = M.ListOffsetsRequest['topics'][number];
+type OffsetCommitTopic = M.OffsetCommitRequest['topics'][number];
 
 /** ListOffsets: DescribeTopic on each topic. */
-export const authorizeListOffsets = (handler: ApiHandler): ApiHandler =>
-  perTopic(handler, ['DescribeTopic'], { request: 'topics', response: 'topics' }, (entry) => ({
-    name: nameOf(entry),
-    partitions: partitionsOf(entry as Struct, 'partitions').map((p) => ({
-      partitionIndex: p.partitionIndex,
-      errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
-      timestamp: -1n,
-      offset: -1n,
-      leaderEpoch: -1,
-    })),
-  }));
+export const authorizeListOffsets = (
+  handler: ApiHandler<M.ListOffsetsRequest, M.ListOffsetsResponse>,
+): ApiHandler<M.ListOffsetsRequest, M.ListOffsetsResponse> =>
+  perTopic(
+    handler,
+    ['DescribeTopic'],
+    topicsLists<M.ListOffsetsRequest, M.ListOffsetsResponse, ListOffsetsTopic, M.ListOffsetsResponseTopic>(
+      (topics) => ({ throttleTimeMs: 0, topics }),
+    ),
+    (entry) => ({
+      name: nameOf(entry),
+      partitions: entry.partitions.map((p) => ({
+        partitionIndex: p.partitionIndex,
+        errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+        timestamp: -1n,
+        offset: -1n,
+        leaderEpoch: -1,
+      })),
+    }),
+  );
 
 /** CreateTopics: CreateTopic on each topic. */
-export const authorizeCreateTopics = (handler: ApiHandler): ApiHandler =>
-  perTopic(handler, ['CreateTopic'], { request: 'topics', response: 'topics' }, (entry) => ({
-    name: nameOf(entry),
-    errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
-    errorMessage: `not authorized to create ${nameOf(entry)}`,
-  }));
+export const authorizeCreateTopics = (
+  handler: ApiHandler<M.CreateTopicsRequest, M.CreateTopicsResponse>,
+): ApiHandler<M.CreateTopicsRequest, M.CreateTopicsResponse> =>
+  perTopic(
+    handler,
+    ['CreateTopic'],
+    topicsLists<M.CreateTopicsRequest, M.CreateTopicsResponse, M.CreatableTopic, M.CreatableTopicResult>(
+      (topics) => ({ throttleTimeMs: 0, topics }),
+    ),
+    (entry) => ({
+      name: nameOf(entry),
+      errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+      errorMessage: `not authorized to create ${nameOf(entry)}`,
+    }),
+  );
 
 /** Metadata: DescribeTopic on each named topic; a request for all topics lists only describable ones. */
 export const authorizeMetadata =
-  (handler: ApiHandler): ApiHandler =>
+  (
+    handler: ApiHandler<M.MetadataRequest, M.MetadataResponse>,
+  ): ApiHandler<M.MetadataRequest, M.MetadataResponse> =>
   async (ctx, body, version, session) => {
     const reply = await handler(ctx, body, version, session);
     if (!ctx.authorizer || reply === null) return reply;
     const all = body.topics === null;
-    const topics: Struct[] = [];
-    for (const topic of reply.topics as Struct[]) {
-      const name = String(topic.name ?? '');
+    const topics: M.MetadataTopic[] = [];
+    for (const topic of reply.topics) {
+      const name = topic.name ?? '';
       if (await allowed(ctx, session, 'DescribeTopic', { kind: 'topic', name })) topics.push(topic);
-      else if (!all) topics.push({ errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, name, partitions: [] });
+      else if (!all) {
+        const errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+        topics.push({ errorCode, name, isInternal: false, partitions: [] });
+      }
     }
     return { ...reply, topics };
   };
 
 /** InitProducerId for an idempotent producer: WriteDataIdempotently on the cluster. */
 export const authorizeInitProducerId =
-  (handler: ApiHandler): ApiHandler =>
+  (
+    handler: ApiHandler<M.InitProducerIdRequest, M.InitProducerIdResponse>,
+  ): ApiHandler<M.InitProducerIdRequest, M.InitProducerIdResponse> =>
   async (ctx, body, version, session) => {
     if (await allowed(ctx, session, 'WriteDataIdempotently', { kind: 'cluster' })) {
       return handler(ctx, body, version, session);
@@ -177,67 +249,75 @@ export const authorizeInitProducerId =
     };
   };
 
-/** A group's decision, then the topics': a reply whose every partition carries `errorCode`. */
-function refuseAll(topics: TopicList, partitions: (entry: Struct) => number[], errorCode: number) {
-  return topics.map((entry) => ({
-    name: nameOf(entry),
-    partitions: partitions(entry as Struct).map((partitionIndex) => ({
-      partitionIndex,
-      errorCode,
-      committedOffset: -1n,
-      committedLeaderEpoch: -1,
-      metadata: null,
-    })),
-  }));
-}
+/** A group's or a topic's refusal of an OffsetCommit: every partition carries `errorCode`. */
+const refuseCommit = (entry: OffsetCommitTopic, errorCode: number): M.OffsetCommitResponseTopic => ({
+  name: entry.name,
+  partitions: entry.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })),
+});
 
-const committedPartitions = (entry: Struct) =>
-  partitionsOf(entry, 'partitions').map((p) => p.partitionIndex as number);
-const fetchedPartitions = (entry: Struct) => (entry.partitionIndexes as number[] | undefined) ?? [];
+/** A group's or a topic's refusal of an OffsetFetch: every partition carries `errorCode`. */
+const refuseFetch = (entry: M.OffsetFetchRequestTopic, errorCode: number): M.OffsetFetchResponseTopic => ({
+  name: entry.name,
+  partitions: entry.partitionIndexes.map((partitionIndex) => ({
+    partitionIndex,
+    errorCode,
+    committedOffset: -1n,
+    committedLeaderEpoch: -1,
+    metadata: null,
+  })),
+});
 
 /** OffsetCommit: AlterGroup on the group (MSK's READ GROUP), then ReadData on each topic. */
 export const authorizeOffsetCommit =
-  (handler: ApiHandler): ApiHandler =>
+  (
+    handler: ApiHandler<M.OffsetCommitRequest, M.OffsetCommitResponse>,
+  ): ApiHandler<M.OffsetCommitRequest, M.OffsetCommitResponse> =>
   async (ctx, body, version, session) => {
-    const group = { kind: 'group', name: String(body.groupId) } as const;
+    const group = { kind: 'group', name: body.groupId } as const;
     if (!(await allowed(ctx, session, 'AlterGroup', group))) {
-      const topics = refuseAll(
-        body.topics as TopicList,
-        committedPartitions,
-        ErrorCode.GROUP_AUTHORIZATION_FAILED,
-      );
+      const topics = body.topics.map((t) => refuseCommit(t, ErrorCode.GROUP_AUTHORIZATION_FAILED));
       return { throttleTimeMs: 0, topics };
     }
     const withTopics = perTopic(
       handler,
       ['ReadData'],
-      { request: 'topics', response: 'topics' },
-      (entry) => refuseAll([entry], committedPartitions, ErrorCode.TOPIC_AUTHORIZATION_FAILED)[0]!,
+      topicsLists<
+        M.OffsetCommitRequest,
+        M.OffsetCommitResponse,
+        OffsetCommitTopic,
+        M.OffsetCommitResponseTopic
+      >((topics) => ({ throttleTimeMs: 0, topics })),
+      (entry) => refuseCommit(entry, ErrorCode.TOPIC_AUTHORIZATION_FAILED),
     );
     return withTopics(ctx, body, version, session);
   };
 
 /** OffsetFetch: DescribeGroup on the group, then DescribeTopic on each topic named. */
 export const authorizeOffsetFetch =
-  (handler: ApiHandler): ApiHandler =>
+  (
+    handler: ApiHandler<M.OffsetFetchRequest, M.OffsetFetchResponse>,
+  ): ApiHandler<M.OffsetFetchRequest, M.OffsetFetchResponse> =>
   async (ctx, body, version, session) => {
-    const group = { kind: 'group', name: String(body.groupId) } as const;
-    const topics = (body.topics as TopicList | null) ?? [];
+    const group = { kind: 'group', name: body.groupId } as const;
     if (!(await allowed(ctx, session, 'DescribeGroup', group))) {
-      const refused = refuseAll(topics, fetchedPartitions, ErrorCode.GROUP_AUTHORIZATION_FAILED);
-      return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, topics: refused };
+      const errorCode = ErrorCode.GROUP_AUTHORIZATION_FAILED;
+      const refused = (body.topics ?? []).map((t) => refuseFetch(t, errorCode));
+      return { throttleTimeMs: 0, errorCode, topics: refused };
     }
     const withTopics = perTopic(
       handler,
       ['DescribeTopic'],
-      { request: 'topics', response: 'topics' },
-      (entry) => refuseAll([entry], fetchedPartitions, ErrorCode.TOPIC_AUTHORIZATION_FAILED)[0]!,
+      topicsLists<
+        M.OffsetFetchRequest,
+        M.OffsetFetchResponse,
+        M.OffsetFetchRequestTopic,
+        M.OffsetFetchResponseTopic
+      >((topics) => ({ throttleTimeMs: 0, topics })),
+      (entry) => refuseFetch(entry, ErrorCode.TOPIC_AUTHORIZATION_FAILED),
     );
     const reply = await withTopics(ctx, body, version, session);
     if (reply === null || body.topics !== null || !ctx.authorizer) return reply;
     // Every topic of the group was asked for: leave out those the principal may not describe.
-    const describable = await allowedTopics(ctx, session, (reply.topics as TopicList).map(nameOf), [
-      'DescribeTopic',
-    ]);
-    return { ...reply, topics: (reply.topics as TopicList).filter((t) => describable.has(nameOf(t))) };
+    const describable = await allowedTopics(ctx, session, reply.topics.map(nameOf), ['DescribeTopic']);
+    return { ...reply, topics: reply.topics.filter((t) => describable.has(nameOf(t))) };
   };

@@ -7,7 +7,6 @@ export interface RequestInfo {
 }
 
 /** What every API handler sees of the broker. */
-import type { Struct } from '../../../libs/kafka/protocol';
 import type { GroupOffsets } from '../group-offsets';
 import type { TopicRegistry } from '../topics';
 import type { KafkaAuthorizer } from './authorize';
@@ -47,9 +46,9 @@ export interface Session {
  * Handles one decoded request body at `version` and returns the response body, or `null` when the
  * protocol says no response is sent (Produce with acks=0).
  */
-export type ApiHandler = (
+export type ApiHandler<Req, Res> = (
   ctx: BrokerContext,
-  request: Struct,
+  request: Req,
   version: number,
   session: Session,
-) => Struct | null | Promise<Struct | null>;
+) => Res | null | Promise<Res | null>;

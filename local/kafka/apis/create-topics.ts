@@ -1,16 +1,13 @@
 /** CreateTopics (key 19): creates topics with N partitions on this single broker (replication 1). */
-import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import { TopicError } from '../errors';
 import type { BrokerContext } from './context';
 
-interface CreateTopicsRequest {
-  topics: { name: string; numPartitions: number; replicationFactor: number; assignments: unknown[] }[];
-  validateOnly?: boolean;
-}
-
-export function handleCreateTopics(ctx: BrokerContext, body: Struct): Struct {
-  const request = body as unknown as CreateTopicsRequest;
-  const topics = request.topics.map((t) => {
+export function handleCreateTopics(
+  ctx: BrokerContext,
+  request: M.CreateTopicsRequest,
+): M.CreateTopicsResponse {
+  const topics = request.topics.map((t): M.CreatableTopicResult => {
     const partitions =
       t.assignments.length > 0
         ? t.assignments.length

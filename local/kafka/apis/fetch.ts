@@ -2,25 +2,18 @@
  * Fetch (key 1): serves stored batches from an offset, long-polling up to MaxWaitMs when there is
  * less than MinBytes to send. No fetch sessions (session id 0 means "none", clients send full fetches).
  */
-import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
-interface FetchRequest {
-  maxWaitMs: number;
-  minBytes: number;
-  maxBytes?: number;
-  topics: {
-    topic: string;
-    partitions: { partition: number; fetchOffset: bigint; partitionMaxBytes: number }[];
-  }[];
-}
-
-function collect(ctx: BrokerContext, request: FetchRequest): { responses: Struct[]; bytes: number } {
+function collect(
+  ctx: BrokerContext,
+  request: M.FetchRequest,
+): { responses: M.FetchResponseTopic[]; bytes: number } {
   let budget = request.maxBytes ?? 0x7fffffff;
   let bytes = 0;
   const responses = request.topics.map((t) => ({
     topic: t.topic,
-    partitions: t.partitions.map((p) => {
+    partitions: t.partitions.map((p): M.FetchResponsePartition => {
       const log = ctx.topics.get(t.topic)?.partitions[p.partition];
       const base = { partitionIndex: p.partition, abortedTransactions: null, preferredReadReplica: -1 };
       if (!log) {
@@ -49,8 +42,7 @@ function collect(ctx: BrokerContext, request: FetchRequest): { responses: Struct
   return { responses, bytes };
 }
 
-export async function handleFetch(ctx: BrokerContext, body: Struct): Promise<Struct> {
-  const request = body as unknown as FetchRequest;
+export async function handleFetch(ctx: BrokerContext, request: M.FetchRequest): Promise<M.FetchResponse> {
   let result = collect(ctx, request);
   if (result.bytes < request.minBytes && request.maxWaitMs > 0 && !ctx.closing.aborted) {
     const waiting = new AbortController();

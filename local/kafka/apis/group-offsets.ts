@@ -4,24 +4,16 @@
  * client (as Kafka accepts a commit with generation -1 for a group without members, the "simple
  * consumer" of Lambda's event source mappings), and stored before the reply.
  */
-import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
-
-interface OffsetCommitRequest {
-  groupId: string;
-  topics: { name: string; partitions: { partitionIndex: number; committedOffset: bigint }[] }[];
-}
-
-interface OffsetFetchRequest {
-  groupId: string;
-  topics: { name: string; partitionIndexes: number[] }[] | null;
-}
 
 const exists = (ctx: BrokerContext, topic: string, partition: number) =>
   ctx.topics.get(topic)?.partitions[partition] !== undefined;
 
-export function handleOffsetCommit(ctx: BrokerContext, body: Struct): Struct {
-  const { groupId, topics } = body as unknown as OffsetCommitRequest;
+export function handleOffsetCommit(
+  ctx: BrokerContext,
+  { groupId, topics }: M.OffsetCommitRequest,
+): M.OffsetCommitResponse {
   return {
     throttleTimeMs: 0,
     topics: topics.map((t) => ({
@@ -38,9 +30,11 @@ export function handleOffsetCommit(ctx: BrokerContext, body: Struct): Struct {
   };
 }
 
-export function handleOffsetFetch(ctx: BrokerContext, body: Struct): Struct {
-  const { groupId, topics } = body as unknown as OffsetFetchRequest;
-  const asked =
+export function handleOffsetFetch(
+  ctx: BrokerContext,
+  { groupId, topics }: M.OffsetFetchRequest,
+): M.OffsetFetchResponse {
+  const asked: readonly M.OffsetFetchRequestTopic[] =
     topics ??
     [...new Set(ctx.groups.all().flatMap(([group, topic]) => (group === groupId ? [topic] : [])))].map(
       (name) => ({

@@ -1,5 +1,12 @@
 /** The APIs the embedded broker serves: schema (versions, bodies) and handler for each key. */
-import { messages as M, type MessageSchema, type Struct } from '../../../libs/kafka/protocol';
+import {
+  decodeRequest,
+  encodeResponse,
+  messages as M,
+  type MessageSchema,
+  type Reader,
+  type Writer,
+} from '../../../libs/kafka/protocol';
 import {
   authorizeCreateTopics,
   authorizeFetch,
@@ -10,7 +17,7 @@ import {
   authorizeOffsetFetch,
   authorizeProduce,
 } from './authorize';
-import type { ApiHandler } from './context';
+import type { ApiHandler, BrokerContext, Session } from './context';
 import { handleCreateTopics } from './create-topics';
 import { handleFetch } from './fetch';
 import { handleOffsetCommit, handleOffsetFetch } from './group-offsets';
@@ -20,23 +27,44 @@ import { handleMetadata } from './metadata';
 import { handleProduce } from './produce';
 import { handleSaslAuthenticate, handleSaslHandshake } from './sasl';
 
+/** One served API: its schema and how a request body read at `version` is answered. */
 export interface Api {
   readonly schema: MessageSchema;
-  readonly handle: ApiHandler;
+  /**
+   * Decodes the request body from `r`, handles it, and resolves with what writes the response body,
+   * or null when no response is sent.
+   */
+  readonly serve: (
+    ctx: BrokerContext,
+    r: Reader,
+    version: number,
+    session: Session,
+  ) => Promise<((w: Writer) => void) | null>;
+}
+
+/** Pairs a schema with its handler, the request and response types checked against each other. */
+function api<Req, Res>(schema: MessageSchema<Req, Res>, handle: ApiHandler<Req, Res>): Api {
+  return {
+    schema,
+    serve: async (ctx, r, version, session) => {
+      const response = await handle(ctx, decodeRequest(r, schema, version), version, session);
+      return response === null ? null : (w) => encodeResponse(w, schema, response, version);
+    },
+  };
 }
 
 const apiList: Api[] = [
-  { schema: M.Produce, handle: authorizeProduce(handleProduce) },
-  { schema: M.Fetch, handle: authorizeFetch(handleFetch) },
-  { schema: M.ListOffsets, handle: authorizeListOffsets(handleListOffsets) },
-  { schema: M.Metadata, handle: authorizeMetadata(handleMetadata) },
-  { schema: M.ApiVersions, handle: () => apiVersionsBody() },
-  { schema: M.CreateTopics, handle: authorizeCreateTopics(handleCreateTopics) },
-  { schema: M.InitProducerId, handle: authorizeInitProducerId(handleInitProducerId) },
-  { schema: M.OffsetCommit, handle: authorizeOffsetCommit(handleOffsetCommit) },
-  { schema: M.OffsetFetch, handle: authorizeOffsetFetch(handleOffsetFetch) },
-  { schema: M.SaslHandshake, handle: handleSaslHandshake },
-  { schema: M.SaslAuthenticate, handle: handleSaslAuthenticate },
+  api(M.Produce, authorizeProduce(handleProduce)),
+  api(M.Fetch, authorizeFetch(handleFetch)),
+  api(M.ListOffsets, authorizeListOffsets(handleListOffsets)),
+  api(M.Metadata, authorizeMetadata(handleMetadata)),
+  api(M.ApiVersions, () => apiVersionsBody()),
+  api(M.CreateTopics, authorizeCreateTopics(handleCreateTopics)),
+  api(M.InitProducerId, authorizeInitProducerId(handleInitProducerId)),
+  api(M.OffsetCommit, authorizeOffsetCommit(handleOffsetCommit)),
+  api(M.OffsetFetch, authorizeOffsetFetch(handleOffsetFetch)),
+  api(M.SaslHandshake, handleSaslHandshake),
+  api(M.SaslAuthenticate, handleSaslAuthenticate),
 ];
 
 /** APIs a client may call before it has authenticated on a SASL broker. */
@@ -50,7 +78,7 @@ export const PRE_AUTH_API_KEYS: ReadonlySet<number> = new Set([
 export const apis: ReadonlyMap<number, Api> = new Map(apiList.map((a) => [a.schema.apiKey, a]));
 
 /** The ApiVersions reply: every API with the version range served. */
-export function apiVersionsBody(errorCode = 0, only?: MessageSchema): Struct {
+export function apiVersionsBody(errorCode = 0, only?: MessageSchema): M.ApiVersionsResponse {
   const listed = only ? [only] : apiList.map((a) => a.schema);
   return {
     errorCode,

@@ -1,15 +1,11 @@
 /** InitProducerId (key 22): ids for idempotent producers; transactional ids are refused. */
-import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
 
-interface InitProducerIdRequest {
-  transactionalId: string | null;
-  producerId?: bigint;
-  producerEpoch?: number;
-}
-
-export function handleInitProducerId(ctx: BrokerContext, body: Struct): Struct {
-  const request = body as unknown as InitProducerIdRequest;
+export function handleInitProducerId(
+  ctx: BrokerContext,
+  request: M.InitProducerIdRequest,
+): M.InitProducerIdResponse {
   if (request.transactionalId !== null) {
     ctx.log(
       `rejected: InitProducerId for transactional id "${request.transactionalId}" (transactions are not supported)`,

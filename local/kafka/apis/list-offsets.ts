@@ -1,16 +1,17 @@
 /** ListOffsets (key 2): earliest (-2), latest (-1), max timestamp (-3) or the first offset at a time. */
-import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext } from './context';
-
-interface ListOffsetsRequest {
-  topics: { name: string; partitions: { partitionIndex: number; timestamp: bigint }[] }[];
-}
 
 const LATEST = -1n;
 const EARLIEST = -2n;
 const MAX_TIMESTAMP = -3n;
 
-function lookUp(ctx: BrokerContext, topic: string, partition: number, timestamp: bigint): Struct {
+function lookUp(
+  ctx: BrokerContext,
+  topic: string,
+  partition: number,
+  timestamp: bigint,
+): M.ListOffsetsResponsePartition {
   const log = ctx.topics.get(topic)?.partitions[partition];
   const base = { partitionIndex: partition, leaderEpoch: 0 };
   if (!log) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1n, offset: -1n };
@@ -27,8 +28,7 @@ function lookUp(ctx: BrokerContext, topic: string, partition: number, timestamp:
   return record ? found(record.offset, record.timestamp) : found(-1, -1);
 }
 
-export function handleListOffsets(ctx: BrokerContext, body: Struct): Struct {
-  const request = body as unknown as ListOffsetsRequest;
+export function handleListOffsets(ctx: BrokerContext, request: M.ListOffsetsRequest): M.ListOffsetsResponse {
   return {
     throttleTimeMs: 0,
     topics: request.topics.map((t) => ({

@@ -1,14 +1,9 @@
 /** Metadata (key 3): brokers (this one), topics and partitions; auto-creates topics when allowed. */
-import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import { type Topic, TopicRegistry } from '../topics';
 import type { BrokerContext } from './context';
 
-interface MetadataRequest {
-  topics: { name: string | null; topicId?: string }[] | null;
-  allowAutoTopicCreation?: boolean;
-}
-
-function describeTopic(ctx: BrokerContext, topic: Topic): Struct {
+function describeTopic(ctx: BrokerContext, topic: Topic): M.MetadataTopic {
   return {
     errorCode: ErrorCode.NONE,
     name: topic.name,
@@ -27,20 +22,32 @@ function describeTopic(ctx: BrokerContext, topic: Topic): Struct {
   };
 }
 
-function findOrCreate(ctx: BrokerContext, name: string, allowCreate: boolean): Struct {
+/** A topic the reply names only with an error (isInternal false, no partitions). */
+const failedTopic = (errorCode: number, name: string | null, topicId?: string): M.MetadataTopic => ({
+  errorCode,
+  name,
+  ...(topicId === undefined ? {} : { topicId }),
+  isInternal: false,
+  partitions: [],
+});
+
+function findOrCreate(ctx: BrokerContext, name: string, allowCreate: boolean): M.MetadataTopic {
   const existing = ctx.topics.get(name);
   if (existing) return describeTopic(ctx, existing);
   const invalid = TopicRegistry.invalidName(name);
-  if (invalid) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, name, partitions: [] };
+  if (invalid) return failedTopic(ErrorCode.INVALID_TOPIC_EXCEPTION, name);
   if (allowCreate && ctx.autoCreateTopics) {
     ctx.log(`auto-created topic ${name} with ${ctx.defaultPartitions} partitions`);
     return describeTopic(ctx, ctx.topics.create(name, ctx.defaultPartitions));
   }
-  return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, partitions: [] };
+  return failedTopic(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name);
 }
 
-export function handleMetadata(ctx: BrokerContext, body: Struct, version: number): Struct {
-  const request = body as unknown as MetadataRequest;
+export function handleMetadata(
+  ctx: BrokerContext,
+  request: M.MetadataRequest,
+  version: number,
+): M.MetadataResponse {
   // Before v4 there is no flag and a named topic is auto-created, as a broker with auto-create on does.
   const allowCreate = version < 4 || request.allowAutoTopicCreation !== false;
   const byId = new Map(ctx.topics.all().map((t) => [t.id, t]));
@@ -50,9 +57,7 @@ export function handleMetadata(ctx: BrokerContext, body: Struct, version: number
       : request.topics.map((t) => {
           if (t.name !== null) return findOrCreate(ctx, t.name, allowCreate);
           const topic = t.topicId ? byId.get(t.topicId) : undefined;
-          return topic
-            ? describeTopic(ctx, topic)
-            : { errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId: t.topicId, partitions: [] };
+          return topic ? describeTopic(ctx, topic) : failedTopic(ErrorCode.UNKNOWN_TOPIC_ID, null, t.topicId);
         });
   return {
     throttleTimeMs: 0,

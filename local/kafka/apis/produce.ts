@@ -3,18 +3,12 @@ import {
   ErrorCode,
   type InflateBudget,
   inflateBudget,
+  type messages as M,
   parseRecordBatches,
   RecordBatchError,
-  type Struct,
 } from '../../../libs/kafka/protocol';
 import type { PartitionLog } from '../partition-log';
 import type { BrokerContext } from './context';
-
-interface ProduceRequest {
-  transactionalId: string | null;
-  acks: number;
-  topicData: { name: string; partitionData: { index: number; records: Buffer | null }[] }[];
-}
 
 interface PartitionResult {
   errorCode: number;
@@ -37,7 +31,7 @@ const failed = (errorCode: number, errorMessage: string): PartitionResult & { lo
 
 function appendTo(
   ctx: BrokerContext,
-  request: ProduceRequest,
+  request: M.ProduceRequest,
   topicName: string,
   index: number,
   records: Buffer | null,
@@ -70,13 +64,15 @@ function appendTo(
  * Appends every partition's batches, then answers once they are durable as the log's flush policy
  * says (with the default, after an fsync that covers them).
  */
-export async function handleProduce(ctx: BrokerContext, body: Struct): Promise<Struct | null> {
-  const request = body as unknown as ProduceRequest;
+export async function handleProduce(
+  ctx: BrokerContext,
+  request: M.ProduceRequest,
+): Promise<M.ProduceResponse | null> {
   const budget = inflateBudget(MAX_INFLATED_BYTES);
   const written = new Set<PartitionLog>();
   const responses = request.topicData.map((t) => ({
     name: t.name,
-    partitionResponses: t.partitionData.map((p) => {
+    partitionResponses: t.partitionData.map((p): M.ProducePartitionResponse => {
       const { log, ...result } = appendTo(ctx, request, t.name, p.index, p.records, budget);
       if (log) written.add(log);
       if (result.errorMessage) ctx.log(`rejected: ${result.errorMessage} (error ${result.errorCode})`);

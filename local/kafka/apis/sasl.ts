@@ -3,18 +3,17 @@
  * a client configured for MSK IAM to authenticate locally. The broker only checks the token with
  * the configured function; it does not verify AWS signatures.
  */
-import { ErrorCode, type Struct } from '../../../libs/kafka/protocol';
+import { ErrorCode, type messages as M } from '../../../libs/kafka/protocol';
 import type { BrokerContext, Session } from './context';
 
 const MECHANISM = 'OAUTHBEARER';
 
 export function handleSaslHandshake(
   ctx: BrokerContext,
-  body: Struct,
+  { mechanism }: M.SaslHandshakeRequest,
   _version: number,
   session: Session,
-): Struct {
-  const { mechanism } = body as { mechanism: string };
+): M.SaslHandshakeResponse {
   const offered = ctx.oauthBearer ? [MECHANISM] : [];
   if (!offered.includes(mechanism)) {
     ctx.log(`rejected: SASL mechanism ${mechanism} (offered: ${offered.join(', ') || 'none'})`);
@@ -34,18 +33,18 @@ function bearerToken(authBytes: Buffer): string | undefined {
 
 export function handleSaslAuthenticate(
   ctx: BrokerContext,
-  body: Struct,
+  { authBytes }: M.SaslAuthenticateRequest,
   _version: number,
   session: Session,
-): Struct | Promise<Struct> {
-  const fail = (errorCode: number, errorMessage: string) => {
+): M.SaslAuthenticateResponse | Promise<M.SaslAuthenticateResponse> {
+  const fail = (errorCode: number, errorMessage: string): M.SaslAuthenticateResponse => {
     ctx.log(`rejected: ${errorMessage}`);
     return { errorCode, errorMessage, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0n };
   };
   if (session.mechanism !== MECHANISM || !ctx.oauthBearer) {
     return fail(ErrorCode.ILLEGAL_SASL_STATE, 'SaslAuthenticate before a successful SaslHandshake');
   }
-  const token = bearerToken((body as { authBytes: Buffer }).authBytes);
+  const token = bearerToken(authBytes);
   if (!token)
     return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, 'SASL/OAUTHBEARER message has no bearer token');
   if (!ctx.oauthBearer(token))
@@ -60,8 +59,8 @@ async function authenticatePrincipal(
   ctx: BrokerContext,
   token: string,
   session: Session,
-  fail: (errorCode: number, errorMessage: string) => Struct,
-): Promise<Struct> {
+  fail: (errorCode: number, errorMessage: string) => M.SaslAuthenticateResponse,
+): Promise<M.SaslAuthenticateResponse> {
   const principal = await ctx.authorizer?.authenticate(token);
   if (principal === undefined)
     return fail(ErrorCode.SASL_AUTHENTICATION_FAILED, 'SASL/OAUTHBEARER token refused');

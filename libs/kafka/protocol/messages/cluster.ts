@@ -1,8 +1,28 @@
 /** ApiVersions, Metadata, CreateTopics and InitProducerId bodies. */
 import { field as f, type MessageSchema } from '../schema';
 
+/** ApiVersions request: the client's name and version (v3+). */
+export interface ApiVersionsRequest {
+  readonly clientSoftwareName?: string;
+  readonly clientSoftwareVersion?: string;
+}
+
+/** One API's version range in an ApiVersions response. */
+interface ApiVersionsApiKey {
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+}
+
+/** ApiVersions response. */
+export interface ApiVersionsResponse {
+  readonly errorCode: number;
+  readonly apiKeys: readonly ApiVersionsApiKey[];
+  readonly throttleTimeMs?: number;
+}
+
 /** ApiVersions (key 18): the version range of every API a broker serves. */
-export const ApiVersions: MessageSchema = {
+export const ApiVersions: MessageSchema<ApiVersionsRequest, ApiVersionsResponse> = {
   name: 'ApiVersions',
   apiKey: 18,
   minVersion: 0,
@@ -20,8 +40,61 @@ export const ApiVersions: MessageSchema = {
   ],
 };
 
+/** A topic asked about in a Metadata request: by name, or by id (v10+, name null). */
+interface MetadataRequestTopic {
+  readonly topicId?: string;
+  readonly name: string | null;
+}
+
+/** Metadata request; `topics` null asks for every topic. */
+export interface MetadataRequest {
+  readonly topics: readonly MetadataRequestTopic[] | null;
+  readonly allowAutoTopicCreation?: boolean;
+  readonly includeClusterAuthorizedOperations?: boolean;
+  readonly includeTopicAuthorizedOperations?: boolean;
+}
+
+/** A broker in a Metadata response. */
+interface MetadataBroker {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+  readonly rack: string | null;
+}
+
+/** A partition in a Metadata response. */
+interface MetadataPartition {
+  readonly errorCode: number;
+  readonly partitionIndex: number;
+  readonly leaderId: number;
+  readonly leaderEpoch?: number;
+  readonly replicaNodes: readonly number[];
+  readonly isrNodes: readonly number[];
+  readonly offlineReplicas?: readonly number[];
+}
+
+/** A topic in a Metadata response. */
+export interface MetadataTopic {
+  readonly errorCode: number;
+  readonly name: string | null;
+  readonly topicId?: string;
+  readonly isInternal: boolean;
+  readonly partitions: readonly MetadataPartition[];
+  readonly topicAuthorizedOperations?: number;
+}
+
+/** Metadata response. */
+export interface MetadataResponse {
+  readonly throttleTimeMs?: number;
+  readonly brokers: readonly MetadataBroker[];
+  readonly clusterId?: string | null;
+  readonly controllerId: number;
+  readonly topics: readonly MetadataTopic[];
+  readonly clusterAuthorizedOperations?: number;
+}
+
 /** Metadata (key 3): brokers, topics, partitions and their leaders. */
-export const Metadata: MessageSchema = {
+export const Metadata: MessageSchema<MetadataRequest, MetadataResponse> = {
   name: 'Metadata',
   apiKey: 3,
   minVersion: 1,
@@ -75,8 +148,50 @@ export const Metadata: MessageSchema = {
   ],
 };
 
+/** A topic to create. */
+export interface CreatableTopic {
+  readonly name: string;
+  readonly numPartitions: number;
+  readonly replicationFactor: number;
+  readonly assignments: readonly { readonly partitionIndex: number; readonly brokerIds: readonly number[] }[];
+  readonly configs: readonly { readonly name: string; readonly value: string | null }[];
+}
+
+/** CreateTopics request. */
+export interface CreateTopicsRequest {
+  readonly topics: readonly CreatableTopic[];
+  readonly timeoutMs: number;
+  readonly validateOnly: boolean;
+}
+
+/** A created topic's config entry (v5+). */
+interface CreatableTopicConfig {
+  readonly name: string;
+  readonly value: string | null;
+  readonly readOnly: boolean;
+  readonly configSource: number;
+  readonly isSensitive: boolean;
+}
+
+/** The outcome for one topic of a CreateTopics request. */
+export interface CreatableTopicResult {
+  readonly name: string;
+  readonly topicId?: string;
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+  readonly numPartitions?: number;
+  readonly replicationFactor?: number;
+  readonly configs?: readonly CreatableTopicConfig[] | null;
+}
+
+/** CreateTopics response. */
+export interface CreateTopicsResponse {
+  readonly throttleTimeMs: number;
+  readonly topics: readonly CreatableTopicResult[];
+}
+
 /** CreateTopics (key 19): creates topics (served by the embedded broker only). */
-export const CreateTopics: MessageSchema = {
+export const CreateTopics: MessageSchema<CreateTopicsRequest, CreateTopicsResponse> = {
   name: 'CreateTopics',
   apiKey: 19,
   minVersion: 2,
@@ -126,8 +241,24 @@ export const CreateTopics: MessageSchema = {
   ],
 };
 
+/** InitProducerId request; v3+ names the id and epoch a producer re-initialises. */
+export interface InitProducerIdRequest {
+  readonly transactionalId: string | null;
+  readonly transactionTimeoutMs: number;
+  readonly producerId?: bigint;
+  readonly producerEpoch?: number;
+}
+
+/** InitProducerId response. */
+export interface InitProducerIdResponse {
+  readonly throttleTimeMs: number;
+  readonly errorCode: number;
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+}
+
 /** InitProducerId (key 22): the producer id and epoch of an idempotent producer. */
-export const InitProducerId: MessageSchema = {
+export const InitProducerId: MessageSchema<InitProducerIdRequest, InitProducerIdResponse> = {
   name: 'InitProducerId',
   apiKey: 22,
   minVersion: 0,

@@ -4,8 +4,47 @@
  */
 import { field as f, type MessageSchema } from '../schema';
 
+/** A partition's offset to commit. */
+interface OffsetCommitRequestPartition {
+  readonly partitionIndex: number;
+  readonly committedOffset: bigint;
+  readonly committedLeaderEpoch?: number;
+  readonly committedMetadata: string | null;
+}
+
+/** OffsetCommit request. */
+export interface OffsetCommitRequest {
+  readonly groupId: string;
+  readonly generationIdOrMemberEpoch: number;
+  readonly memberId: string;
+  readonly groupInstanceId?: string | null;
+  readonly retentionTimeMs?: bigint;
+  readonly topics: readonly {
+    readonly name: string;
+    readonly partitions: readonly OffsetCommitRequestPartition[];
+  }[];
+}
+
+/** A partition's outcome in an OffsetCommit response. */
+interface OffsetCommitResponsePartition {
+  readonly partitionIndex: number;
+  readonly errorCode: number;
+}
+
+/** A topic in an OffsetCommit response. */
+export interface OffsetCommitResponseTopic {
+  readonly name: string;
+  readonly partitions: readonly OffsetCommitResponsePartition[];
+}
+
+/** OffsetCommit response. */
+export interface OffsetCommitResponse {
+  readonly throttleTimeMs?: number;
+  readonly topics: readonly OffsetCommitResponseTopic[];
+}
+
 /** OffsetCommit (key 8): stores a group's next offset to read for partitions (no membership here). */
-export const OffsetCommit: MessageSchema = {
+export const OffsetCommit: MessageSchema<OffsetCommitRequest, OffsetCommitResponse> = {
   name: 'OffsetCommit',
   apiKey: 8,
   minVersion: 2,
@@ -48,8 +87,43 @@ export const OffsetCommit: MessageSchema = {
   ],
 };
 
+/** A topic's partitions asked about in an OffsetFetch request. */
+export interface OffsetFetchRequestTopic {
+  readonly name: string;
+  readonly partitionIndexes: readonly number[];
+}
+
+/** OffsetFetch request; `topics` null (v2+) asks for every topic the group committed. */
+export interface OffsetFetchRequest {
+  readonly groupId: string;
+  readonly topics: readonly OffsetFetchRequestTopic[] | null;
+  readonly requireStable?: boolean;
+}
+
+/** A partition's committed offset in an OffsetFetch response. */
+interface OffsetFetchResponsePartition {
+  readonly partitionIndex: number;
+  readonly committedOffset: bigint;
+  readonly committedLeaderEpoch?: number;
+  readonly metadata: string | null;
+  readonly errorCode: number;
+}
+
+/** A topic in an OffsetFetch response. */
+export interface OffsetFetchResponseTopic {
+  readonly name: string;
+  readonly partitions: readonly OffsetFetchResponsePartition[];
+}
+
+/** OffsetFetch response. */
+export interface OffsetFetchResponse {
+  readonly throttleTimeMs?: number;
+  readonly topics: readonly OffsetFetchResponseTopic[];
+  readonly errorCode?: number;
+}
+
 /** OffsetFetch (key 9): a group's committed offsets for partitions (-1 where it never committed). */
-export const OffsetFetch: MessageSchema = {
+export const OffsetFetch: MessageSchema<OffsetFetchRequest, OffsetFetchResponse> = {
   name: 'OffsetFetch',
   apiKey: 9,
   minVersion: 1,

@@ -1,8 +1,19 @@
 /** SaslHandshake and SaslAuthenticate bodies (SASL/OAUTHBEARER). */
 import { field as f, type MessageSchema } from '../schema';
 
+/** SaslHandshake request. */
+export interface SaslHandshakeRequest {
+  readonly mechanism: string;
+}
+
+/** SaslHandshake response: the mechanisms the broker offers. */
+export interface SaslHandshakeResponse {
+  readonly errorCode: number;
+  readonly mechanisms: readonly string[];
+}
+
 /** SaslHandshake (key 17): picks the SASL mechanism (OAUTHBEARER here). */
-export const SaslHandshake: MessageSchema = {
+export const SaslHandshake: MessageSchema<SaslHandshakeRequest, SaslHandshakeResponse> = {
   name: 'SaslHandshake',
   apiKey: 17,
   // Listed from v0 because librdkafka requires it to enable SASL at all; after a v0 handshake the
@@ -15,8 +26,21 @@ export const SaslHandshake: MessageSchema = {
   response: [f('errorCode', 'int16', '0+'), f('mechanisms', 'string[]', '0+')],
 };
 
+/** SaslAuthenticate request. */
+export interface SaslAuthenticateRequest {
+  readonly authBytes: Buffer;
+}
+
+/** SaslAuthenticate response. */
+export interface SaslAuthenticateResponse {
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+  readonly authBytes: Buffer;
+  readonly sessionLifetimeMs?: bigint;
+}
+
 /** SaslAuthenticate (key 36): carries the SASL bytes; v1+ tells the session lifetime. */
-export const SaslAuthenticate: MessageSchema = {
+export const SaslAuthenticate: MessageSchema<SaslAuthenticateRequest, SaslAuthenticateResponse> = {
   name: 'SaslAuthenticate',
   apiKey: 36,
   minVersion: 0,
