@@ -3,7 +3,6 @@
  * depends on them (conditional create, sorted listing in pages of 1,000 with StartAfter, delimiter
  * listing), and S3-like latency on every request, each counted by type.
  */
-import { performance } from 'node:perf_hooks';
 import type { ListOptions, ObjectInfo, ObjectStore } from '../libs/storage';
 
 /** Requests by S3 operation. A LIST of n keys is ceil(n / 1000) requests (pages), as S3 bills it. */
@@ -179,30 +178,36 @@ export class SimBucket {
 /**
  * Simulated time: requests advance it by their latency instead of waiting, so a day of upkeep runs in
  * minutes. Exact for code that makes its requests one after another (compaction reads, vacuum pages);
- * requests made in parallel are charged one after another (an over-estimate). CPU time is added as it
- * is really spent, unless it is {@link exclude}d (work the simulation does on behalf of other machines).
+ * requests made in parallel are charged one after another (an over-estimate). CPU time is added as the
+ * process spends it (`process.cpuUsage`, so other work on a shared machine does not count), unless it is
+ * {@link exclude}d (work the simulation does on behalf of other machines: the writers).
  */
 export class VirtualClock {
   private offset = 0;
-  private readonly realStart = performance.now();
+  private readonly cpuStart = cpuMs();
 
   constructor(private readonly epoch: number) {}
 
-  now = (): number => Math.floor(this.epoch + this.offset + (performance.now() - this.realStart));
+  now = (): number => Math.floor(this.epoch + this.offset + (cpuMs() - this.cpuStart));
 
   advance(ms: number): void {
     this.offset += ms;
   }
 
-  /** Runs `work` without its real time counting. */
+  /** Runs `work` without its CPU time counting. */
   async exclude<T>(work: () => Promise<T>): Promise<T> {
-    const started = performance.now();
+    const started = cpuMs();
     try {
       return await work();
     } finally {
-      this.offset -= performance.now() - started;
+      this.offset -= cpuMs() - started;
     }
   }
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /**
