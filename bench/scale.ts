@@ -12,7 +12,8 @@
  * - day: small files arriving at 8 and 128 shards' rates and maintain-tables on its schedule, over
  *   simulated hours (bench/scale-day.ts): the most small files a table holds;
  * - group: group commits (bench/scale-group.ts, simulator only): records/s per table at 1–128 writers.
- * `SCALE_ONLY=contention|growth|upkeep|day|group` runs one scenario.
+ * - partitions: 30 days of files flat and partitioned by ingestion date (bench/scale-partitions.ts).
+ * `SCALE_ONLY=contention|growth|upkeep|day|group|partitions` runs one scenario.
  * Constants are scaled so the whole run takes a few minutes on a 2-core machine (see docs/performance.md).
  */
 import { performance } from 'node:perf_hooks';
@@ -30,6 +31,7 @@ import { TABLE_COLUMNS, type UserRow } from '../libs/records/tables';
 import { writeKinesisBatch } from '../libs/stream-to-delta/write-kinesis-batch';
 import { upkeepDay } from './scale-day';
 import { groupCommits } from './scale-group';
+import { partitioning } from './scale-partitions';
 import {
   type LatencyModel,
   minus,
@@ -426,6 +428,11 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     log(`group ${JSON.stringify(result)}`);
     for (const [k, v] of Object.entries(result)) if (k !== 'writers') figures[`g${writers}.${k}`] = v;
   }
+  for (const partitioned of only && only !== 'partitions' ? [] : [false, true]) {
+    const result = await partitioning(partitioned, 30, 1000, LATENCY);
+    log(`partitions ${partitioned ? 'by-date' : 'flat'} ${JSON.stringify(result)}`);
+    for (const [k, v] of Object.entries(result)) figures[`${partitioned ? 'byDate' : 'flat'}.${k}`] = v;
+  }
   return {
     name: 'scale',
     figures,
@@ -434,6 +441,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       `Contention: ${CONTENTION_SECONDS} s per writer count, back to back (no batching window), ${RECORDS_PER_BATCH} user records per batch.`,
       'Prices: S3 Standard us-east-1, $0.005 per 1,000 PUT/LIST, $0.0004 per 1,000 GET, DELETE free.',
       `Day: simulated time (latency added per request, CPU as the process spends it); files committed on the writers' behalf between runs, 10 rows each, compaction target 50 files' rows, small = under half the target; 8 shards over 24 h, 128 shards over ${DAY_HOURS_128} h.`,
+      'Partitions: 30 days × 1,000 one-row files, flat or partitioned by ingested_date (a column added for the measurement only); one-day reader = files whose partition, or ingested_at min/max, covers yesterday.',
       `Group: simulator only, ${GROUP_SECONDS} s of staging writers back to back, one committer per table, the real commit.`,
     ],
   };
