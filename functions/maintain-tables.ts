@@ -13,5 +13,9 @@ const BUDGET_MS = 90_000;
 export const handler = createMaintainTablesHandler({
   store,
   logger,
-  options: { retentionHours: config.vacuumRetentionHours, budgetMs: BUDGET_MS, snapshots: new SnapshotCache() },
+  options: {
+    retentionHours: config.vacuumRetentionHours,
+    budgetMs: BUDGET_MS,
+    snapshots: new SnapshotCache(),
+  },
 });
