@@ -70,7 +70,8 @@ export function seededRandom(seed: number): () => number {
 export class SimBucket {
   private readonly objects = new Map<string, Entry>();
   private keys: string[] = [];
-  private sorted = true;
+  /** Keys loaded since the last {@link seal}, merged in then (one sort of the new keys, one merge). */
+  private pending: string[] = [];
   clock: () => number = Date.now;
 
   has(key: string): boolean {
@@ -83,18 +84,24 @@ export class SimBucket {
 
   /** Adds an object without latency or counting (building a table directly). Call {@link seal} after a bulk load. */
   load(key: string, body: Uint8Array | string | (() => Uint8Array), lastModified = this.clock()): void {
-    if (!this.objects.has(key)) {
-      this.keys.push(key);
-      this.sorted = false;
-    }
+    if (!this.objects.has(key)) this.pending.push(key);
     this.objects.set(key, { body: typeof body === 'string' ? encoder.encode(body) : body, lastModified });
   }
 
   seal(): void {
-    if (!this.sorted) {
-      this.keys.sort();
-      this.sorted = true;
+    if (this.pending.length === 0) return;
+    const added = this.pending.sort();
+    this.pending = [];
+    const merged: string[] = new Array(this.keys.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.keys.length && j < added.length) {
+      merged[k++] = this.keys[i]! < added[j]! ? this.keys[i++]! : added[j++]!;
     }
+    while (i < this.keys.length) merged[k++] = this.keys[i++]!;
+    while (j < added.length) merged[k++] = added[j++]!;
+    this.keys = merged;
   }
 
   read(key: string): Uint8Array | undefined {
@@ -169,6 +176,41 @@ export class SimBucket {
 }
 
 /**
+ * Simulated time: requests advance it by their latency instead of waiting, so a day of upkeep runs in
+ * minutes. Exact for code that makes its requests one after another (compaction reads, vacuum pages);
+ * requests made in parallel are charged one after another (an over-estimate). CPU time is added as the
+ * process spends it (`process.cpuUsage`, so other work on a shared machine does not count), unless it is
+ * {@link exclude}d (work the simulation does on behalf of other machines: the writers).
+ */
+export class VirtualClock {
+  private offset = 0;
+  private readonly cpuStart = cpuMs();
+
+  constructor(private readonly epoch: number) {}
+
+  now = (): number => Math.floor(this.epoch + this.offset + (cpuMs() - this.cpuStart));
+
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+
+  /** Runs `work` without its CPU time counting. */
+  async exclude<T>(work: () => Promise<T>): Promise<T> {
+    const started = cpuMs();
+    try {
+      return await work();
+    } finally {
+      this.offset -= cpuMs() - started;
+    }
+  }
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
  * One client's view of the bucket: every call waits a sampled latency before it acts (a conditional
  * create decides when it lands, as on S3) and is counted. Each simulated Lambda gets its own, so its
  * requests are counted apart.
@@ -184,12 +226,17 @@ export class SimStore implements ObjectStore {
     private readonly latency: LatencyModel,
     private readonly random: () => number,
     uri = 's3://sim-lake',
+    private readonly clock?: VirtualClock,
   ) {
     this.uri = uri;
   }
 
   private wait(): Promise<void> {
     const ms = sampleLatency(this.latency, this.random);
+    if (this.clock) {
+      this.clock.advance(ms);
+      return Promise.resolve();
+    }
     return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
   }
 

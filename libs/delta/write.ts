@@ -23,7 +23,10 @@ export interface DataFile {
 
 /** Options of {@link appendFiles} and {@link writeRows}. */
 export interface AppendOptions
-  extends Pick<CommitOptions, 'operation' | 'operationParameters' | 'expectedTxns' | 'now'> {
+  extends Pick<
+    CommitOptions,
+    'operation' | 'operationParameters' | 'expectedTxns' | 'now' | 'checkpointMaxFiles'
+  > {
   /** The exactly-once marker: skipped when the table already records `appId` at ≥ `version`. */
   txn?: { appId: string; version: number };
   /** More txns in the same commit (e.g. one per Kafka partition). */
@@ -70,6 +73,7 @@ export async function appendFiles(
     operation: options.operation ?? (txns.length ? 'STREAMING UPDATE' : 'WRITE'),
     operationParameters: options.operationParameters ?? { mode: 'Append' },
     expectedTxns: options.expectedTxns,
+    checkpointMaxFiles: options.checkpointMaxFiles,
     now,
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The maintain-tables Lambda handler (an hourly EventBridge schedule): middy with Powertools logging
+ * The maintain-tables Lambda handler (an EventBridge schedule, every 2 minutes): middy with Powertools logging
  * around {@link maintainTables}.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';

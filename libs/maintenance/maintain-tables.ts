@@ -15,6 +15,8 @@ export interface MaintainOptions {
   readonly prefix?: string;
   /** Compaction target file size in bytes. Default 64 MiB: big files for readers, bounded Lambda memory. */
   readonly targetSize?: number;
+  /** Files of at least this size are not compacted again. Default half the target size. */
+  readonly minFileSize?: number;
   /** Input files per compaction commit (a killed run loses at most one such commit's work). Default 1,000. */
   readonly filesPerCommit?: number;
   /** Vacuum retention in hours. Default 168 (7 days), Delta's default. */
@@ -28,7 +30,10 @@ export interface MaintainOptions {
   readonly budgetMs?: number;
   /** Snapshots kept between runs of a warm container; default a new cache per run. */
   readonly snapshots?: SnapshotCache;
+  /** Timestamps of commits and the vacuum retention's "now". Default `Date.now`. */
   readonly now?: () => number;
+  /** The clock `budgetMs` is measured on (ms). Default `Date.now`; the scale simulator's is simulated. */
+  readonly clock?: () => number;
 }
 
 /** What {@link maintainTables} did to one table. */
@@ -62,8 +67,9 @@ export async function maintainTables(
   options: MaintainOptions = {},
 ): Promise<TableUpkeep[]> {
   const now = options.now ?? Date.now;
-  const started = Date.now();
-  const outOfTime = () => options.budgetMs !== undefined && Date.now() - started >= options.budgetMs;
+  const clock = options.clock ?? Date.now;
+  const started = clock();
+  const outOfTime = () => options.budgetMs !== undefined && clock() - started >= options.budgetMs;
   const prefix = options.prefix ?? 'tables/';
   const snapshots = options.snapshots ?? new SnapshotCache();
   const progress = await readProgress(store, prefix);
@@ -103,9 +109,11 @@ async function maintainTable(
   let filesWritten = 0;
   let remaining = 0;
   for (;;) {
+    const targetSize = options.targetSize ?? DEFAULT_TARGET_SIZE;
     const compaction = await compactSome(store, table, {
       snapshot,
-      targetSize: options.targetSize ?? DEFAULT_TARGET_SIZE,
+      targetSize,
+      minFileSize: options.minFileSize ?? targetSize / 2,
       maxFiles: options.filesPerCommit ?? 1000,
       beforeCommit: () => maybeFail('maintain-tables:after-compaction-upload'),
       now,

@@ -44,7 +44,18 @@ export interface StreamToDeltaDeps {
   readonly pipelineId: string;
   /** The container's snapshots, kept across invocations (none: the table is loaded every time). */
   readonly snapshots?: SnapshotCache;
+  /**
+   * A commit checkpoints the table only while it holds at most this many files and tombstones (default
+   * {@link WRITER_CHECKPOINT_MAX_FILES}); bigger tables are checkpointed by maintain-tables.
+   */
+  readonly checkpointMaxFiles?: number;
 }
+
+/**
+ * Above this many live files and tombstones a writer leaves checkpoints to maintain-tables: encoding
+ * 1,000 costs ~0.15 s, once every 10 commits; 100,000 would cost ~15 s (docs/performance.md).
+ */
+const WRITER_CHECKPOINT_MAX_FILES = 1000;
 
 /** One entry of a partial batch response: the first record to deliver again. */
 export interface BatchItemFailure {
@@ -147,7 +158,7 @@ type Attempt = Omit<KinesisBatchOutcome, keyof KinesisEventBatch | 'kind' | 'rec
 // One round: what is new against `snapshot` is cleaned, quarantined and committed; `duplicate` when
 // another invocation of this shard committed since the snapshot was read.
 async function writeNewRecords(
-  { store, snapshots }: StreamToDeltaDeps,
+  { store, snapshots, checkpointMaxFiles }: StreamToDeltaDeps,
   batch: KinesisEventBatch,
   kind: Kind,
   snapshot: Snapshot,
@@ -177,6 +188,7 @@ async function writeNewRecords(
       // that raced ahead of it is still caught (the version is taken, the winner is checked).
       snapshot,
       expectedTxns: { [appId]: snapshot.txns[appId] },
+      checkpointMaxFiles: checkpointMaxFiles ?? WRITER_CHECKPOINT_MAX_FILES,
       tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(fresh) },
       operationParameters: { outputMode: 'Append', queryId: appId, epochId: String(version) },
       beforeCommit: () => maybeFail('stream-to-delta:after-upload'),

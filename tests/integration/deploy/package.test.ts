@@ -542,7 +542,7 @@ describe('sls package (the production template, built offline)', () => {
     );
   });
 
-  test('schedules batch-clean daily, batch-analytics 30 minutes after it, and maintain-tables hourly', () => {
+  test('schedules batch-clean daily, batch-analytics 30 minutes after it, and maintain-tables every 2 minutes', () => {
     // Act
     const rules = Object.values(resourcesOfType(packaged(), 'AWS::Events::Rule')).map((resource) => {
       const p = render(resource.Properties) as { ScheduleExpression: string; Targets: { Arn: string }[] };
@@ -553,7 +553,7 @@ describe('sls package (the production template, built offline)', () => {
     expect(rules).toStrictEqual([
       ['cron(0 2 * * ? *)', ['{BatchDashcleanLambdaFunction.Arn}']],
       ['cron(30 2 * * ? *)', ['{BatchDashanalyticsLambdaFunction.Arn}']],
-      ['rate(1 hour)', ['{MaintainDashtablesLambdaFunction.Arn}']],
+      ['rate(2 minutes)', ['{MaintainDashtablesLambdaFunction.Arn}']],
     ]);
   });
 

@@ -75,6 +75,35 @@ describe('Function: maintainTables()', () => {
     expect((await loadSnapshot(store, 'tables/stream/user')).checkpointVersion).toBe(after.version);
   });
 
+  it('measures its budget on the given clock: stops after the chunk that spent it, and the next run finishes', async () => {
+    // Prepare: 6 small files, 2 per compaction commit; the clock moves 1 s per reading (start 0, before the
+    // table 1 s, after its first chunk 2 s), the budget is 1.5 s
+    await createTable(store, 'tables/stream/user', TABLE_COLUMNS.user);
+    for (let i = 0; i < 6; i++) {
+      await writeRows(store, 'tables/stream/user', TABLE_COLUMNS.user, userRows(i * 5, 5));
+    }
+    let tick = 0;
+    const clock = () => 1000 * tick++;
+
+    // Act
+    const [stopped] = await maintainTables(store, { filesPerCommit: 2, budgetMs: 1500, clock });
+    const [finished] = await maintainTables(store, { filesPerCommit: 2 });
+
+    // Assess
+    expect([stopped?.filesCompacted, stopped?.complete, stopped?.checkpointed]).toStrictEqual([
+      2,
+      false,
+      undefined,
+    ]);
+    // The 4 files left, then the small outputs of every chunk, merged two at a time into one file.
+    expect([finished?.filesCompacted, finished?.complete]).toStrictEqual([8, true]);
+    const after = await loadSnapshot(store, 'tables/stream/user');
+    expect(after.files).toHaveLength(1);
+    expect(
+      (await readRows(store, after)).map((r) => r.ind).sort((a, b) => Number(a) - Number(b)),
+    ).toStrictEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+
   it('vacuums compacted-away files and orphan uploads only once they are older than the retention', async () => {
     // Prepare: two commits, then an orphan upload that was never committed
     await createTable(store, 'tables/batch/user', TABLE_COLUMNS.user);

@@ -76,6 +76,28 @@ describe('planCompaction', () => {
   });
 });
 
+describe('planCompaction with a minimum file size', () => {
+  test('leaves files at or above minFileSize alone, so a file just under the target is not rewritten again', () => {
+    // Prepare
+    const file = (path: string, size: number): ActiveFile => ({
+      path,
+      partitionValues: {},
+      size,
+      modificationTime: Number(path.slice(1)),
+      stats: undefined,
+      tags: {},
+      add: { path, partitionValues: {}, size, modificationTime: 0, dataChange: true },
+    });
+    const files = [file('f1', 90), file('f2', 5), file('f3', 5), file('f4', 49)];
+    // Act
+    const withDefault = planCompaction(files, 100);
+    const withHalf = planCompaction(files, 100, 50);
+    // Assess
+    expect(withDefault.map((b) => b.map((f) => f.path))).toStrictEqual([['f1', 'f2', 'f3']]);
+    expect(withHalf.map((b) => b.map((f) => f.path))).toStrictEqual([['f2', 'f3', 'f4']]);
+  });
+});
+
 describe('optimize', () => {
   test('rewrites small files into one, keeping every row, the txns and the high-water tag maximum', async () => {
     // Prepare

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseActions } from '../../../libs/delta/actions';
 import { commit } from '../../../libs/delta/commit';
@@ -193,6 +193,54 @@ describe('checkpoints', () => {
       });
       expect(view(withCheckpoints)).toStrictEqual(view(jsonOnly));
     }
+  });
+});
+
+describe('checkpointMaxFiles', () => {
+  const tenCommits = async (limit: number) => {
+    await createTable(store, 'tables/user', columns);
+    const results = [];
+    for (let i = 1; i <= 10; i++) {
+      results.push(
+        await writeRows(store, 'tables/user', columns, [user(i)], {
+          txn: { appId: 'shard-0', version: i },
+          checkpointMaxFiles: limit,
+        }),
+      );
+    }
+    return results.at(-1)!;
+  };
+
+  test('the tenth commit leaves the checkpoint to upkeep when the table holds more files than the limit, and the table reads the same', async () => {
+    // Act
+    const tenth = await tenCommits(9);
+    // Assess
+    expect(tenth.status === 'committed' && [tenth.version, tenth.checkpointWritten]).toStrictEqual([
+      10,
+      false,
+    ]);
+    const log = await readdir(join(temp.path, 'tables/user/_delta_log'));
+    expect(log.filter((f) => !f.endsWith('.json'))).toStrictEqual([]);
+    const snapshot = await loadSnapshot(store, 'tables/user');
+    expect([snapshot.version, snapshot.checkpointVersion, snapshot.txns]).toStrictEqual([
+      10,
+      undefined,
+      { 'shard-0': 10 },
+    ]);
+    expect(
+      (await readRows(store, snapshot)).map((r) => r.ind).sort((a, b) => Number(a) - Number(b)),
+    ).toStrictEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  test('the tenth commit writes the checkpoint when the table holds exactly the limit', async () => {
+    // Act
+    const tenth = await tenCommits(10);
+    // Assess
+    expect(tenth.status === 'committed' && [tenth.version, tenth.checkpointWritten]).toStrictEqual([
+      10,
+      true,
+    ]);
+    expect((await loadSnapshot(store, 'tables/user')).checkpointVersion).toBe(10);
   });
 });
 

@@ -2,8 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChaosError, setChaos } from '../../../libs/chaos';
 import { loadSnapshot, optimize } from '../../../libs/delta';
+import { maintainTables } from '../../../libs/maintenance';
 import { FileStore } from '../../../libs/storage';
-import { KinesisBatchError } from '../../../libs/stream-to-delta';
+import { KinesisBatchError, writeKinesisBatch } from '../../../libs/stream-to-delta';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { FaultyStore, kinesisEvent, quietHandler, readTable, scripted, user } from './support';
 
@@ -36,6 +37,29 @@ describe('stream-to-delta exactly once', () => {
 
   const dataFiles = async () =>
     (await readdir(join(lake.path, 'tables/stream/user'))).filter((f) => f.endsWith('.parquet')).length;
+
+  it('writes each record once when writers leave checkpoints to upkeep and every batch comes again after it', async () => {
+    // Prepare: ten batches on one shard, the writer never checkpointing (a table bigger than its limit)
+    const deps = { store, pipelineId: 'pinlake', checkpointMaxFiles: 0 };
+    const batches = Array.from({ length: 10 }, (_, i) => usersEvent(SHARD_0, 10 * i + 1, 10 * i + 10));
+    for (const batch of batches) await writeKinesisBatch(batch, deps);
+    const log = () => readdir(join(lake.path, 'tables/stream/user/_delta_log'));
+    const checkpointsBefore = (await log()).filter((f) => f.includes('checkpoint'));
+
+    // Act: maintain-tables checkpoints the table, then Lambda delivers every batch again
+    const [upkeep] = await maintainTables(store, { prefix: 'tables/stream/' });
+    const again = [];
+    for (const batch of batches) again.push((await writeKinesisBatch(batch, deps)).status);
+
+    // Assess
+    expect(checkpointsBefore).toStrictEqual([]);
+    expect(upkeep?.checkpointed).toBe(11); // after its compaction commit (version 11)
+    expect((await loadSnapshot(store, 'tables/stream/user')).checkpointVersion).toBe(11);
+    expect(again).toStrictEqual(Array(10).fill('nothing-new'));
+    const table = await readTable(store, 'user');
+    expect(table.version).toBe(11);
+    expect(sources(table.rows)).toStrictEqual(sourcesOf(SHARD_0, 1, 100));
+  });
 
   it('changes nothing when the same batch is delivered five more times', async () => {
     // Prepare
