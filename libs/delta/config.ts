@@ -11,7 +11,7 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /** Parses a Delta interval such as `interval 1 week` or `interval 30 days` into milliseconds. */
-export function parseInterval(text: string | undefined): number | undefined {
+function parseInterval(text: string | undefined): number | undefined {
   const match = /^\s*(?:interval\s+)?(\d+)\s+(millisecond|second|minute|hour|day|week)s?\s*$/i.exec(
     text ?? '',
   );

@@ -54,7 +54,7 @@ export interface CompactionStep extends OptimizeResult {
 }
 
 /** The default compaction target: 128 MiB. */
-export const DEFAULT_TARGET_SIZE = 128 * 1024 * 1024;
+const DEFAULT_TARGET_SIZE = 128 * 1024 * 1024;
 
 /**
  * Groups small files (under `minFileSize`, default `targetSize`) per partition into bins of up to

@@ -22,7 +22,7 @@ export interface ActiveFile {
 }
 
 /** A removed file still remembered (until its retention passes), for vacuum. */
-export interface Tombstone {
+interface Tombstone {
   readonly path: string;
   readonly deletionTimestamp: number;
   readonly remove: RemoveFile;

@@ -6,17 +6,17 @@ import { PRIMITIVE_TYPES, type TableColumn, type TableColumnType } from '../parq
 import { DeltaLogError } from './errors';
 
 /** A primitive type name: `string`, `long`, `integer`, `timestamp`, `decimal(10,2)`, … */
-export type PrimitiveType = string;
+type PrimitiveType = string;
 
 /** An `array<elementType>`. */
-export interface ArrayType {
+interface ArrayType {
   type: 'array';
   elementType: DataType;
   containsNull: boolean;
 }
 
 /** A `map<keyType, valueType>`. */
-export interface MapType {
+interface MapType {
   type: 'map';
   keyType: DataType;
   valueType: DataType;
@@ -30,7 +30,7 @@ export interface StructType {
 }
 
 /** One field of a struct. */
-export interface StructField {
+interface StructField {
   name: string;
   type: DataType;
   nullable: boolean;
@@ -115,7 +115,7 @@ function parseType(json: unknown, where: string): DataType {
 }
 
 /** The Delta type of a column type (`array<double>` becomes an array of nullable doubles). */
-export function columnDataType(type: TableColumnType): DataType {
+function columnDataType(type: TableColumnType): DataType {
   const element = /^array<(.+)>$/.exec(type);
   return element ? { type: 'array', elementType: element[1]!, containsNull: true } : type;
 }

@@ -127,7 +127,7 @@ export async function writeRows(
 }
 
 /** Encodes rows into one data file per distinct partition. */
-export function encodeFiles(
+function encodeFiles(
   columns: readonly TableColumn[],
   rows: readonly object[],
   partitionColumns: readonly string[],
@@ -200,4 +200,4 @@ export async function replaceRows(
   });
 }
 
-export { type CreateTableOptions, createTable } from './create-table';
+export { createTable } from './create-table';

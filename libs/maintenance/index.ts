@@ -1,8 +1,4 @@
 export { findTables } from './find-tables';
 export { type MaintainOptions, maintainTables, type TableUpkeep } from './maintain-tables';
-export {
-  createMaintainTablesHandler,
-  type MaintainTablesDeps,
-  type MaintainTablesSummary,
-} from './maintain-tables-handler';
-export { progressKey, readProgress, type UpkeepProgress } from './progress';
+export { createMaintainTablesHandler } from './maintain-tables-handler';
+export { progressKey, readProgress } from './progress';
