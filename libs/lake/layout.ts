@@ -31,6 +31,14 @@ export const TABLES_PREFIX = 'tables/';
 /** The prefix of the analytics result tables: `tables/analytics/`. */
 export const RESULT_TABLES_PREFIX = `${TABLES_PREFIX}analytics/`;
 
+/** The folder under a tables prefix where upkeep keeps its state (no table is named so). */
+const UPKEEP_FOLDER = '_upkeep';
+
+/** Where the last upkeep run over `tablesPrefix` stopped: `tables/_upkeep/progress.json`. */
+export function upkeepProgressKey(tablesPrefix: string = TABLES_PREFIX): string {
+  return `${tablesPrefix.endsWith('/') ? tablesPrefix : `${tablesPrefix}/`}${UPKEEP_FOLDER}/progress.json`;
+}
+
 /** The store key prefix of a clean table, e.g. `tables/stream/pin`. */
 export function cleanTablePath(family: TableFamily, kind: Kind): string {
   return `${TABLES_PREFIX}${family}/${kind}`;

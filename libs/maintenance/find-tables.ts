@@ -2,6 +2,7 @@
  * Finding the lake's Delta tables without listing their data files: folder listings (S3's delimiter
  * listing) down to the first folder that holds a `_delta_log/`.
  */
+import { TABLES_PREFIX } from '../lake/layout';
 import type { ObjectStore } from '../storage/types';
 
 const FIRST_COMMIT = '_delta_log/00000000000000000000.json';
@@ -13,7 +14,7 @@ const MAX_DEPTH = 8;
  * on it); a table's own folders (partitions, log) are not walked. Folders named `_…` or `.…` are skipped.
  * Requests: one per folder that is not a table, one per table.
  */
-export async function findTables(store: ObjectStore, prefix = 'tables/'): Promise<string[]> {
+export async function findTables(store: ObjectStore, prefix = TABLES_PREFIX): Promise<string[]> {
   const tables: string[] = [];
   const walk = async (folder: string, depth: number): Promise<void> => {
     const name = folder.slice(0, -1).split('/').at(-1) ?? '';

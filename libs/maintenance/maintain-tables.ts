@@ -5,6 +5,7 @@
  */
 import { maybeFail } from '../chaos';
 import { compactSome, type Snapshot, SnapshotCache, vacuumSome, writeCheckpoint } from '../delta';
+import { TABLES_PREFIX } from '../lake/layout';
 import type { ObjectStore } from '../storage/types';
 import { findTables } from './find-tables';
 import { readProgress, type UpkeepProgress, writeProgress } from './progress';
@@ -70,7 +71,7 @@ export async function maintainTables(
   const clock = options.clock ?? Date.now;
   const started = clock();
   const outOfTime = () => options.budgetMs !== undefined && clock() - started >= options.budgetMs;
-  const prefix = options.prefix ?? 'tables/';
+  const prefix = options.prefix ?? TABLES_PREFIX;
   const snapshots = options.snapshots ?? new SnapshotCache();
   const progress = await readProgress(store, prefix);
   const tables = rotate(await findTables(store, prefix), progress.resumeAt);

@@ -2,6 +2,7 @@
  * Where the last upkeep run stopped, kept in the lake (`<prefix>_upkeep/progress.json`, a folder
  * findTables skips): the table to start with and each table's vacuum listing position.
  */
+import { upkeepProgressKey } from '../lake/layout';
 import type { ObjectStore } from '../storage/types';
 
 /** What one run leaves for the next. */
@@ -14,10 +15,8 @@ export interface UpkeepProgress {
 
 const decoder = new TextDecoder();
 
-/** The progress file's key. */
-export function progressKey(prefix: string): string {
-  return `${prefix.endsWith('/') ? prefix : `${prefix}/`}_upkeep/progress.json`;
-}
+/** The progress file's key (libs/lake/layout.ts). */
+export const progressKey = upkeepProgressKey;
 
 /**
  * Reads the last run's progress; none (start from the first table) when there is no readable file.
