@@ -183,6 +183,17 @@ describe('sls package (the production template, built offline)', () => {
     ]);
   });
 
+  test("gives batch-analytics 3 GB of /tmp for the files DuckDB reads, and the others Lambda's default", () => {
+    // Act
+    const storage = FUNCTIONS.map(
+      (name) =>
+        (props(`${functionId(name)}LambdaFunction`).EphemeralStorage as { Size: number } | undefined)?.Size,
+    );
+
+    // Assess
+    expect(storage).toStrictEqual([undefined, undefined, undefined, undefined, undefined, 3072, undefined]);
+  });
+
   test('puts ingest-batch, and only it, in the MSK subnets (land-topics reaches MSK through its event source)', () => {
     // Act
     const vpcs = FUNCTIONS.map((name) => props(`${functionId(name)}LambdaFunction`).VpcConfig);
@@ -509,6 +520,7 @@ describe('sls package (the production template, built offline)', () => {
             Prefix: '',
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
           },
+          { Id: 'expire-athena-results', Status: 'Enabled', Prefix: 'athena-results/', ExpirationInDays: 7 },
         ],
       },
     });
