@@ -10,6 +10,7 @@ import { createTable } from '../libs/delta/create-table';
 import { tableKey } from '../libs/delta/paths';
 import { SnapshotCache } from '../libs/delta/snapshot-cache';
 import { newDataFileName } from '../libs/delta/write';
+import { cleanTablePath } from '../libs/lake/layout';
 import { maintainTables } from '../libs/maintenance';
 import { encodeTable } from '../libs/parquet/encode';
 import { TABLE_COLUMNS, type UserRow } from '../libs/records/tables';
@@ -37,7 +38,7 @@ export interface UpkeepDay {
   readonly latency: LatencyModel;
 }
 
-const TABLE = 'tables/stream/user';
+const TABLE = cleanTablePath('stream', 'user');
 const ROWS_PER_FILE = 10;
 /**
  * The compaction target, in the simulator's tiny files: the size of one file with 50 files' rows. Production's target is 64 MiB, so

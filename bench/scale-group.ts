@@ -22,8 +22,10 @@ import { createTable } from '../libs/delta/create-table';
 import { tableKey } from '../libs/delta/paths';
 import { SnapshotCache } from '../libs/delta/snapshot-cache';
 import { newDataFileName } from '../libs/delta/write';
+import { cleanTablePath } from '../libs/lake/layout';
 import { encodeTable } from '../libs/parquet/encode';
 import { TABLE_COLUMNS, type UserRow } from '../libs/records/tables';
+import { kinesisAppId } from '../libs/stream-to-delta/high-water';
 import {
   type LatencyModel,
   priceOf,
@@ -36,7 +38,7 @@ import {
 } from './scale-store';
 import type { Figures } from './types';
 
-const TABLE = 'tables/stream/user';
+const TABLE = cleanTablePath('stream', 'user');
 const STAGING = '_staging/';
 const STREAM = 'streaming-sim-user';
 
@@ -47,7 +49,8 @@ interface Manifest {
   readonly records: number;
 }
 
-const appIdOf = (shard: number) => `kinesis:${STREAM}:shardId-${String(shard).padStart(12, '0')}`;
+const shardIdOf = (shard: number) => `shardId-${String(shard).padStart(12, '0')}`;
+const appIdOf = (shard: number) => kinesisAppId(STREAM, shardIdOf(shard));
 const stagedKey = (appId: string, version: number) =>
   tableKey(TABLE, `${STAGING}${appId}/${String(version).padStart(20, '0')}.json`);
 
@@ -57,7 +60,7 @@ function rowsOf(shard: number, first: number, count: number): UserRow[] {
     user_name: `Ada N${first + i}`,
     age: 30,
     date_joined: new Date(Date.UTC(2016, 0, 2, 3, 4, 5)),
-    source: `kinesis:${STREAM}:shardId-${String(shard).padStart(12, '0')}:${first + i}`,
+    source: `${appIdOf(shard)}:${first + i}`,
     ingested_at: new Date(),
   }));
 }

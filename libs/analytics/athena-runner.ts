@@ -5,7 +5,6 @@
  * metadata. The answers have the shape the DuckDB runner gives.
  */
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AthenaClient,
   type ColumnInfo,
@@ -15,6 +14,7 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { KINDS, type Kind } from '../records/tables';
+import { pause } from '../retry';
 import { withDistinctPosts } from './athena-sql';
 import { AnalyticsQueryError } from './errors';
 import { QUERY_IDS, type QueryId } from './query-ids';
@@ -136,7 +136,7 @@ async function waitForSuccess(
   const deadline = Date.now() + polling.deadlineMs;
   let delay = polling.firstDelayMs;
   for (;;) {
-    await sleep(Math.max(0, Math.min(delay, deadline - Date.now())));
+    await pause(Math.max(0, Math.min(delay, deadline - Date.now())));
     const reply = await call(id, 'poll', () =>
       client.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId })),
     );

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import packageJson from '../../package.json';
+import { type Backoff, backoffDelay, pause } from '../retry';
 import type { ObjectStore } from '../storage/types';
 import { type Action, type CommitInfo, serializeActions } from './actions';
 import { writeCheckpoint } from './checkpoint-writer';
@@ -114,7 +115,7 @@ export async function commit(
       if (result) return result;
     }
     snapshot = refreshed.snapshot;
-    await backoff(attempt);
+    await pause(backoffDelay(COMMIT_BACKOFF, attempt));
   }
   throw new CommitRetriesExhaustedError(
     `table ${tablePath || store.uri}: lost the race for the next version ${attempt - 1} times`,
@@ -204,11 +205,8 @@ function operationMetrics(actions: readonly Action[]): Record<string, string> {
   };
 }
 
-// Full jitter, doubling from 10 ms up to 100 ms: racing writers spread apart so the loser of one round
+// Full jitter, doubling from 20 ms (after the first lost race) up to 100 ms: racing writers spread apart so the loser of one round
 // does not lose the next one too. Measured with `npm run bench -- scale`: a 1 s cap left the table idle
 // (8 writers: 3.8 commits/s against 9.5); the 50 ms cap with 100 attempts gave batches up at 128 writers,
 // which the time limit (`maxWaitMs`) now prevents.
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.random() * Math.min(100, 10 * 2 ** Math.min(attempt, 4));
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+const COMMIT_BACKOFF: Backoff = { baseMs: 20, maxMs: 100 };
