@@ -1,4 +1,4 @@
 export { findTables } from './find-tables';
 export { type MaintainOptions, maintainTables, type TableUpkeep } from './maintain-tables';
 export { createMaintainTablesHandler } from './maintain-tables-handler';
-export { progressKey, readProgress } from './progress';
+export { readProgress } from './progress';

@@ -15,16 +15,13 @@ export interface UpkeepProgress {
 
 const decoder = new TextDecoder();
 
-/** The progress file's key (libs/lake/layout.ts). */
-export const progressKey = upkeepProgressKey;
-
 /**
  * Reads the last run's progress; none (start from the first table) when there is no readable file.
  * Asked with a LIST of the key first: a read of an absent key is a 403 on S3 for a role without
  * ListBucket on it.
  */
 export async function readProgress(store: ObjectStore, prefix: string): Promise<UpkeepProgress> {
-  const key = progressKey(prefix);
+  const key = upkeepProgressKey(prefix);
   const empty: UpkeepProgress = { resumeAt: undefined, vacuumAfter: {} };
   if (!(await store.list(key)).some((o) => o.key === key)) return empty;
   const bytes = await store.get(key);
@@ -46,5 +43,5 @@ export async function writeProgress(
   prefix: string,
   progress: UpkeepProgress,
 ): Promise<void> {
-  await store.put(progressKey(prefix), JSON.stringify(progress));
+  await store.put(upkeepProgressKey(prefix), JSON.stringify(progress));
 }

@@ -1,6 +1,7 @@
 import { ChaosError, setChaos } from '../../../libs/chaos';
 import { createTable, loadSnapshot, readRows, writeRows } from '../../../libs/delta';
-import { maintainTables, progressKey, readProgress } from '../../../libs/maintenance';
+import { upkeepProgressKey } from '../../../libs/lake/layout';
+import { maintainTables, readProgress } from '../../../libs/maintenance';
 import type { UserRow } from '../../../libs/records';
 import { TABLE_COLUMNS } from '../../../libs/records/tables';
 import { FileStore } from '../../../libs/storage';
@@ -114,6 +115,6 @@ describe('maintain-tables killed and budgeted', () => {
     ]);
     expect(resumed[1]?.filesCompacted).toBeGreaterThanOrEqual(24);
     expect((await loadSnapshot(store, TABLE)).files).toHaveLength(1);
-    expect(await store.get(progressKey('tables/'))).toBeDefined();
+    expect(await store.get(upkeepProgressKey('tables/'))).toBeDefined();
   });
 });
