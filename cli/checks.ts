@@ -15,14 +15,20 @@ import { UsageError } from './run';
 // Kernel-made file systems: nothing written there is a lake (and /proc can make a writer spin).
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
 
+/** The directory a local `--lake` (a path or `file://` URI) names; undefined for an `s3://` lake. */
+export function localLakePath(lake: string): string | undefined {
+  if (/^s3:\/\//.test(lake)) return undefined;
+  return resolve(lake.startsWith('file:') ? fileURLToPath(lake) : lake);
+}
+
 /**
  * Checks a local `--lake` (a path or `file://` URI; `s3://` is left to the store): it must be a
  * directory, or creatable as one, outside /proc, /sys and /dev, and a file must be creatable in it.
  * Throws a {@link UsageError} naming the path and the reason.
  */
 export async function checkLakeOption(lake: string): Promise<void> {
-  if (/^s3:\/\//.test(lake)) return;
-  const path = resolve(lake.startsWith('file:') ? fileURLToPath(lake) : lake);
+  const path = localLakePath(lake);
+  if (path === undefined) return;
   if (VIRTUAL_ROOTS.some((root) => path === root || path.startsWith(`${root}/`))) {
     throw new UsageError(
       `--lake ${lake} is under /${path.split('/')[1]}, a kernel file system; choose a directory on disk`,

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { localLakePath } from '../checks';
 import { formatInventory, LAKE_HELP, openLake } from '../lake';
 import { action, UsageError } from '../run';
 
@@ -21,9 +20,7 @@ export function statusCommand(): Command {
     .option('--json', 'print {"tables","freshness","quarantined","onFailure"} as one JSON object')
     .action(
       action(async (options: { lake: string; json?: boolean }) => {
-        const local = /^s3:\/\//.test(options.lake)
-          ? undefined
-          : resolve(options.lake.startsWith('file:') ? fileURLToPath(options.lake) : options.lake);
+        const local = localLakePath(options.lake);
         if (local !== undefined && !existsSync(local))
           throw new UsageError(`--lake ${options.lake}: no such directory`);
         const { readLakeInventory } = require('../../libs/lake') as typeof import('../../libs/lake');
