@@ -6,6 +6,7 @@
  */
 import { ByteSink } from './byte-sink';
 import { type ColumnBuffer, ListColumn, PlainColumn } from './column-writer';
+import { PrefixedStringColumn } from './delta-strings';
 import { DictionaryColumn } from './dictionary-writer';
 import { ParquetEncodeError } from './errors';
 import { type FooterChunk, type FooterRowGroup, writeFooter } from './footer';
@@ -22,6 +23,12 @@ export interface EncodeOptions {
   readonly metadata?: Readonly<Record<string, string>>;
   /** Names the file in error messages, e.g. its key in the lake. */
   readonly file?: string;
+  /**
+   * String columns whose every value starts with a prefix known for the whole file (column name →
+   * prefix): rows give only the rest of the value, and the column is written DELTA_BYTE_ARRAY (for
+   * example `source`, `kinesis:<stream>:<shard>:` followed by each record's sequence number).
+   */
+  readonly sharedPrefixes?: Readonly<Record<string, string>>;
 }
 
 /** One encoded Parquet file and its Delta stats. */
@@ -112,7 +119,8 @@ function deltaBound(type: PrimitiveType, value: Bound, bound: 'min' | 'max') {
 
 /**
  * Writes one Parquet file a row at a time: each row's values are checked and encoded as it is
- * appended, so the caller can drop the row at once (the stream path never holds a batch of rows).
+ * appended, so the caller can drop the row, or reuse its objects (a Date set to the next row's time),
+ * at once (the stream path never holds a batch of rows).
  * {@link TableWriter.finish} writes the footer and returns the file and its Delta stats; a finished
  * writer refuses more rows. After a {@link ParquetEncodeError} from `append` the writer is unusable.
  */
@@ -144,6 +152,14 @@ export class TableWriter {
       throw new ParquetEncodeError(`row group size ${this.groupSize} is not positive${this.where}`);
     }
     this.bounds = columns.map(() => ({ nullCount: 0, min: undefined, max: undefined, hasNaN: false }));
+    for (const name of Object.keys(options.sharedPrefixes ?? {})) {
+      const column = columns.find((c) => c.name === name);
+      if (column?.type !== 'string') {
+        throw new ParquetEncodeError(
+          `a shared prefix is given for ${name}, which is not a string column${this.where}`,
+        );
+      }
+    }
     this.buffers = this.newBuffers();
   }
 
@@ -157,6 +173,8 @@ export class TableWriter {
       const element = this.elements[c];
       if (element !== undefined) return new ListColumn(column, element, Codec.SNAPPY, this.where);
       const type = column.type as PrimitiveType;
+      const prefix = this.options.sharedPrefixes?.[column.name];
+      if (prefix !== undefined) return new PrefixedStringColumn(column, prefix, Codec.SNAPPY, this.where);
       return type === 'string'
         ? new DictionaryColumn(column, Codec.SNAPPY, this.where)
         : new PlainColumn(column, type, Codec.SNAPPY, this.where);

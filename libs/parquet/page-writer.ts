@@ -8,7 +8,7 @@ import { snappyCompress } from './snappy';
 import { ThriftWriter } from './thrift';
 
 /** Parquet encodings the writer uses. */
-export const Encoding = { PLAIN: 0, RLE: 3, RLE_DICTIONARY: 8 } as const;
+export const Encoding = { PLAIN: 0, RLE: 3, DELTA_BYTE_ARRAY: 7, RLE_DICTIONARY: 8 } as const;
 
 /** Parquet compression codecs the writer uses. */
 export const Codec = { UNCOMPRESSED: 0, SNAPPY: 1 } as const;

@@ -21,7 +21,7 @@ import {
   writeQuarantine,
 } from '../lake';
 import { kindOfStream, streamNames } from '../naming';
-import { TableWriter } from '../parquet';
+import { type EncodedTable, TableWriter } from '../parquet';
 import { cleanRecordText, type Kind, TABLE_COLUMNS } from '../records';
 import { type ObjectStore, StorageError } from '../storage';
 import { KinesisBatchError } from './errors';
@@ -118,12 +118,20 @@ export async function writeKinesisBatch(
   let read = false;
   try {
     const tablePath = cleanTablePath('stream', kind);
-    let snapshot = await ensureCleanTable(deps.store, 'stream', kind, deps.snapshots);
+    // The table is read while the batch is cleaned (its requests wait on the network, the cleaning on
+    // the CPU): usually every record is new, and the rare batch holding committed ones is cleaned again.
+    const reading = ensureCleanTable(deps.store, 'stream', kind, deps.snapshots);
+    reading.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
+    let cleaned = cleanRecords(batch, kind, batch.records);
+    let snapshot = await reading;
     for (let round = 1; ; round++) {
       const mark = readShardMark(snapshot, batch.stream, batch.shardId);
       committed = mark.highWater;
       read = true;
-      const attempt = await writeNewRecords(deps, batch, kind, snapshot, mark.commits, mark.highWater);
+      const highWater = mark.highWater === undefined ? undefined : sequenceNumberOf(mark.highWater);
+      const fresh = batch.records.filter((r) => isNew(r, highWater));
+      if (fresh.length !== cleaned.records.length) cleaned = cleanRecords(batch, kind, fresh);
+      const attempt = await writeNewRecords(deps, batch, snapshot, mark.commits, cleaned);
       if (attempt.status !== 'duplicate') return { ...base, ...attempt, batchItemFailures: [] };
       if (round === MAX_ROUNDS) {
         throw new CleanTableCommitError(
@@ -155,29 +163,25 @@ export async function writeKinesisBatch(
 
 type Attempt = Omit<KinesisBatchOutcome, keyof KinesisEventBatch | 'kind' | 'received' | 'batchItemFailures'>;
 
-// One round: what is new against `snapshot` is cleaned, quarantined and committed; `duplicate` when
-// another invocation of this shard committed since the snapshot was read.
+// One round: the cleaned new records are quarantined and committed against `snapshot`; `duplicate`
+// when another invocation of this shard committed since the snapshot was read.
 async function writeNewRecords(
   { store, snapshots, checkpointMaxFiles }: StreamToDeltaDeps,
   batch: KinesisEventBatch,
-  kind: Kind,
   snapshot: Snapshot,
   commits: number,
-  highWater: bigint | undefined,
+  cleaned: CleanedRecords,
 ): Promise<Attempt | { status: 'duplicate' }> {
-  const mark = highWater === undefined ? undefined : sequenceNumberOf(highWater);
-  const fresh = batch.records.filter((r) => isNew(r, mark));
+  const fresh = cleaned.records;
   const skipped = batch.records.length - fresh.length;
   const none = { skipped, rowsWritten: 0, quarantined: 0, nulled: {}, version: undefined };
   if (fresh.length === 0) return { status: 'nothing-new', ...none };
-  const cleaned = cleanFresh(batch, kind, fresh);
   // Before the commit: a crash after it must not lose them, and a redelivery rewrites the same keys.
   await writeQuarantine(store, cleaned.rejected);
   const counts = { skipped, quarantined: cleaned.rejected.length, nulled: cleaned.nulled };
-  if (cleaned.table.rowCount === 0) {
+  const { file } = cleaned;
+  if (file === undefined)
     return { status: 'quarantined-only', ...counts, rowsWritten: 0, version: undefined };
-  }
-  const file = cleaned.table.finish();
   const appId = kinesisAppId(batch.stream, batch.shardId);
   const version = commits + 1;
   let result: Awaited<ReturnType<typeof appendFiles>>;
@@ -204,31 +208,50 @@ async function writeNewRecords(
   return { status: 'committed', ...counts, rowsWritten: file.stats.numRecords, version: result.version };
 }
 
+/** Records cleaned: the Parquet file of their rows (none when every one was rejected), the rejected ones. */
+interface CleanedRecords {
+  /** The records cleaned, in event order. */
+  readonly records: readonly KinesisEventRecord[];
+  readonly file: EncodedTable | undefined;
+  readonly rejected: QuarantineEntry[];
+  readonly nulled: Record<string, number>;
+}
+
 /**
  * Decodes the records in one pass, then cleans and encodes them one by one, so the batch is never
  * held as rows: each clean row goes straight into the Parquet writer and only rejected records are
- * kept (their bytes are views of the decoded batch), for the quarantine.
+ * kept (their bytes are views of the decoded batch), for the quarantine. No row builds its `source`
+ * text or its own Date: the writer is told the prefix every `source` shares (rows carry the sequence
+ * number after it, written DELTA_BYTE_ARRAY), and one Date is set to each record's arrival in turn
+ * (the writer encodes a row's values as it is appended).
  */
-function cleanFresh(batch: KinesisEventBatch, kind: Kind, fresh: readonly KinesisEventRecord[]) {
-  const table = new TableWriter(TABLE_COLUMNS[kind], { file: `${batch.stream}/${batch.shardId}` });
+function cleanRecords(
+  batch: KinesisEventBatch,
+  kind: Kind,
+  fresh: readonly KinesisEventRecord[],
+): CleanedRecords {
+  const prefix = `kinesis:${batch.stream}:${batch.shardId}:`;
+  const table = new TableWriter(TABLE_COLUMNS[kind], {
+    file: `${batch.stream}/${batch.shardId}`,
+    sharedPrefixes: { source: prefix },
+  });
   const rejected: QuarantineEntry[] = [];
   const nulled: Record<string, number> = {};
-  const prefix = `kinesis:${batch.stream}:${batch.shardId}:`;
   const decoded = new DecodedRecords(fresh);
   // One meta object for the whole batch: cleaning copies its fields into the row and keeps nothing.
   const meta = { source: '', ingestedAt: new Date(0) };
   for (let i = 0; i < fresh.length; i++) {
     const record = fresh[i]!;
-    meta.source = prefix + record.sequenceNumber;
-    meta.ingestedAt = new Date(record.arrivalMs);
+    meta.source = record.sequenceNumber;
+    meta.ingestedAt.setTime(record.arrivalMs);
     const result = cleanRecordText(kind, decoded.text(i), decoded.byteLength(i), meta);
     if (!result.ok) {
       rejected.push({
         origin: batch.stream,
         name: `${batch.shardId}-${record.sequenceNumber}`,
         reason: result.reason,
-        source: meta.source,
-        receivedAt: meta.ingestedAt,
+        source: prefix + record.sequenceNumber,
+        receivedAt: new Date(record.arrivalMs),
         bytes: Buffer.from(decoded.bytes(i)), // a copy: the decode buffer goes to the next batch
       });
       continue;
@@ -237,7 +260,7 @@ function cleanFresh(batch: KinesisEventBatch, kind: Kind, fresh: readonly Kinesi
     for (const column of result.nulled) nulled[column] = (nulled[column] ?? 0) + 1;
   }
   decoded.release();
-  return { table, rejected, nulled };
+  return { records: fresh, file: table.rowCount === 0 ? undefined : table.finish(), rejected, nulled };
 }
 
 function isNew(record: KinesisEventRecord, highWater: SequenceNumber | undefined): boolean {

@@ -1,0 +1,198 @@
+/**
+ * DELTA_BYTE_ARRAY for string columns whose values share one prefix across the file, such as the
+ * clean tables' `source` (`kinesis:<stream>:<shard>:<sequence number>`): each value is written as
+ * the length of the prefix it shares with the value before it and the bytes that follow, so a row
+ * costs a few bytes instead of its whole text. The caller gives only what follows the common
+ * prefix; the prefix is written once per page. DuckDB, Spark (parquet-mr), Arrow, Trino and
+ * hyparquet read the encoding.
+ */
+import { ByteSink } from './byte-sink';
+import { type ColumnBuffer, Levels, type WrittenChunk } from './column-writer';
+import { fail, failValue } from './columns';
+import { ChunkWriter, Encoding, pageBody } from './page-writer';
+import { writeLevels } from './rle';
+import type { TableColumn } from './schema';
+import { ValueStats } from './values';
+
+/** A page holds about this many suffix bytes… */
+const PAGE_BYTES = 1 << 20;
+/** …and at most this many level entries. */
+const PAGE_ROWS = 20_000;
+
+/** DELTA_BINARY_PACKED's layout: blocks of 128 deltas in 4 miniblocks of 32. */
+const BLOCK = 128;
+const MINIBLOCKS = 4;
+const MINIBLOCK = BLOCK / MINIBLOCKS;
+
+/** Zigzag: small negative and positive integers both become small unsigned ones. */
+const zigzag = (n: number): number => (n < 0 ? -2 * n - 1 : 2 * n);
+
+/**
+ * Writes `values[0, count)` (integers in [0, 2^31)) as DELTA_BINARY_PACKED: a header (block size,
+ * miniblocks per block, count, first value), then per block of deltas the smallest delta and each
+ * miniblock's deltas above it, bit-packed LSB first at the miniblock's width.
+ */
+export function writeDeltaBinaryPacked(out: ByteSink, values: Int32Array, count: number): void {
+  out.varint(BLOCK);
+  out.varint(MINIBLOCKS);
+  out.varint(count);
+  out.varint(zigzag(count > 0 ? values[0]! : 0));
+  const deltas = count - 1;
+  for (let block = 0; block < deltas; block += BLOCK) {
+    const end = Math.min(block + BLOCK, deltas);
+    // Delta j is values[j + 1] - values[j].
+    let min = Number.POSITIVE_INFINITY;
+    for (let j = block; j < end; j++) min = Math.min(min, values[j + 1]! - values[j]!);
+    out.varint(zigzag(min));
+    const widths = [0, 0, 0, 0];
+    for (let m = 0; m < MINIBLOCKS; m++) {
+      let max = 0;
+      const from = block + m * MINIBLOCK;
+      for (let j = from; j < Math.min(from + MINIBLOCK, end); j++) {
+        max = Math.max(max, values[j + 1]! - values[j]! - min);
+      }
+      widths[m] = max === 0 ? 0 : Math.floor(Math.log2(max)) + 1;
+      out.u8(widths[m]!);
+    }
+    // Miniblocks past the last delta are not written (their width bytes are, as zero).
+    for (let m = 0; m < MINIBLOCKS && block + m * MINIBLOCK < end; m++) {
+      const from = block + m * MINIBLOCK;
+      packMiniblock(out, values, from, Math.min(from + MINIBLOCK, end), min, widths[m]!);
+    }
+  }
+}
+
+// A whole miniblock (32 deltas, zeros past `to`) at `width` bits each: exactly 4 × width bytes.
+function packMiniblock(
+  out: ByteSink,
+  values: Int32Array,
+  from: number,
+  to: number,
+  min: number,
+  width: number,
+): void {
+  if (width === 0) return;
+  out.ensure(4 * width);
+  const bytes = out.bytes;
+  let at = out.length;
+  // Arithmetic, not bitwise: a width up to 32 bits plus 7 pending bits stays an exact double.
+  let pending = 0;
+  let scale = 1;
+  for (let j = from; j < from + MINIBLOCK; j++) {
+    const value = j < to ? values[j + 1]! - values[j]! - min : 0;
+    pending += value * scale;
+    scale *= 2 ** width;
+    while (scale >= 256) {
+      bytes[at++] = pending % 256;
+      pending = Math.floor(pending / 256);
+      scale /= 256;
+    }
+  }
+  out.length = at;
+}
+
+/**
+ * A string column written DELTA_BYTE_ARRAY, every value starting with `prefix`: rows give only the
+ * rest of the value (a string), so no row builds the whole text. Bounds are those of the whole
+ * values (the prefix and the rest in code point order, which the prefix does not change).
+ */
+export class PrefixedStringColumn implements ColumnBuffer {
+  private readonly chunk: ChunkWriter;
+  private readonly stats = new ValueStats('string');
+  private readonly levels = new Levels();
+  private readonly prefix: Buffer;
+  /** The page's values: the bytes each shares with the one before, and the length of the rest. */
+  private shared = new Int32Array(1024);
+  private restLengths = new Int32Array(1024);
+  private readonly rests = new ByteSink(1 << 12);
+  private count = 0;
+  /** The previous value's bytes after the prefix, and this value's (swapped value by value). */
+  private previous = new ByteSink(256);
+  private current = new ByteSink(256);
+
+  constructor(
+    private readonly column: TableColumn,
+    private readonly prefixText: string,
+    codec: number,
+    private readonly where: string,
+  ) {
+    this.chunk = new ChunkWriter(codec);
+    this.prefix = Buffer.from(prefixText, 'utf8');
+  }
+
+  /** Checks the rest of the row's value (after the prefix) and adds it to the page. */
+  add(value: unknown, row: number): void {
+    if (value === null || value === undefined) {
+      if (!this.column.nullable) fail(this.column, row, 'null in a non-nullable column', this.where);
+      this.levels.push(0);
+      this.stats.nullCount++;
+    } else {
+      if (typeof value !== 'string') failValue(this.column, row, 'a string', value, this.where);
+      this.push(value);
+      this.levels.push(1);
+    }
+    if (this.levels.length === PAGE_ROWS || this.rests.length >= PAGE_BYTES) this.flush();
+  }
+
+  private push(rest: string): void {
+    const { current, previous } = this;
+    current.reset();
+    current.utf8(rest);
+    const length = current.length;
+    this.stats.strings!.add(rest, length === rest.length);
+    if (this.count === this.shared.length) this.growPage();
+    let common = 0;
+    if (this.count === 0) this.rests.append(this.prefix);
+    else {
+      const limit = Math.min(length, previous.length);
+      const a = previous.bytes;
+      const b = current.bytes;
+      while (common < limit && a[common] === b[common]) common++;
+    }
+    const first = this.count === 0;
+    this.shared[this.count] = first ? 0 : this.prefix.length + common;
+    this.restLengths[this.count] = length - common + (first ? this.prefix.length : 0);
+    this.rests.append(current.bytes.subarray(common, length));
+    this.count++;
+    this.previous = current;
+    this.current = previous;
+  }
+
+  private growPage(): void {
+    const shared = new Int32Array(this.shared.length * 2);
+    shared.set(this.shared);
+    this.shared = shared;
+    const restLengths = new Int32Array(this.restLengths.length * 2);
+    restLengths.set(this.restLengths);
+    this.restLengths = restLengths;
+  }
+
+  private flush(): void {
+    const page = pageBody();
+    if (this.column.nullable) writeLevels(page, this.levels.data, 0, this.levels.length, 1);
+    writeDeltaBinaryPacked(page, this.shared, this.count);
+    writeDeltaBinaryPacked(page, this.restLengths, this.count);
+    page.append(this.rests.view());
+    this.chunk.dataPage(page.view(), this.levels.length, Encoding.DELTA_BYTE_ARRAY);
+    this.rests.reset();
+    this.levels.length = 0;
+    this.count = 0;
+    this.previous.reset();
+  }
+
+  /** Writes the last page (an empty one for an empty chunk) and returns the chunk. */
+  finish(): WrittenChunk {
+    if (this.levels.length > 0 || this.chunk.dataPageOffset < 0) this.flush();
+    const bounds = this.stats.strings!;
+    if (bounds.min !== undefined) bounds.min = this.prefixText + bounds.min;
+    if (bounds.max !== undefined) bounds.max = this.prefixText + bounds.max;
+    return { chunk: this.chunk, stats: this.stats };
+  }
+
+  /** Gives the page buffer back. */
+  release(): void {
+    this.rests.release();
+    this.previous.release();
+    this.current.release();
+  }
+}

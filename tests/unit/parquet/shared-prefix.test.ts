@@ -1,0 +1,120 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { parquetMetadata } from 'hyparquet';
+import {
+  decodeTable,
+  encodeTable,
+  ParquetEncodeError,
+  type TableColumn,
+  TableWriter,
+} from '../../../libs/parquet';
+import { makeTempDir } from '../../helpers/temp-dir';
+
+const PREFIX = 'kinesis:streaming-pinlake-geo:shardId-000000000003:';
+const COLUMNS: TableColumn[] = [
+  { name: 'id', type: 'long', nullable: false },
+  { name: 'source', type: 'string', nullable: false },
+  { name: 'note', type: 'string', nullable: true },
+];
+const ROWS = 45_000;
+const BASE = 49656828193450211357423096251247349155938093436617760000n;
+
+/**
+ * The rest of each value after the prefix: Kinesis sequence numbers (long shared runs), a jump to a
+ * shorter and a longer number, an empty rest, non-ASCII text, and a rest of 70,000 characters (length
+ * deltas that need 17 bits), so every width and sign of DELTA_BINARY_PACKED's deltas is written.
+ */
+function restOf(i: number): string {
+  if (i === 7) return '';
+  if (i === 8) return '9';
+  if (i === 9) return 'ünïcödé 🎉 '.repeat(3);
+  if (i === 10) return 'x'.repeat(70_000);
+  if (i % 1000 === 999) return `${i}`;
+  return String(BASE + BigInt(i * 1_000_003));
+}
+
+function rows(count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    id: i,
+    rest: restOf(i),
+    note: i % 5 === 0 ? null : `note ${i % 3}`,
+  }));
+}
+
+const withRest = (count: number) => rows(count).map(({ id, rest, note }) => ({ id, source: rest, note }));
+const whole = (count: number) =>
+  rows(count).map(({ id, rest, note }) => ({ id, source: PREFIX + rest, note }));
+
+describe('TableWriter sharedPrefixes (DELTA_BYTE_ARRAY)', () => {
+  let dir: { path: string; cleanup: () => Promise<void> };
+  let instance: DuckDBInstance;
+  let duckdb: DuckDBConnection;
+
+  beforeAll(async () => {
+    dir = await makeTempDir('parquet-shared-prefix');
+    instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+    duckdb = await instance.connect();
+  });
+  afterAll(async () => {
+    duckdb.closeSync();
+    instance.closeSync();
+    await dir.cleanup();
+  });
+
+  it('gives every whole value back through hyparquet, across pages and row groups', async () => {
+    // Act
+    const { bytes } = encodeTable(COLUMNS, withRest(ROWS), {
+      rowGroupSize: 30_000,
+      sharedPrefixes: { source: PREFIX },
+    });
+
+    // Assess
+    expect(await decodeTable(bytes)).toStrictEqual(whole(ROWS));
+    const chunk = parquetMetadata(bytes.buffer as ArrayBuffer).row_groups[0]!.columns[1]!.meta_data!;
+    expect(chunk.encodings).toContain('DELTA_BYTE_ARRAY');
+  });
+
+  it('gives every whole value back through DuckDB', async () => {
+    // Prepare
+    const path = join(dir.path, 'prefixed.parquet');
+    await writeFile(path, encodeTable(COLUMNS, withRest(ROWS), { sharedPrefixes: { source: PREFIX } }).bytes);
+
+    // Act
+    const result = await duckdb.runAndReadAll(
+      `SELECT id, source, note FROM read_parquet('${path}') ORDER BY id`,
+    );
+
+    // Assess
+    expect(result.getRowObjectsJS()).toStrictEqual(
+      whole(ROWS).map((row) => ({ ...row, id: BigInt(row.id) })),
+    );
+  });
+
+  it('keeps the stats of the whole values, as a file written with them would have', () => {
+    // Act
+    const prefixed = encodeTable(COLUMNS, withRest(2_000), { sharedPrefixes: { source: PREFIX } });
+    const plain = encodeTable(COLUMNS, whole(2_000));
+
+    // Assess
+    expect(prefixed.stats).toStrictEqual(plain.stats);
+    expect(prefixed.bytes.length).toBeLessThan(plain.bytes.length);
+  });
+
+  it('writes a file with no rows that readers accept', async () => {
+    // Act
+    const { bytes } = new TableWriter(COLUMNS, { sharedPrefixes: { source: PREFIX } }).finish();
+
+    // Assess
+    expect(await decodeTable(bytes)).toStrictEqual([]);
+  });
+
+  it('refuses a shared prefix for a column that is not a string', () => {
+    // Act
+    const make = () => new TableWriter(COLUMNS, { sharedPrefixes: { id: '1' } });
+
+    // Assess
+    expect(make).toThrow(ParquetEncodeError);
+    expect(make).toThrow(/id, which is not a string column/);
+  });
+});
