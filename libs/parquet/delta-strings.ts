@@ -32,7 +32,7 @@ const zigzag = (n: number): number => (n < 0 ? -2 * n - 1 : 2 * n);
  * miniblocks per block, count, first value), then per block of deltas the smallest delta and each
  * miniblock's deltas above it, bit-packed LSB first at the miniblock's width.
  */
-export function writeDeltaBinaryPacked(out: ByteSink, values: Int32Array, count: number): void {
+function writeDeltaBinaryPacked(out: ByteSink, values: Int32Array, count: number): void {
   out.varint(BLOCK);
   out.varint(MINIBLOCKS);
   out.varint(count);
