@@ -152,7 +152,15 @@ export class PrefixedStringColumn implements ColumnBuffer {
     const first = this.count === 0;
     this.shared[this.count] = first ? 0 : this.prefix.length + common;
     this.restLengths[this.count] = length - common + (first ? this.prefix.length : 0);
-    this.rests.append(current.bytes.subarray(common, length));
+    // Byte by byte: the rest after the shared bytes is short (a few digits), and a view to copy from
+    // would cost a typed array per value.
+    const rests = this.rests;
+    rests.ensure(length - common);
+    const from = current.bytes;
+    const to = rests.bytes;
+    let at = rests.length;
+    for (let i = common; i < length; i++) to[at++] = from[i]!;
+    rests.length = at;
     this.count++;
     this.previous = current;
     this.current = previous;

@@ -27,10 +27,10 @@ import { type ObjectStore, StorageError } from '../storage';
 import { KinesisBatchError } from './errors';
 import { highWaterTag, kinesisAppId, readShardMark } from './high-water';
 import {
-  compareSequences,
+  compareRecordSequences,
+  compareSequenceAt,
   DecodedRecords,
   type KinesisEventBatch,
-  type KinesisEventRecord,
   type SequenceNumber,
   scanKinesisBatch,
   sequenceNumberOf,
@@ -113,7 +113,7 @@ export async function writeKinesisBatch(
       `stream ${batch.stream} is not one of this pipeline's streams (${streamNames(deps.pipelineId).join(', ')})`,
     );
   }
-  const base = { stream: batch.stream, shardId: batch.shardId, kind, received: batch.records.length };
+  const base = { stream: batch.stream, shardId: batch.shardId, kind, received: batch.size };
   let committed: bigint | undefined;
   let read = false;
   try {
@@ -122,20 +122,20 @@ export async function writeKinesisBatch(
     // the CPU): usually every record is new, and the rare batch holding committed ones is cleaned again.
     const reading = ensureCleanTable(deps.store, 'stream', kind, deps.snapshots);
     reading.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
-    let cleaned = cleanRecords(batch, kind, batch.records);
+    let cleaned = cleanRecords(batch, kind, allOf(batch));
     let snapshot = await reading;
     for (let round = 1; ; round++) {
       const mark = readShardMark(snapshot, batch.stream, batch.shardId);
       committed = mark.highWater;
       read = true;
       const highWater = mark.highWater === undefined ? undefined : sequenceNumberOf(mark.highWater);
-      const fresh = batch.records.filter((r) => isNew(r, highWater));
+      const fresh = newRecords(batch, highWater);
       if (fresh.length !== cleaned.records.length) cleaned = cleanRecords(batch, kind, fresh);
       const attempt = await writeNewRecords(deps, batch, snapshot, mark.commits, cleaned);
       if (attempt.status !== 'duplicate') return { ...base, ...attempt, batchItemFailures: [] };
       if (round === MAX_ROUNDS) {
         throw new CleanTableCommitError(
-          `batch ${batch.stream}/${batch.shardId} from ${batch.records[0]?.sequenceNumber}: another writer of the ` +
+          `batch ${batch.stream}/${batch.shardId} from ${batch.sequenceNumbers[0]}: another writer of the ` +
             `shard committed first ${MAX_ROUNDS} times in a row`,
         );
       }
@@ -146,16 +146,17 @@ export async function writeKinesisBatch(
   } catch (error) {
     if (!(error instanceof StorageError || error instanceof CommitRetriesExhaustedError)) throw error;
     const mark = committed === undefined ? undefined : sequenceNumberOf(committed);
-    const first = read ? batch.records.find((r) => isNew(r, mark)) : batch.records[0];
+    const fresh = read ? newRecords(batch, mark) : allOf(batch);
+    const first = fresh.length > 0 ? batch.sequenceNumbers[fresh[0]!] : undefined;
     return {
       ...base,
       status: first ? 'retry' : 'nothing-new',
-      skipped: batch.records.filter((r) => !isNew(r, mark)).length,
+      skipped: batch.size - fresh.length,
       rowsWritten: 0,
       quarantined: 0,
       nulled: {},
       version: undefined,
-      batchItemFailures: first ? [{ itemIdentifier: first.sequenceNumber }] : [],
+      batchItemFailures: first ? [{ itemIdentifier: first }] : [],
       error,
     };
   }
@@ -173,7 +174,7 @@ async function writeNewRecords(
   cleaned: CleanedRecords,
 ): Promise<Attempt | { status: 'duplicate' }> {
   const fresh = cleaned.records;
-  const skipped = batch.records.length - fresh.length;
+  const skipped = batch.size - fresh.length;
   const none = { skipped, rowsWritten: 0, quarantined: 0, nulled: {}, version: undefined };
   if (fresh.length === 0) return { status: 'nothing-new', ...none };
   // Before the commit: a crash after it must not lose them, and a redelivery rewrites the same keys.
@@ -193,7 +194,7 @@ async function writeNewRecords(
       snapshot,
       expectedTxns: { [appId]: snapshot.txns[appId] },
       checkpointMaxFiles: checkpointMaxFiles ?? WRITER_CHECKPOINT_MAX_FILES,
-      tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(fresh) },
+      tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, fresh) },
       operationParameters: { outputMode: 'Append', queryId: appId, epochId: String(version) },
       beforeCommit: () => maybeFail('stream-to-delta:after-upload'),
     });
@@ -210,8 +211,8 @@ async function writeNewRecords(
 
 /** Records cleaned: the Parquet file of their rows (none when every one was rejected), the rejected ones. */
 interface CleanedRecords {
-  /** The records cleaned, in event order. */
-  readonly records: readonly KinesisEventRecord[];
+  /** The records cleaned (their places in the batch), in event order. */
+  readonly records: readonly number[];
   readonly file: EncodedTable | undefined;
   readonly rejected: QuarantineEntry[];
   readonly nulled: Record<string, number>;
@@ -225,11 +226,7 @@ interface CleanedRecords {
  * number after it, written DELTA_BYTE_ARRAY), and one Date is set to each record's arrival in turn
  * (the writer encodes a row's values as it is appended).
  */
-function cleanRecords(
-  batch: KinesisEventBatch,
-  kind: Kind,
-  fresh: readonly KinesisEventRecord[],
-): CleanedRecords {
+function cleanRecords(batch: KinesisEventBatch, kind: Kind, fresh: readonly number[]): CleanedRecords {
   const prefix = `kinesis:${batch.stream}:${batch.shardId}:`;
   const table = new TableWriter(TABLE_COLUMNS[kind], {
     file: `${batch.stream}/${batch.shardId}`,
@@ -237,21 +234,23 @@ function cleanRecords(
   });
   const rejected: QuarantineEntry[] = [];
   const nulled: Record<string, number> = {};
-  const decoded = new DecodedRecords(fresh);
+  const decoded = new DecodedRecords(batch.data, fresh);
   // One meta object for the whole batch: cleaning copies its fields into the row and keeps nothing.
   const meta = { source: '', ingestedAt: new Date(0) };
+  const { sequenceNumbers, arrivalMs } = batch;
   for (let i = 0; i < fresh.length; i++) {
     const record = fresh[i]!;
-    meta.source = record.sequenceNumber;
-    meta.ingestedAt.setTime(record.arrivalMs);
+    const sequenceNumber = sequenceNumbers[record]!;
+    meta.source = sequenceNumber;
+    meta.ingestedAt.setTime(arrivalMs[record]!);
     const result = cleanRecordText(kind, decoded.text(i), decoded.byteLength(i), meta);
     if (!result.ok) {
       rejected.push({
         origin: batch.stream,
-        name: `${batch.shardId}-${record.sequenceNumber}`,
+        name: `${batch.shardId}-${sequenceNumber}`,
         reason: result.reason,
-        source: prefix + record.sequenceNumber,
-        receivedAt: new Date(record.arrivalMs),
+        source: prefix + sequenceNumber,
+        receivedAt: new Date(arrivalMs[record]!),
         bytes: Buffer.from(decoded.bytes(i)), // a copy: the decode buffer goes to the next batch
       });
       continue;
@@ -263,13 +262,22 @@ function cleanRecords(
   return { records: fresh, file: table.rowCount === 0 ? undefined : table.finish(), rejected, nulled };
 }
 
-function isNew(record: KinesisEventRecord, highWater: SequenceNumber | undefined): boolean {
-  return highWater === undefined || compareSequences(record, highWater) > 0;
+/** Every record of the batch, by place. */
+function allOf(batch: KinesisEventBatch): number[] {
+  return Array.from({ length: batch.size }, (_, i) => i);
+}
+
+/** The records above the high-water mark (all of them when there is none), by place. */
+function newRecords(batch: KinesisEventBatch, highWater: SequenceNumber | undefined): number[] {
+  if (highWater === undefined) return allOf(batch);
+  const fresh: number[] = [];
+  for (let i = 0; i < batch.size; i++) if (compareSequenceAt(batch, i, highWater) > 0) fresh.push(i);
+  return fresh;
 }
 
 /** The largest sequence number of the records, as decimal text. */
-function maxSequence(records: readonly KinesisEventRecord[]): string {
+function maxSequence(batch: KinesisEventBatch, records: readonly number[]): string {
   let max = records[0]!;
-  for (const r of records) if (compareSequences(r, max) > 0) max = r;
-  return (max.sequence ?? max.sequenceNumber).toString();
+  for (const r of records) if (compareRecordSequences(batch, r, max) > 0) max = r;
+  return (batch.oddSequences.get(max) ?? batch.sequenceNumbers[max]!).toString();
 }

@@ -4,7 +4,7 @@ import {
   sequenceNumberOf,
 } from '../../../libs/stream-to-delta/kinesis-batch';
 
-const base64 = (bytes: Uint8Array | string) => ({ data: Buffer.from(bytes).toString('base64') });
+const base64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64');
 
 describe('DecodedRecords', () => {
   it('gives each record its exact text, bytes and size, whatever its bytes hold', () => {
@@ -113,5 +113,18 @@ describe('DecodedRecords over many groups and batches', () => {
     expect(second.map((_, i) => two.text(i))).toStrictEqual(second.map((r) => r.toString('utf8')));
     expect(Buffer.concat(second.map((_, i) => two.bytes(i))).equals(Buffer.concat(second))).toBe(true);
     expect(Buffer.concat(copies).equals(Buffer.concat(first))).toBe(true);
+  });
+
+  it('decodes only the records picked, in the order given', () => {
+    // Prepare
+    const records = batchOf(500, 'pick');
+    const pick = [499, 3, 4, 97, 250];
+
+    // Act
+    const decoded = new DecodedRecords(records.map(base64), pick);
+
+    // Assess
+    expect(pick.map((_, j) => decoded.text(j))).toStrictEqual(pick.map((i) => records[i]!.toString('utf8')));
+    expect(pick.map((_, j) => decoded.byteLength(j))).toStrictEqual(pick.map((i) => records[i]!.length));
   });
 });

@@ -2,6 +2,12 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { quarantineFile, quarantineEntryKey as quarantineKey } from '../../../libs/lake';
 import { FileStore } from '../../../libs/storage';
 import { KinesisBatchError, readKinesisBatch } from '../../../libs/stream-to-delta';
+import {
+  compareRecordSequences,
+  compareSequenceAt,
+  scanKinesisBatch,
+  sequenceNumberOf,
+} from '../../../libs/stream-to-delta/kinesis-batch';
 import { loadEvent } from '../../helpers/events';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { kinesisEvent, quietHandler, silentLogger, user } from './support';
@@ -105,6 +111,29 @@ describe('readKinesisBatch', () => {
       new KinesisBatchError(
         'record shardId-000000000001:2 is not from streaming-pinlake-user/shardId-000000000000 like the rest of the batch',
       ),
+    );
+  });
+
+  it('orders records by the value of their sequence numbers, plain decimal or not', () => {
+    // Prepare
+    const event = kinesisEvent('user', 'shardId-000000000000', [
+      { seq: '0010', data: user(1) },
+      { seq: '9', data: user(2) },
+      { seq: ' 11', data: user(3) },
+    ]);
+
+    // Act
+    const batch = scanKinesisBatch(event);
+
+    // Assess
+    expect([...batch.oddSequences]).toStrictEqual([
+      [0, 10n],
+      [2, 11n],
+    ]);
+    expect(Math.sign(compareRecordSequences(batch, 0, 1))).toBe(1);
+    expect(Math.sign(compareRecordSequences(batch, 0, 2))).toBe(-1);
+    expect([0, 1, 2].map((i) => Math.sign(compareSequenceAt(batch, i, sequenceNumberOf(10n))))).toStrictEqual(
+      [0, -1, 1],
     );
   });
 
