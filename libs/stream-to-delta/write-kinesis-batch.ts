@@ -264,7 +264,9 @@ function cleanRecords(batch: KinesisEventBatch, kind: Kind, fresh: readonly numb
 
 /** Every record of the batch, by place. */
 function allOf(batch: KinesisEventBatch): number[] {
-  return Array.from({ length: batch.size }, (_, i) => i);
+  const all: number[] = [];
+  for (let i = 0; i < batch.size; i++) all.push(i);
+  return all;
 }
 
 /** The records above the high-water mark (all of them when there is none), by place. */
