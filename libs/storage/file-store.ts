@@ -12,6 +12,8 @@ import { type ListOptions, type ObjectInfo, type ObjectStore, StorageError } fro
 export class FileStore implements ObjectStore {
   readonly uri: string;
   readonly root: string;
+  /** Directories this store made or wrote into: a write there skips `mkdir` (made again if removed since). */
+  private readonly knownDirs = new Set<string>();
 
   constructor(rootUriOrPath: string) {
     this.root = rootUriOrPath.startsWith('file:') ? fileURLToPath(rootUriOrPath) : rootUriOrPath;
@@ -122,9 +124,19 @@ export class FileStore implements ObjectStore {
 
   private async writeTemp(target: string, body: Uint8Array | string): Promise<string> {
     const dir = dirname(target);
-    await mkdir(dir, { recursive: true });
     const temp = join(dir, `.tmp-${randomUUID()}`);
+    if (this.knownDirs.has(dir)) {
+      try {
+        await writeFile(temp, body);
+        return temp;
+      } catch (error) {
+        if (!isCode(error, 'ENOENT')) throw error;
+        this.knownDirs.delete(dir); // removed since: made again below
+      }
+    }
+    await mkdir(dir, { recursive: true });
     await writeFile(temp, body);
+    this.knownDirs.add(dir);
     return temp;
   }
 }
