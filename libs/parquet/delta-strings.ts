@@ -10,7 +10,7 @@ import { ByteSink, utf8Into } from './byte-sink';
 import { type ColumnBuffer, Levels, type WrittenChunk } from './column-writer';
 import { fail, failValue } from './columns';
 import { ChunkWriter, Encoding, pageBody } from './page-writer';
-import { writeLevels } from './rle';
+import { bitWidthOf, writeLevels } from './rle';
 import type { TableColumn } from './schema';
 import { ValueStats } from './values';
 
@@ -51,7 +51,7 @@ function writeDeltaBinaryPacked(out: ByteSink, values: Int32Array, count: number
       for (let j = from; j < Math.min(from + MINIBLOCK, end); j++) {
         max = Math.max(max, values[j + 1]! - values[j]! - min);
       }
-      widths[m] = max === 0 ? 0 : Math.floor(Math.log2(max)) + 1;
+      widths[m] = bitWidthOf(max);
       out.u8(widths[m]!);
     }
     // Miniblocks past the last delta are not written (their width bytes are, as zero).

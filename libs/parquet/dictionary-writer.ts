@@ -102,30 +102,32 @@ class ValueTable {
 }
 
 /**
- * Index arrays of finished columns, kept for the next ones: a fresh typed array is zeroed and its pages
- * faulted in, which for a 10,000-row chunk growing by doubling cost more than the lookups filling it.
+ * Index arrays of finished columns, kept for the columns of the next row group or file: a fresh typed
+ * array is zeroed and its pages faulted in, which for a 10,000-row chunk growing by doubling cost more
+ * than the lookups filling it. At most {@link MAX_SPARE_BYTES} are kept.
  */
 const spareIndices: Int32Array[] = [];
-const MAX_SPARE_INDICES = 16;
+const MAX_SPARE_BYTES = 16 << 20;
+let spareBytes = 0;
 const EMPTY_INDICES = new Int32Array(0);
 
-/** An index array of at least `size` entries, a spare one when there is one. */
+/** An index array of at least `size` entries: the smallest spare one that fits, else a new one. */
 function takeIndices(size: number): Int32Array {
   let best = -1;
   for (let i = 0; i < spareIndices.length; i++) {
-    if (
-      spareIndices[i]!.length >= size &&
-      (best < 0 || spareIndices[i]!.length > spareIndices[best]!.length)
-    ) {
-      best = i;
-    }
+    const length = spareIndices[i]!.length;
+    if (length >= size && (best < 0 || length < spareIndices[best]!.length)) best = i;
   }
   if (best < 0) return new Int32Array(size);
-  return spareIndices.splice(best, 1)[0]!;
+  const [taken] = spareIndices.splice(best, 1);
+  spareBytes -= taken!.byteLength;
+  return taken!;
 }
 
 function giveIndices(indices: Int32Array): void {
-  if (indices.length > 0 && spareIndices.length < MAX_SPARE_INDICES) spareIndices.push(indices);
+  if (indices.length === 0 || spareBytes + indices.byteLength > MAX_SPARE_BYTES) return;
+  spareIndices.push(indices);
+  spareBytes += indices.byteLength;
 }
 
 /** A string column written with a dictionary while that pays, else PLAIN. */

@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ListOptions, type ObjectInfo, type ObjectStore, StorageError } from './types';
 
+/** Folders a store remembers having written into, at most. */
+const MAX_KNOWN_DIRS = 10_000;
+
 /**
  * An object store on the local filesystem. Writes go to a temporary file first, so a reader never
  * sees half an object; `putIfAbsent` publishes with a hard link, which fails atomically when the
@@ -136,6 +139,7 @@ export class FileStore implements ObjectStore {
     }
     await mkdir(dir, { recursive: true });
     await writeFile(temp, body);
+    if (this.knownDirs.size >= MAX_KNOWN_DIRS) this.knownDirs.clear(); // a long-lived store forgets, then learns again
     this.knownDirs.add(dir);
     return temp;
   }
