@@ -47,6 +47,11 @@ const ROWS_PER_FILE = 10;
  */
 const FILES_PER_TARGET = 50;
 const ADDS_PER_SIM_COMMIT = 200;
+/** stream-to-delta's limit (not exported there): writers checkpoint tables of at most this many files. */
+const WRITER_CHECKPOINT_MAX_FILES = 1000;
+
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const tinyRows = (n: number, from: number): UserRow[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -89,6 +94,7 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
   let smallAtStartMax = 0;
   const runMs: number[] = [];
   const runRequests: number[] = [];
+  const runStarts: number[] = [];
   let dollars = 0;
   let overran = 0;
   let vacuumListed = 0;
@@ -121,6 +127,8 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
           snapshot,
           operation: 'STREAMING UPDATE',
           now: clock.now,
+          // As stream-to-delta: checkpoints of tables above 1,000 files are left to maintain-tables.
+          checkpointMaxFiles: WRITER_CHECKPOINT_MAX_FILES,
         });
         if (result.status === 'committed') writerSnapshots.remember(writer, result.snapshot);
         committed += count;
@@ -145,6 +153,7 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
     const ms = clock.now() - started;
     const used = minus(upkeep.counts, requestsBefore);
     runMs.push(ms);
+    runStarts.push(started);
     runRequests.push(total(used));
     dollars += priceOf(used);
     vacuumListed += table?.complete ? 1 : 0;
@@ -154,6 +163,11 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
   }
   const after = await writerSnapshots.latest(writer, TABLE);
   const sorted = [...runMs].sort((a, b) => a - b);
+  const firstHour = runMs.filter((_, i) => runStarts[i]! < runStarts[0]! + 3_600_000);
+  const lastHour = runMs.filter((_, i) => runStarts[i]! >= end - 3_600_000);
+  const lastCheckpoint = JSON.parse(
+    new TextDecoder().decode(bucket.read(tableKey(TABLE, '_delta_log/_last_checkpoint'))),
+  ) as { size: number };
   const rows = after.files.reduce((n, f) => n + (f.stats?.numRecords ?? 0), 0);
   return {
     filesPerSecond: day.filesPerSecond,
@@ -166,14 +180,17 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
     smallFilesAtEnd: after.files.filter((f) => f.size < targetSize / 2).length,
     liveFilesAtEnd: after.files.length,
     rowsKept: rows === committed * ROWS_PER_FILE ? 'all' : `${rows} of ${committed * ROWS_PER_FILE}`,
-    runP50Ms: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+    runP50Ms: Math.round(median(runMs)),
+    runP50FirstHourMs: Math.round(median(firstHour)),
+    runP50LastHourMs: Math.round(median(lastHour)),
     runMaxMs: Math.round(sorted.at(-1) ?? 0),
     firstRunMs: Math.round(runMs[0] ?? 0),
     lastRunMs: Math.round(runMs.at(-1) ?? 0),
-    checkpointActionsAtEnd: after.files.length + after.tombstones.length + 2,
+    checkpointActionsAtEnd: lastCheckpoint.size,
     runsOverInterval: overran,
     runsComplete: vacuumListed,
     requestsPerRun: Math.round(runRequests.reduce((a, b) => a + b, 0) / Math.max(1, runRequests.length)),
+    requestsPerRunMax: Math.max(0, ...runRequests),
     dollarsPerDay: Number(((dollars * 24) / day.hours).toFixed(3)),
   };
 }
