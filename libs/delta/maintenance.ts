@@ -335,8 +335,12 @@ export async function vacuumSome(
   let keptYoung = 0;
   let listed = 0;
   let after = options.startAfter === undefined ? undefined : prefix + options.startAfter;
+  let stopped = false;
   for (;;) {
-    if (options.shouldStop?.()) break;
+    if (options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
     const page = await store.list(prefix, { ...(after ? { startAfter: after } : {}), limit: PAGE });
     listed += page.length;
     const doomed: string[] = [];
@@ -367,7 +371,8 @@ export async function vacuumSome(
     deleted,
     dryRun: options.dryRun ?? false,
     keptYoung,
-    next: after?.slice(prefix.length),
+    // Stopped before the first page: go on from where this call started ('' is the table's start).
+    next: stopped ? (after?.slice(prefix.length) ?? '') : undefined,
     listed,
   };
 }

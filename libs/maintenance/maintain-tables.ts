@@ -175,8 +175,8 @@ async function maintainTable(
   let filesVacuumed = 0;
   const done = (
     complete: boolean,
-    vacuumAfter = progress.vacuumAfter[table],
-    vacuumStartedAt = progress.vacuumStartedAt[table],
+    vacuumAfter: string | undefined,
+    vacuumStartedAt: number | undefined,
   ): TableDone => ({
     upkeep: {
       table,
@@ -191,7 +191,9 @@ async function maintainTable(
     vacuumAfter,
     vacuumStartedAt,
   });
-  if (remaining > 0 || outOfTime()) return done(false);
+  if (remaining > 0 || outOfTime()) {
+    return done(false, progress.vacuumAfter[table], progress.vacuumStartedAt[table]);
+  }
   if (snapshot.version > 0 && snapshot.checkpointVersion !== snapshot.version) {
     await writeCheckpoint(store, table, snapshot.state, now());
     checkpointed = snapshot.version;
