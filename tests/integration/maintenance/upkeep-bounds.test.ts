@@ -64,12 +64,23 @@ describe('maintain-tables and the clean tables’ tombstone retention', () => {
 
     // Assess
     const after = await loadSnapshot(store, TABLE);
-    expect([first?.propertiesSet, first?.checkpointed, second?.propertiesSet]).toStrictEqual([7, 8, undefined]);
-    expect(after.metadata).toStrictEqual({ ...before.metadata, configuration: { ...CLEAN_TABLE_PROPERTIES } });
+    expect([first?.propertiesSet, first?.checkpointed, second?.propertiesSet]).toStrictEqual([
+      7,
+      8,
+      undefined,
+    ]);
+    expect(after.metadata).toStrictEqual({
+      ...before.metadata,
+      configuration: { ...CLEAN_TABLE_PROPERTIES },
+    });
     expect(inds(await readRows(store, after))).toStrictEqual(Array.from({ length: 24 }, (_, i) => i));
     const replayed = spawnSync('python3', [REPLAY, join(dir.path, TABLE)], { encoding: 'utf8' });
     expect(replayed.stderr).toBe('');
-    const independent = JSON.parse(replayed.stdout) as { version: number; files: string[]; numRecords: number };
+    const independent = JSON.parse(replayed.stdout) as {
+      version: number;
+      files: string[];
+      numRecords: number;
+    };
     expect([independent.version, independent.files, independent.numRecords]).toStrictEqual([
       8,
       after.files.map((f) => f.path),
@@ -83,9 +94,9 @@ describe('maintain-tables and the clean tables’ tombstone retention', () => {
       ),
     ).toStrictEqual([{ k: 'delta.deletedFileRetentionDuration', v: 'interval 1 hour' }]);
     const files = after.files.map((f) => `'${join(dir.path, TABLE, f.path)}'`).join(', ');
-    expect(await duckRows(`select count(*) as n, sum(ind) as total from read_parquet([${files}])`)).toStrictEqual([
-      { n: '24', total: String((23 * 24) / 2) },
-    ]);
+    expect(
+      await duckRows(`select count(*) as n, sum(ind) as total from read_parquet([${files}])`),
+    ).toStrictEqual([{ n: '24', total: String((23 * 24) / 2) }]);
   });
 
   it('finds the retention already set on a table ensureCleanTable created, and sets none on a result table', async () => {
@@ -138,7 +149,9 @@ describe('maintain-tables paces vacuum', () => {
     // Assess
     expect([first?.filesVacuumed, soon?.filesVacuumed, later?.filesVacuumed]).toStrictEqual([1, 0, 1]);
     expect([first?.complete, soon?.complete, later?.complete]).toStrictEqual([true, true, true]);
-    expect((await readProgress(store, 'tables/')).vacuumStartedAt).toStrictEqual({ [TABLE]: start + 61 * MINUTE });
+    expect((await readProgress(store, 'tables/')).vacuumStartedAt).toStrictEqual({
+      [TABLE]: start + 61 * MINUTE,
+    });
     expect(await store.list(`${TABLE}/part-`)).toStrictEqual([]);
   });
 

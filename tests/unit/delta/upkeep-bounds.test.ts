@@ -64,7 +64,9 @@ describe('compactSome', () => {
     // Act
     const step = await compactSome(slow, 't', { targetSize: 1024 * 1024, readConcurrency: 4 });
     // Assess
-    expect([step.filesRemoved, step.filesAdded, step.rowsRewritten, step.remaining]).toStrictEqual([10, 1, 10, 0]);
+    expect([step.filesRemoved, step.filesAdded, step.rowsRewritten, step.remaining]).toStrictEqual([
+      10, 1, 10, 0,
+    ]);
     expect(slow.maxInFlight()).toBe(4);
     expect(await readRows(store, await loadSnapshot(store, 't'))).toStrictEqual(expected);
   });
