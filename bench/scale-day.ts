@@ -6,8 +6,10 @@
  */
 import type { Action } from '../libs/delta/actions';
 import { commit } from '../libs/delta/commit';
+import { deletedFileRetention } from '../libs/delta/config';
 import { createTable } from '../libs/delta/create-table';
 import { tableKey } from '../libs/delta/paths';
+import type { ReplayState } from '../libs/delta/replay';
 import { SnapshotCache } from '../libs/delta/snapshot-cache';
 import { newDataFileName } from '../libs/delta/write';
 import { cleanTablePath } from '../libs/lake/layout';
@@ -49,6 +51,19 @@ const FILES_PER_TARGET = 50;
 const ADDS_PER_SIM_COMMIT = 200;
 /** stream-to-delta's limit (not exported there): writers checkpoint tables of at most this many files. */
 const WRITER_CHECKPOINT_MAX_FILES = 1000;
+
+/**
+ * The simulated writers' warm state drops tombstones past the table's retention, as a state loaded from
+ * the latest checkpoint would: otherwise it holds every tombstone of the day, and copying it on each
+ * commit (outside the clock) and collecting it (inside: the garbage collector runs during upkeep too)
+ * makes a simulated day take hours.
+ */
+function dropExpiredTombstones(state: ReplayState, now: number): void {
+  const cutoff = now - (state.metadata ? deletedFileRetention(state.metadata) : 0);
+  for (const [path, remove] of state.tombstones) {
+    if ((remove.deletionTimestamp ?? 0) <= cutoff) state.tombstones.delete(path);
+  }
+}
 
 const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -130,7 +145,10 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
           // As stream-to-delta: checkpoints of tables above 1,000 files are left to maintain-tables.
           checkpointMaxFiles: WRITER_CHECKPOINT_MAX_FILES,
         });
-        if (result.status === 'committed') writerSnapshots.remember(writer, result.snapshot);
+        if (result.status === 'committed') {
+          dropExpiredTombstones(result.snapshot.state, clock.now());
+          writerSnapshots.remember(writer, result.snapshot);
+        }
         committed += count;
       }
     });
