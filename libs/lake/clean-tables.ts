@@ -9,7 +9,7 @@ import { cleanTableName, cleanTablePath, TABLE_FAMILIES, type TableFamily } from
  * `delta.deletedFileRetentionDuration` of 1 hour instead of Delta's week: every checkpoint carries each
  * tombstone younger than it, and maintain-tables checkpoints every 2 minutes, so a week of compacted
  * small files (~3 million at 128 shards) would cost minutes per run to encode and every cold reader as
- * long to decode; an hour is ~18,000 at that rate (docs/performance.md, *Upkeep over a simulated day*).
+ * long to decode; an hour is ~18,000 at that rate (docs/performance.md, *Upkeep cadence*).
  * Removed files stay on storage: our vacuum keeps unreferenced files for 168 h after their upload, and
  * compaction removes files minutes after it.
  */
