@@ -199,12 +199,34 @@ async function maintainTable(
     checkpointed = snapshot.version;
     maybeFail('maintain-tables:after-checkpoint');
   }
-  // A pass in progress goes on; a new one starts only once the last one started long enough ago.
+  const vacuumed = await vacuumPaced(store, table, snapshot, options, outOfTime, now, progress);
+  filesVacuumed = vacuumed.filesVacuumed;
+  return done(vacuumed.complete, vacuumed.vacuumAfter, vacuumed.vacuumStartedAt);
+}
+
+/**
+ * The table's vacuum for this run: the pass in progress goes on; a new one starts only once the last one
+ * started `vacuumEveryMinutes` ago; the listing stops after `vacuumMsPerRun` or at the run's budget.
+ */
+async function vacuumPaced(
+  store: ObjectStore,
+  table: string,
+  snapshot: Snapshot,
+  options: MaintainOptions,
+  outOfTime: () => boolean,
+  now: () => number,
+  progress: UpkeepProgress,
+): Promise<{
+  filesVacuumed: number;
+  complete: boolean;
+  vacuumAfter: string | undefined;
+  vacuumStartedAt: number | undefined;
+}> {
   const cursor = progress.vacuumAfter[table];
   const lastStart = progress.vacuumStartedAt[table];
   const every = (options.vacuumEveryMinutes ?? 60) * 60_000;
   if (cursor === undefined && lastStart !== undefined && now() - lastStart < every) {
-    return done(true, undefined, lastStart);
+    return { filesVacuumed: 0, complete: true, vacuumAfter: undefined, vacuumStartedAt: lastStart };
   }
   const passStartedAt = cursor === undefined ? now() : (lastStart ?? now());
   const clock = options.clock ?? Date.now;
@@ -219,10 +241,14 @@ async function maintainTable(
     afterDeletes: () => maybeFail('maintain-tables:after-vacuum-delete'),
     now,
   });
-  filesVacuumed = vacuumed.deleted.length;
-  // Stopped by the run's budget: the next run starts with this table. By the slice: the next run goes
-  // on with the pass when it reaches this table, and this run goes on to the next table.
-  return done(!(vacuumed.next !== undefined && outOfTime()), vacuumed.next, passStartedAt);
+  return {
+    filesVacuumed: vacuumed.deleted.length,
+    // Stopped by the run's budget: the next run starts with this table. By the slice: the next run goes
+    // on with the pass when it reaches this table, and this run goes on to the next table.
+    complete: !(vacuumed.next !== undefined && outOfTime()),
+    vacuumAfter: vacuumed.next,
+    vacuumStartedAt: passStartedAt,
+  };
 }
 
 /** The tables in order, starting with `first` when it is one of them. */
