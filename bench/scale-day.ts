@@ -6,8 +6,10 @@
  */
 import type { Action } from '../libs/delta/actions';
 import { commit } from '../libs/delta/commit';
+import { deletedFileRetention } from '../libs/delta/config';
 import { createTable } from '../libs/delta/create-table';
 import { tableKey } from '../libs/delta/paths';
+import type { ReplayState } from '../libs/delta/replay';
 import { SnapshotCache } from '../libs/delta/snapshot-cache';
 import { newDataFileName } from '../libs/delta/write';
 import { cleanTablePath } from '../libs/lake/layout';
@@ -47,6 +49,24 @@ const ROWS_PER_FILE = 10;
  */
 const FILES_PER_TARGET = 50;
 const ADDS_PER_SIM_COMMIT = 200;
+/** stream-to-delta's limit (not exported there): writers checkpoint tables of at most this many files. */
+const WRITER_CHECKPOINT_MAX_FILES = 1000;
+
+/**
+ * The simulated writers' warm state drops tombstones past the table's retention, as a state loaded from
+ * the latest checkpoint would: otherwise it holds every tombstone of the day, and copying it on each
+ * commit (outside the clock) and collecting it (inside: the garbage collector runs during upkeep too)
+ * makes a simulated day take hours.
+ */
+function dropExpiredTombstones(state: ReplayState, now: number): void {
+  const cutoff = now - (state.metadata ? deletedFileRetention(state.metadata) : 0);
+  for (const [path, remove] of state.tombstones) {
+    if ((remove.deletionTimestamp ?? 0) <= cutoff) state.tombstones.delete(path);
+  }
+}
+
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const tinyRows = (n: number, from: number): UserRow[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -89,6 +109,7 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
   let smallAtStartMax = 0;
   const runMs: number[] = [];
   const runRequests: number[] = [];
+  const runStarts: number[] = [];
   let dollars = 0;
   let overran = 0;
   let vacuumListed = 0;
@@ -121,8 +142,13 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
           snapshot,
           operation: 'STREAMING UPDATE',
           now: clock.now,
+          // As stream-to-delta: checkpoints of tables above 1,000 files are left to maintain-tables.
+          checkpointMaxFiles: WRITER_CHECKPOINT_MAX_FILES,
         });
-        if (result.status === 'committed') writerSnapshots.remember(writer, result.snapshot);
+        if (result.status === 'committed') {
+          dropExpiredTombstones(result.snapshot.state, clock.now());
+          writerSnapshots.remember(writer, result.snapshot);
+        }
         committed += count;
       }
     });
@@ -145,6 +171,7 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
     const ms = clock.now() - started;
     const used = minus(upkeep.counts, requestsBefore);
     runMs.push(ms);
+    runStarts.push(started);
     runRequests.push(total(used));
     dollars += priceOf(used);
     vacuumListed += table?.complete ? 1 : 0;
@@ -154,6 +181,11 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
   }
   const after = await writerSnapshots.latest(writer, TABLE);
   const sorted = [...runMs].sort((a, b) => a - b);
+  const firstHour = runMs.filter((_, i) => runStarts[i]! < runStarts[0]! + 3_600_000);
+  const lastHour = runMs.filter((_, i) => runStarts[i]! >= end - 3_600_000);
+  const lastCheckpoint = JSON.parse(
+    new TextDecoder().decode(bucket.read(tableKey(TABLE, '_delta_log/_last_checkpoint'))),
+  ) as { size: number };
   const rows = after.files.reduce((n, f) => n + (f.stats?.numRecords ?? 0), 0);
   return {
     filesPerSecond: day.filesPerSecond,
@@ -166,14 +198,17 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
     smallFilesAtEnd: after.files.filter((f) => f.size < targetSize / 2).length,
     liveFilesAtEnd: after.files.length,
     rowsKept: rows === committed * ROWS_PER_FILE ? 'all' : `${rows} of ${committed * ROWS_PER_FILE}`,
-    runP50Ms: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+    runP50Ms: Math.round(median(runMs)),
+    runP50FirstHourMs: Math.round(median(firstHour)),
+    runP50LastHourMs: Math.round(median(lastHour)),
     runMaxMs: Math.round(sorted.at(-1) ?? 0),
     firstRunMs: Math.round(runMs[0] ?? 0),
     lastRunMs: Math.round(runMs.at(-1) ?? 0),
-    checkpointActionsAtEnd: after.files.length + after.tombstones.length + 2,
+    checkpointActionsAtEnd: lastCheckpoint.size,
     runsOverInterval: overran,
     runsComplete: vacuumListed,
     requestsPerRun: Math.round(runRequests.reduce((a, b) => a + b, 0) / Math.max(1, runRequests.length)),
+    requestsPerRunMax: Math.max(0, ...runRequests),
     dollarsPerDay: Number(((dollars * 24) / day.hours).toFixed(3)),
   };
 }

@@ -176,22 +176,41 @@ export class SimBucket {
 }
 
 /**
- * Simulated time: requests advance it by their latency instead of waiting, so a day of upkeep runs in
- * minutes. Exact for code that makes its requests one after another (compaction reads, vacuum pages);
- * requests made in parallel are charged one after another (an over-estimate). CPU time is added as the
- * process spends it (`process.cpuUsage`, so other work on a shared machine does not count), unless it is
- * {@link exclude}d (work the simulation does on behalf of other machines: the writers).
+ * Simulated time: requests wait on it instead of on the wall clock, so a day of upkeep runs in minutes.
+ * A request started at virtual time t ends at t + its latency; requests in flight together overlap (the
+ * earliest to end resumes first, and time jumps to its end unless CPU already took it past), so reading
+ * eight files at once costs about one latency, not eight. CPU time is added as the process spends it
+ * (`process.cpuUsage`, so other work on a shared machine does not count), on one core: parallel
+ * requests overlap with each other, not with CPU. Work {@link exclude}d does not count (what the
+ * simulation does on behalf of other machines: the writers). Exact only when everything awaited is a
+ * simulated request (no real I/O or timers).
  */
 export class VirtualClock {
   private offset = 0;
   private readonly cpuStart = cpuMs();
+  private readonly due: { at: number; seq: number; wake: () => void }[] = [];
+  private seq = 0;
+  private draining = false;
 
   constructor(private readonly epoch: number) {}
 
   now = (): number => Math.floor(this.epoch + this.offset + (cpuMs() - this.cpuStart));
 
+  /** Moves time forward (between scheduled runs). */
   advance(ms: number): void {
     this.offset += ms;
+  }
+
+  /** Resolves when `ms` of simulated time have passed since the call (overlapping other sleeps). */
+  sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((wake) => {
+      this.push({ at: this.exactNow() + ms, seq: this.seq++, wake });
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(this.wakeNext);
+      }
+    });
   }
 
   /** Runs `work` without its CPU time counting. */
@@ -203,7 +222,61 @@ export class VirtualClock {
       this.offset -= cpuMs() - started;
     }
   }
+
+  private exactNow(): number {
+    return this.epoch + this.offset + (cpuMs() - this.cpuStart);
+  }
+
+  // Runs once every runnable continuation has run (a macrotask after the microtasks): the sleeper due
+  // first wakes, at its time.
+  private readonly wakeNext = (): void => {
+    const next = this.pop();
+    if (!next) {
+      this.draining = false;
+      return;
+    }
+    const late = next.at - this.exactNow();
+    if (late > 0) this.offset += late;
+    next.wake();
+    setImmediate(this.wakeNext);
+  };
+
+  private push(item: { at: number; seq: number; wake: () => void }): void {
+    const heap = this.due;
+    heap.push(item);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): { at: number; seq: number; wake: () => void } | undefined {
+    const heap = this.due;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
+
+const before = (a: { at: number; seq: number }, b: { at: number; seq: number }): boolean =>
+  a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -233,10 +306,7 @@ export class SimStore implements ObjectStore {
 
   private wait(): Promise<void> {
     const ms = sampleLatency(this.latency, this.random);
-    if (this.clock) {
-      this.clock.advance(ms);
-      return Promise.resolve();
-    }
+    if (this.clock) return this.clock.sleep(ms);
     return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
   }
 

@@ -9,7 +9,9 @@ import type { ReplayState } from './replay';
 /**
  * Writes `<version>.checkpoint.parquet` for the state (its version must already be committed): the
  * protocol, metaData, every txn, every live add, and the tombstones younger than the table's retention.
- * Then points `_last_checkpoint` at it unless a newer checkpoint is already recorded there.
+ * Then points `_last_checkpoint` at it unless a newer checkpoint is already recorded there. The older
+ * tombstones are dropped from `state` too: a warm state (maintain-tables' snapshot cache) then holds
+ * what a reader of the checkpoint would, instead of every tombstone since the container started.
  */
 export async function writeCheckpoint(
   store: ObjectStore,
@@ -19,6 +21,9 @@ export async function writeCheckpoint(
 ): Promise<{ version: number; size: number; sizeInBytes: number; numOfAddFiles: number }> {
   const retention = state.metadata ? deletedFileRetention(state.metadata) : 0;
   const actions = state.toActions(now - retention);
+  for (const [path, remove] of state.tombstones) {
+    if ((remove.deletionTimestamp ?? 0) <= now - retention) state.tombstones.delete(path);
+  }
   const bytes = encodeCheckpoint(actions);
   await store.put(tableKey(tablePath, checkpointFileName(state.version)), bytes);
   const last = {

@@ -12,6 +12,7 @@ export { checkTable, history } from './inspect';
 export {
   compactSome,
   optimize,
+  setTableProperties,
   vacuum,
   vacuumSome,
 } from './maintenance';

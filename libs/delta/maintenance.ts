@@ -31,6 +31,11 @@ export interface OptimizeOptions {
   maxFiles?: number;
   /** The snapshot to plan from (a cached one is fine: the commit checks what it raced with). */
   snapshot?: Snapshot;
+  /**
+   * Input files of a bin read at once. Default 8: at S3's ~25 ms per GET one at a time reads ~40 files/s;
+   * memory stays bounded by one bin's rows (the target size), as before.
+   */
+  readConcurrency?: number;
   /** Runs after the new files are uploaded and before the commit (a crash point). */
   beforeCommit?: () => Promise<void> | void;
   now?: () => number;
@@ -128,8 +133,10 @@ export async function compactSome(
   const actions: Action[] = [];
   let rowsRewritten = 0;
   for (const bin of bins) {
-    const rows = [];
-    for (const file of bin) rows.push(...(await readFileRows(store, snapshot, file)));
+    const parts = await mapInOrder(bin, options.readConcurrency ?? READ_CONCURRENCY, (file) =>
+      readFileRows(store, snapshot, file),
+    );
+    const rows = parts.flat();
     rowsRewritten += rows.length;
     const { bytes, stats } = encodeTable(dataColumns, rows);
     const relative = `${partitionDirectory(snapshot.partitionColumns, bin[0]!.partitionValues)}${newDataFileName()}`;
@@ -177,6 +184,26 @@ export async function compactSome(
   };
 }
 
+const READ_CONCURRENCY = 8;
+
+/** `run` over the items, at most `limit` at a time; the results in the items' order. */
+async function mapInOrder<T, R>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await run(items[at]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
 // Bins in plan order (a bin larger than `maxFiles` cut to it) while their files fit in `maxFiles`.
 function takeBins(bins: ActiveFile[][], maxFiles: number): ActiveFile[][] {
   const taken: ActiveFile[][] = [];
@@ -193,6 +220,46 @@ function takeBins(bins: ActiveFile[][], maxFiles: number): ActiveFile[][] {
     files += bin.length;
   }
   return taken;
+}
+
+/** What {@link setTableProperties} did. */
+export interface PropertiesStep {
+  /** The version of the SET TBLPROPERTIES commit; undefined when the table already had the properties. */
+  readonly version: number | undefined;
+  /** The table after the commit (or the one given, when nothing was committed). */
+  readonly snapshot: Snapshot;
+}
+
+/**
+ * Sets table properties (`metaData.configuration`) that differ from `properties`, keeping every other
+ * property, the id, the schema and the partitioning: one metaData commit, as Spark's `ALTER TABLE … SET
+ * TBLPROPERTIES`. Nothing is written when the table already has them. A writer racing the commit fails
+ * with `ConcurrentModificationError` (the metadata changed) and retries its batch, as for any metaData
+ * change; this commit fails the same way if another one changed the metadata first.
+ */
+export async function setTableProperties(
+  store: ObjectStore,
+  tablePath: string,
+  properties: Readonly<Record<string, string>>,
+  options: { snapshot?: Snapshot; now?: () => number } = {},
+): Promise<PropertiesStep> {
+  const snapshot = options.snapshot ?? (await loadSnapshot(store, tablePath));
+  const configuration = snapshot.metadata.configuration;
+  const changed = Object.entries(properties).filter(([key, value]) => configuration[key] !== value);
+  if (changed.length === 0) return { version: undefined, snapshot };
+  const metaData = {
+    ...snapshot.metadata,
+    configuration: { ...configuration, ...Object.fromEntries(changed) },
+  };
+  const result = await commit(store, tablePath, [{ metaData }], {
+    snapshot,
+    operation: 'SET TBLPROPERTIES',
+    operationParameters: { properties: JSON.stringify(Object.fromEntries(changed)) },
+    now: options.now,
+  });
+  // No txn in this commit: it cannot be a duplicate.
+  if (result.status !== 'committed') return { version: undefined, snapshot };
+  return { version: result.version, snapshot: result.snapshot };
 }
 
 /** Options of {@link vacuum}. */
@@ -268,8 +335,12 @@ export async function vacuumSome(
   let keptYoung = 0;
   let listed = 0;
   let after = options.startAfter === undefined ? undefined : prefix + options.startAfter;
+  let stopped = false;
   for (;;) {
-    if (options.shouldStop?.()) break;
+    if (options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
     const page = await store.list(prefix, { ...(after ? { startAfter: after } : {}), limit: PAGE });
     listed += page.length;
     const doomed: string[] = [];
@@ -284,7 +355,7 @@ export async function vacuumSome(
       doomed.push(relative);
     }
     if (!options.dryRun) {
-      await inParallel(doomed, (relative) => store.delete(tableKey(tablePath, relative)));
+      await mapInOrder(doomed, DELETE_CONCURRENCY, (relative) => store.delete(tableKey(tablePath, relative)));
       if (doomed.length > 0) await options.afterDeletes?.();
     }
     deleted.push(...doomed);
@@ -300,17 +371,11 @@ export async function vacuumSome(
     deleted,
     dryRun: options.dryRun ?? false,
     keptYoung,
-    next: after?.slice(prefix.length),
+    // Stopped before the first page: go on from where this call started ('' is the table's start).
+    next: stopped ? (after?.slice(prefix.length) ?? '') : undefined,
     listed,
   };
 }
 
 const PAGE = 1000;
-
-async function inParallel(items: readonly string[], run: (item: string) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await run(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(16, items.length) }, worker));
-}
+const DELETE_CONCURRENCY = 16;

@@ -4,7 +4,15 @@
  * run, going on where the last run stopped.
  */
 import { maybeFail } from '../chaos';
-import { compactSome, type Snapshot, SnapshotCache, vacuumSome, writeCheckpoint } from '../delta';
+import {
+  compactSome,
+  type Snapshot,
+  SnapshotCache,
+  setTableProperties,
+  vacuumSome,
+  writeCheckpoint,
+} from '../delta';
+import { cleanTableProperties } from '../lake/clean-tables';
 import { TABLES_PREFIX } from '../lake/layout';
 import type { ObjectStore } from '../storage/types';
 import { findTables } from './find-tables';
@@ -22,6 +30,19 @@ export interface MaintainOptions {
   readonly filesPerCommit?: number;
   /** Vacuum retention in hours. Default 168 (7 days), Delta's default. */
   readonly retentionHours?: number;
+  /**
+   * A table's vacuum pass (a listing of all its keys, resumed across runs) starts at most this often.
+   * Default 60: listing costs a request per 1,000 keys, and a week of removed files at 128 shards is
+   * ~3 million keys, too many to list every 2 minutes; files wait for vacuum an hour longer at most.
+   */
+  readonly vacuumEveryMinutes?: number;
+  /** A run lists for vacuum at most this long per table (ms); the pass goes on in the next run. Default 10,000. */
+  readonly vacuumMsPerRun?: number;
+  /**
+   * The table properties a table should have, by table path; a table without them gets a metaData
+   * commit (once). Default {@link cleanTableProperties}: the clean tables' tombstone retention.
+   */
+  readonly tableProperties?: (table: string) => Readonly<Record<string, string>> | undefined;
   /** Report what vacuum would delete without deleting it. */
   readonly dryRun?: boolean;
   /**
@@ -43,6 +64,8 @@ export interface TableUpkeep {
   readonly table: string;
   /** The table version after compaction. */
   readonly version: number;
+  /** The version of the commit that set the table's properties, if this run made one. */
+  readonly propertiesSet: number | undefined;
   readonly filesCompacted: number;
   readonly filesWritten: number;
   /** The version a checkpoint was written for, if this run wrote one. */
@@ -76,7 +99,11 @@ export async function maintainTables(
   const progress = await readProgress(store, prefix);
   const tables = rotate(await findTables(store, prefix), progress.resumeAt);
   const upkeep: TableUpkeep[] = [];
-  const next: UpkeepProgress = { resumeAt: undefined, vacuumAfter: {} };
+  const next: UpkeepProgress = {
+    resumeAt: undefined,
+    vacuumAfter: {},
+    vacuumStartedAt: { ...progress.vacuumStartedAt },
+  };
   for (const [index, table] of tables.entries()) {
     if (outOfTime()) {
       next.resumeAt = table;
@@ -86,6 +113,7 @@ export async function maintainTables(
     const done = await maintainTable(store, table, options, snapshots, outOfTime, now, progress);
     upkeep.push(done.upkeep);
     if (done.vacuumAfter !== undefined) next.vacuumAfter[table] = done.vacuumAfter;
+    if (done.vacuumStartedAt !== undefined) next.vacuumStartedAt[table] = done.vacuumStartedAt;
     if (!done.upkeep.complete) {
       next.resumeAt = table;
       keepVacuumCursors(next, progress, tables.slice(index + 1));
@@ -96,6 +124,12 @@ export async function maintainTables(
   return upkeep;
 }
 
+interface TableDone {
+  upkeep: TableUpkeep;
+  vacuumAfter: string | undefined;
+  vacuumStartedAt: number | undefined;
+}
+
 async function maintainTable(
   store: ObjectStore,
   table: string,
@@ -104,8 +138,16 @@ async function maintainTable(
   outOfTime: () => boolean,
   now: () => number,
   progress: UpkeepProgress,
-): Promise<{ upkeep: TableUpkeep; vacuumAfter: string | undefined }> {
+): Promise<TableDone> {
   let snapshot: Snapshot = await snapshots.latest(store, table);
+  const properties = (options.tableProperties ?? cleanTableProperties)(table);
+  let propertiesSet: number | undefined;
+  if (properties && !options.dryRun) {
+    const set = await setTableProperties(store, table, properties, { snapshot, now });
+    propertiesSet = set.version;
+    snapshot = set.snapshot;
+    snapshots.remember(store, snapshot);
+  }
   let filesCompacted = 0;
   let filesWritten = 0;
   let remaining = 0;
@@ -131,46 +173,81 @@ async function maintainTable(
   }
   let checkpointed: number | undefined;
   let filesVacuumed = 0;
-  const partial = (vacuumAfter?: string) => ({
+  const done = (
+    complete: boolean,
+    vacuumAfter: string | undefined,
+    vacuumStartedAt: number | undefined,
+  ): TableDone => ({
     upkeep: {
       table,
       version: snapshot.version,
+      propertiesSet,
       filesCompacted,
       filesWritten,
       checkpointed,
       filesVacuumed,
-      complete: false,
+      complete,
     },
-    vacuumAfter: vacuumAfter ?? progress.vacuumAfter[table],
+    vacuumAfter,
+    vacuumStartedAt,
   });
-  if (remaining > 0 || outOfTime()) return partial();
+  if (remaining > 0 || outOfTime()) {
+    return done(false, progress.vacuumAfter[table], progress.vacuumStartedAt[table]);
+  }
   if (snapshot.version > 0 && snapshot.checkpointVersion !== snapshot.version) {
     await writeCheckpoint(store, table, snapshot.state, now());
     checkpointed = snapshot.version;
     maybeFail('maintain-tables:after-checkpoint');
   }
+  const vacuumed = await vacuumPaced(store, table, snapshot, options, outOfTime, now, progress);
+  filesVacuumed = vacuumed.filesVacuumed;
+  return done(vacuumed.complete, vacuumed.vacuumAfter, vacuumed.vacuumStartedAt);
+}
+
+/**
+ * The table's vacuum for this run: the pass in progress goes on; a new one starts only once the last one
+ * started `vacuumEveryMinutes` ago; the listing stops after `vacuumMsPerRun` or at the run's budget.
+ */
+async function vacuumPaced(
+  store: ObjectStore,
+  table: string,
+  snapshot: Snapshot,
+  options: MaintainOptions,
+  outOfTime: () => boolean,
+  now: () => number,
+  progress: UpkeepProgress,
+): Promise<{
+  filesVacuumed: number;
+  complete: boolean;
+  vacuumAfter: string | undefined;
+  vacuumStartedAt: number | undefined;
+}> {
+  const cursor = progress.vacuumAfter[table];
+  const lastStart = progress.vacuumStartedAt[table];
+  const every = (options.vacuumEveryMinutes ?? 60) * 60_000;
+  if (cursor === undefined && lastStart !== undefined && now() - lastStart < every) {
+    return { filesVacuumed: 0, complete: true, vacuumAfter: undefined, vacuumStartedAt: lastStart };
+  }
+  const passStartedAt = cursor === undefined ? now() : (lastStart ?? now());
+  const clock = options.clock ?? Date.now;
+  const listingFrom = clock();
+  const sliceMs = options.vacuumMsPerRun ?? 10_000;
   const vacuumed = await vacuumSome(store, table, {
     snapshot,
     retentionHours: options.retentionHours,
     dryRun: options.dryRun,
-    startAfter: progress.vacuumAfter[table],
-    shouldStop: outOfTime,
+    startAfter: cursor,
+    shouldStop: () => outOfTime() || clock() - listingFrom >= sliceMs,
     afterDeletes: () => maybeFail('maintain-tables:after-vacuum-delete'),
     now,
   });
-  filesVacuumed = vacuumed.deleted.length;
-  if (vacuumed.next !== undefined) return partial(vacuumed.next);
   return {
-    upkeep: {
-      table,
-      version: snapshot.version,
-      filesCompacted,
-      filesWritten,
-      checkpointed,
-      filesVacuumed,
-      complete: true,
-    },
-    vacuumAfter: undefined,
+    filesVacuumed: vacuumed.deleted.length,
+    // Stopped by the run's budget: the next run starts with this table. By the slice: the next run goes
+    // on with the pass when it reaches this table, and this run goes on to the next table.
+    complete: !(vacuumed.next !== undefined && outOfTime()),
+    vacuumAfter: vacuumed.next,
+    vacuumStartedAt: passStartedAt,
   };
 }
 

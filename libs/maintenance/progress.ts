@@ -1,6 +1,7 @@
 /**
  * Where the last upkeep run stopped, kept in the lake (`<prefix>_upkeep/progress.json`, a folder
- * findTables skips): the table to start with and each table's vacuum listing position.
+ * findTables skips): the table to start with, each table's vacuum listing position and when its last
+ * vacuum pass started.
  */
 import { upkeepProgressKey } from '../lake/layout';
 import type { ObjectStore } from '../storage/types';
@@ -11,6 +12,8 @@ export interface UpkeepProgress {
   resumeAt: string | undefined;
   /** Per table, the last key (relative to the table) a stopped vacuum listed. */
   vacuumAfter: Record<string, string>;
+  /** Per table, when (ms since the epoch, upkeep's `now`) its last vacuum pass started. */
+  vacuumStartedAt: Record<string, number>;
 }
 
 const decoder = new TextDecoder();
@@ -22,7 +25,7 @@ const decoder = new TextDecoder();
  */
 export async function readProgress(store: ObjectStore, prefix: string): Promise<UpkeepProgress> {
   const key = upkeepProgressKey(prefix);
-  const empty: UpkeepProgress = { resumeAt: undefined, vacuumAfter: {} };
+  const empty: UpkeepProgress = { resumeAt: undefined, vacuumAfter: {}, vacuumStartedAt: {} };
   if (!(await store.list(key)).some((o) => o.key === key)) return empty;
   const bytes = await store.get(key);
   if (!bytes) return empty;
@@ -31,6 +34,9 @@ export async function readProgress(store: ObjectStore, prefix: string): Promise<
     return {
       resumeAt: typeof value.resumeAt === 'string' ? value.resumeAt : undefined,
       vacuumAfter: typeof value.vacuumAfter === 'object' && value.vacuumAfter ? value.vacuumAfter : {},
+      // Written by runs before passes were paced: absent, so every table's pass starts now.
+      vacuumStartedAt:
+        typeof value.vacuumStartedAt === 'object' && value.vacuumStartedAt ? value.vacuumStartedAt : {},
     };
   } catch {
     return empty;

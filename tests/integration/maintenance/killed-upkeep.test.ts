@@ -59,13 +59,14 @@ describe('maintain-tables killed and budgeted', () => {
     const kills: string[] = [];
 
     // Act: runs killed at random steps (after an upload, a commit, a checkpoint, a page of deletes),
-    // each run compacting 4 files per commit, a week later so that vacuum deletes too
+    // each run compacting 4 files per commit, a week later so that vacuum deletes too, and starting a
+    // vacuum pass every run (not hourly) so that every run can be killed in one
     const later = () => Date.now() + 8 * 86_400_000;
     for (let run = 0; run < 40; run++) {
       // An upload whose commit never happened (a crashed writer): for vacuum to delete
       await store.put(`${TABLE}/part-00000-orphan-${run}-c000.snappy.parquet`, 'never committed');
       try {
-        await maintainTables(store, { filesPerCommit: 4, now: later });
+        await maintainTables(store, { filesPerCommit: 4, now: later, vacuumEveryMinutes: 0 });
       } catch (error) {
         if (!(error instanceof ChaosError)) throw error;
         kills.push(error.step);
@@ -74,7 +75,7 @@ describe('maintain-tables killed and budgeted', () => {
       expect(inds(rows)).toStrictEqual(expected);
     }
     setChaos(undefined);
-    const [last] = await maintainTables(store, { filesPerCommit: 4, now: later });
+    const [last] = await maintainTables(store, { filesPerCommit: 4, now: later, vacuumEveryMinutes: 0 });
 
     // Assess
     const snapshot = await loadSnapshot(store, TABLE);
@@ -108,7 +109,7 @@ describe('maintain-tables killed and budgeted', () => {
 
     // Assess
     expect(stopped).toStrictEqual([]);
-    expect(progress).toStrictEqual({ resumeAt: 'tables/batch/user', vacuumAfter: {} });
+    expect(progress).toStrictEqual({ resumeAt: 'tables/batch/user', vacuumAfter: {}, vacuumStartedAt: {} });
     expect(resumed.map((t) => [t.table, t.complete])).toStrictEqual([
       ['tables/batch/user', true],
       [TABLE, true],

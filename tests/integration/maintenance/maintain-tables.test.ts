@@ -44,8 +44,8 @@ describe('Function: maintainTables()', () => {
     expect(tables).toStrictEqual(['tables/batch/user', 'tables/stream/user']);
   });
 
-  it('compacts small files, checkpoints the latest version and keeps every row', async () => {
-    // Prepare: 12 small commits of 5 rows each
+  it('sets the tombstone retention, compacts small files, checkpoints the latest version and keeps every row', async () => {
+    // Prepare: 12 small commits of 5 rows each, on a clean table created without properties
     await createTable(store, 'tables/stream/user', TABLE_COLUMNS.user);
     for (let i = 0; i < 12; i++) {
       await writeRows(store, 'tables/stream/user', TABLE_COLUMNS.user, userRows(i * 5, 5), {
@@ -62,10 +62,11 @@ describe('Function: maintainTables()', () => {
     const after = await loadSnapshot(store, 'tables/stream/user');
     expect(upkeep).toStrictEqual({
       table: 'tables/stream/user',
-      version: before.version + 1,
+      version: before.version + 2,
+      propertiesSet: before.version + 1,
       filesCompacted: 12,
       filesWritten: 1,
-      checkpointed: before.version + 1,
+      checkpointed: before.version + 2,
       filesVacuumed: 0,
       complete: true,
     });
@@ -164,10 +165,11 @@ describe('Handler: maintain-tables', () => {
         tables: [
           {
             table: 'tables/batch/user',
-            version: 3,
+            version: 4,
+            propertiesSet: 3,
             filesCompacted: 2,
             filesWritten: 1,
-            checkpointed: 3,
+            checkpointed: 4,
             filesVacuumed: 0,
             complete: true,
           },
