@@ -119,3 +119,23 @@ describe('writeCheckpoint with the table retention', () => {
     expect(await readRows(store, readPast)).toStrictEqual([user(4)]);
   });
 });
+
+describe("a warm state's copy", () => {
+  test("leaves out the tombstones past the table's retention, so a long-lived writer does not carry them", async () => {
+    // Prepare: three files removed at removedAt by a replace, on a table keeping tombstones an hour
+    await createTable(store, 't', columns, { configuration: { [RETENTION]: 'interval 1 hour' } });
+    for (let i = 1; i <= 3; i++) await writeRows(store, 't', columns, [user(i)]);
+    const removedAt = Date.now();
+    await replaceRows(store, 't', columns, [user(4)], { now: () => removedAt });
+    const { state } = await loadSnapshot(store, 't');
+
+    // Act
+    const within = state.clone(removedAt + HOUR / 2);
+    const past = state.clone(removedAt + 2 * HOUR);
+
+    // Assess: the live files and txns are copied either way; the tombstones only while they are young
+    expect([within.tombstones.size, past.tombstones.size, state.tombstones.size]).toStrictEqual([3, 0, 3]);
+    expect([...past.files.keys()]).toStrictEqual([...state.files.keys()]);
+    expect(past.version).toBe(state.version);
+  });
+});
