@@ -16,6 +16,7 @@ import { cleanTablePath } from '../libs/lake/layout';
 import { maintainTables } from '../libs/maintenance';
 import { encodeTable } from '../libs/parquet/encode';
 import { TABLE_COLUMNS, type UserRow } from '../libs/records/tables';
+import { WRITER_CHECKPOINT_MAX_FILES } from '../libs/stream-to-delta';
 import {
   type LatencyModel,
   minus,
@@ -49,14 +50,12 @@ const ROWS_PER_FILE = 10;
  */
 const FILES_PER_TARGET = 50;
 const ADDS_PER_SIM_COMMIT = 200;
-/** stream-to-delta's limit (not exported there): writers checkpoint tables of at most this many files. */
-const WRITER_CHECKPOINT_MAX_FILES = 1000;
 
 /**
- * The simulated writers' warm state drops tombstones past the table's retention, as a state loaded from
- * the latest checkpoint would: otherwise it holds every tombstone of the day, and copying it on each
- * commit (outside the clock) and collecting it (inside: the garbage collector runs during upkeep too)
- * makes a simulated day take hours.
+ * The simulated writers' warm state drops tombstones past the table's retention on the simulated clock,
+ * as production's state copies do on the real one (`ReplayState.clone`): otherwise it holds every
+ * tombstone of the day, and copying it on each commit (outside the clock) and collecting it (inside: the
+ * garbage collector runs during upkeep too) makes a simulated day take hours.
  */
 function dropExpiredTombstones(state: ReplayState, now: number): void {
   const cutoff = now - (state.metadata ? deletedFileRetention(state.metadata) : 0);

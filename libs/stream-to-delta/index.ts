@@ -10,4 +10,4 @@ export {
   createStreamToDeltaHandler,
   type StreamBatchResponse,
 } from './stream-handler';
-export { writeKinesisBatch } from './write-kinesis-batch';
+export { WRITER_CHECKPOINT_MAX_FILES, writeKinesisBatch } from './write-kinesis-batch';

@@ -56,7 +56,7 @@ export interface StreamToDeltaDeps {
  * Above this many live files and tombstones a writer leaves checkpoints to maintain-tables: encoding
  * 1,000 costs ~0.15 s, once every 10 commits; 100,000 would cost ~15 s (docs/performance.md).
  */
-const WRITER_CHECKPOINT_MAX_FILES = 1000;
+export const WRITER_CHECKPOINT_MAX_FILES = 1000;
 
 /** One entry of a partial batch response: the first record to deliver again. */
 export interface BatchItemFailure {
