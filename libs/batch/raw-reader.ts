@@ -15,6 +15,7 @@ import {
 } from '../lake/layout';
 import type { ObjectStore } from '../storage';
 import { BatchPathError } from './errors';
+import { parseJsonBytes } from './json-bytes';
 import { type RawRecords, recordsByLength, recordsByLine } from './raw-records';
 
 /** A data file found in the landing. */
@@ -174,9 +175,7 @@ export async function readRawIndex(store: ObjectStore, name: RawIndexName): Prom
   const bytes = await store.get(key);
   if (bytes === undefined) throw new BatchPathError(`raw index ${key} was listed but cannot be read`);
   try {
-    return JSON.parse(
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-    ) as RawIndex;
+    return parseJsonBytes(bytes) as RawIndex;
   } catch (error) {
     throw new BatchPathError(`raw index ${key} is not JSON`, { cause: error });
   }

@@ -51,6 +51,17 @@ describe('raw records', () => {
     );
   });
 
+  it('reads a null timestamp of the index as NaN and the others as they are', () => {
+    // Prepare
+    const { data, lengths } = landedFile(VALUES.slice(0, 3));
+
+    // Act
+    const records = recordsByLength(data, 0, lengths, [1763806530000, null, -1]);
+
+    // Assess
+    expect([0, 1, 2].map((i) => records.timestamp(i))).toStrictEqual([1763806530000, Number.NaN, -1]);
+  });
+
   it('reads records across many decoding groups, in order and out of order, the same', () => {
     // Prepare: ~1.3 MB of records, some larger than a group, every fifth one not ASCII.
     const values = Array.from({ length: 3_000 }, (_, i) => {
