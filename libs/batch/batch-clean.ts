@@ -28,6 +28,7 @@ import {
   type RawRecordsRead,
   readRawRecords,
 } from './raw-reader';
+import type { RawRecords } from './raw-records';
 
 /** Settings of {@link runBatchClean}. */
 export interface BatchCleanOptions {
@@ -74,6 +75,8 @@ export interface BatchCleanSummary {
 }
 
 const MAX_ROUNDS = 5;
+/** Record bytes cleaned between two turns of the event loop (see cleanFile). */
+const SLICE_BYTES = 1 << 20;
 
 /** Thrown inside a round when another writer committed offsets of the topic first: re-read and go on. */
 class RestartRound extends Error {}
@@ -200,11 +203,31 @@ async function cleanTopicRound(
       last = records.offset(records.count - 1);
       entry.toOffset = last;
       entry.records += records.count - from;
-      chunk.addRecords(partition, records, from);
+      await cleanFile(chunk, partition, records, from);
       if (chunk.records >= chunkRecords) await flush();
     }
   }
   if (chunk.records > 0) await flush();
+}
+
+/**
+ * Cleans a file's records from `from` on into the chunk, ~1 MiB of records at a time, letting the
+ * event loop run in between: the reads ahead go on in steps of 512 KiB (fs.promises.readFile and
+ * writeFile, S3 body streams), each step started from this thread, so a pin file cleaned in one go
+ * (~6 MB, 150 ms) left them stalled and the next file was waited for.
+ */
+async function cleanFile(
+  chunk: CleanChunk<Kind>,
+  partition: number,
+  records: RawRecords,
+  from: number,
+): Promise<void> {
+  for (let start = from; start < records.count; ) {
+    const end = records.endOfSlice(start, SLICE_BYTES);
+    chunk.addRecords(partition, records, start, end);
+    start = end;
+    if (start < records.count) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /**

@@ -43,17 +43,18 @@ export class CleanChunk<K extends Kind> {
   }
 
   /**
-   * Cleans the records of one raw file of `partition` from record `from` on into the chunk, as
-   * `kafka:<topic>:<partition>:<offset>` received at their Kafka timestamps (a record whose timestamp
-   * is missing or out of a date's range is quarantined as a bad envelope), and moves the partition's
-   * last offset to the file's last record. Throws the Parquet writer's error for a row it cannot encode.
+   * Cleans records `from` to `to` (exclusive; default: to the end) of one raw file of `partition` into
+   * the chunk, as `kafka:<topic>:<partition>:<offset>` received at their Kafka timestamps (a record
+   * whose timestamp is missing or out of a date's range is quarantined as a bad envelope), and moves
+   * the partition's last offset to the last of them. Throws the Parquet writer's error for a row it
+   * cannot encode.
    */
-  addRecords(partition: number, records: RawRecords, from = 0): void {
+  addRecords(partition: number, records: RawRecords, from = 0, to = records.count): void {
     const { kind } = this;
     const prefix = `kafka:${this.topic}:${partition}:`;
     // One meta object for the whole file: cleaning copies its fields into the row and keeps nothing.
     const meta = { source: '', ingestedAt: new Date(0) };
-    for (let i = from; i < records.count; i++) {
+    for (let i = from; i < to; i++) {
       meta.source = prefix + records.offset(i);
       const timestamp = records.timestamp(i);
       if (!isDateTime(timestamp)) {
@@ -88,8 +89,8 @@ export class CleanChunk<K extends Kind> {
       this.writer.append(result.row);
       for (const column of result.nulled) this.nulled[column] = (this.nulled[column] ?? 0) + 1;
     }
-    this.records += Math.max(0, records.count - from);
-    if (records.count > from) this.lastOffsets.set(partition, records.offset(records.count - 1));
+    this.records += Math.max(0, to - from);
+    if (to > from) this.lastOffsets.set(partition, records.offset(to - 1));
   }
 
   /** The chunk's Parquet file, finished; undefined when every record was quarantined. */

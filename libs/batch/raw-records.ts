@@ -66,6 +66,18 @@ export class RawRecords {
     return this.ends[i]! - this.starts[i]!;
   }
 
+  /**
+   * The index after the last record of the slice that starts at record `first` and spans about
+   * `bytes` bytes of the file: at least one record, at most to the end.
+   */
+  endOfSlice(first: number, bytes: number): number {
+    const { starts, ends } = this;
+    const limit = starts[first]! + bytes;
+    let end = first + 1;
+    while (end < this.count && ends[end]! <= limit) end++;
+    return end;
+  }
+
   /** The bytes of record `i`: a view of the file, no copy. */
   bytes(i: number): Buffer {
     return this.data.subarray(this.starts[i]!, this.ends[i]!);

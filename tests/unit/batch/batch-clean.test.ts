@@ -294,4 +294,44 @@ describe('batch-clean', () => {
       Array.from({ length: 10 }, (_, i) => `0:${i}`),
     );
   });
+
+  it('cleans a file larger than a slice into whole, ordered rows, also from the middle of it', async () => {
+    // Prepare: offsets 0..999 cleaned; then a redelivery from 500 on, one file of ~2.9 MB (cleaned in
+    // slices of ~1 MiB) whose first 500 records the table holds already.
+    const padded = (offset: number) => ({
+      offset,
+      value: { ...user(offset), last_name: `N${offset}`.padEnd(300, 'x') },
+    });
+    await landMskEvent(
+      store,
+      mskEvent(
+        'user',
+        0,
+        Array.from({ length: 1_000 }, (_, i) => padded(i)),
+      ),
+    );
+    await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+    await landMskEvent(
+      store,
+      mskEvent(
+        'user',
+        0,
+        Array.from({ length: 7_500 }, (_, i) => padded(500 + i)),
+      ),
+    );
+    const [file] = await store.list(rawDataKey('pinlake.user', 0, 500));
+
+    // Act
+    const summary = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    expect(file!.size).toBeGreaterThan(2.5 * 2 ** 20);
+    expect([summary.skipped, summary.recordsRead, summary.commits]).toStrictEqual([500, 7_000, 1]);
+    expect((await txnsByCommit()).at(-1)).toStrictEqual({ 'kafka:pinlake.user:0': 7_999 });
+    const { rows } = await readBatchTable(store, 'user');
+    expect(sourcesOf(rows)).toStrictEqual(Array.from({ length: 8_000 }, (_, i) => `0:${i}`));
+    expect(rows.map((row) => row.user_name)).toStrictEqual(
+      Array.from({ length: 8_000 }, (_, i) => `Ada ${`N${i}`.padEnd(300, 'x')}`),
+    );
+  });
 });
