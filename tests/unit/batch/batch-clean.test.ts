@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { parquetMetadata } from 'hyparquet';
 import { BatchPathError, landMskEvent, runBatchClean } from '../../../libs/batch';
 import { ChaosError, setChaos } from '../../../libs/chaos';
 import { loadSnapshot } from '../../../libs/delta';
@@ -293,6 +295,50 @@ describe('batch-clean', () => {
     expect(sourcesOf((await readBatchTable(store, 'user')).rows)).toStrictEqual(
       Array.from({ length: 10 }, (_, i) => `0:${i}`),
     );
+  });
+
+  it('writes source DELTA_BYTE_ARRAY across partitions, read back whole by DuckDB, in the stats and the quarantine', async () => {
+    // Prepare: two partitions in one chunk, offsets of several lengths, one record that is not JSON.
+    await landMskEvent(store, mskEvent('user', 0, users(998, 4)));
+    await landMskEvent(
+      store,
+      mskEvent('user', 1, [...users(7, 2), { offset: 9, value: Buffer.from('{oops') }]),
+    );
+
+    // Act
+    const summary = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    const expected = ['0:998', '0:999', '0:1000', '0:1001', '1:7', '1:8'].map(
+      (s) => `kafka:pinlake.user:${s}`,
+    );
+    const snapshot = await loadSnapshot(store, 'tables/batch/user');
+    const [file] = snapshot.files;
+    const path = join(lake.path, 'tables/batch/user', file!.path);
+    const bytes = await readFile(path);
+    const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const source = meta.row_groups[0]!.columns.find((c) => c.meta_data?.path_in_schema[0] === 'source');
+    expect(source!.meta_data!.encodings).toContain('DELTA_BYTE_ARRAY');
+    const duck = await DuckDBInstance.create(':memory:', { threads: '1' });
+    const connection = await duck.connect();
+    try {
+      const read = await connection.runAndReadAll(`SELECT source FROM read_parquet('${path}')`);
+      expect(read.getRowObjectsJson().map((row) => row.source)).toStrictEqual(expected);
+    } finally {
+      connection.closeSync();
+      duck.closeSync();
+    }
+    expect([file!.stats?.minValues?.source, file!.stats?.maxValues?.source]).toStrictEqual([
+      'kafka:pinlake.user:0:1000',
+      'kafka:pinlake.user:1:8',
+    ]);
+    expect(summary.quarantined).toBe(1);
+    const [quarantined] = await store.list('quarantine/pinlake.user/');
+    const entry = JSON.parse(Buffer.from((await store.get(quarantined!.key))!).toString('utf8'));
+    expect([entry.source, entry.received_at]).toStrictEqual([
+      'kafka:pinlake.user:1:9',
+      new Date(1763806530000 + 9).toISOString(),
+    ]);
   });
 
   it('cleans a file larger than a slice into whole, ordered rows, also from the middle of it', async () => {
