@@ -152,62 +152,120 @@ async function cleanTopicRound(
 ): Promise<void> {
   const chunkRecords = options.chunkRecords ?? 100_000;
   let snapshot = await ensureCleanTable(store, 'batch', kind);
-  let chunk = new CleanChunk(kind, topic, snapshot.tablePath);
+  const { tablePath } = snapshot;
+  let chunk = new CleanChunk(kind, topic, tablePath);
+  // The commit of the last full chunk, under way while the next one is cleaned. Commits stay in
+  // order: each starts once the one before has ended, on the snapshot it left.
+  let committing: Promise<void> | undefined;
   const flush = async () => {
-    snapshot = await commitChunk(store, kind, snapshot, chunk, summary);
-    chunk = new CleanChunk(kind, topic, snapshot.tablePath);
+    await committing;
+    const full = chunk;
+    chunk = new CleanChunk(kind, topic, tablePath);
+    committing = commitChunk(store, kind, snapshot, full, summary).then((next) => {
+      snapshot = next;
+    });
+    committing.catch(() => undefined); // awaited at the next flush or the end; not unhandled meanwhile
   };
+  const plans = await planPartitions(store, topic, snapshot);
+  // One read-ahead across the partitions, so the next partition's first files are read while the
+  // last ones of this partition are cleaned. A partition whose landing is wrong ends the list: its
+  // error is thrown when its turn comes, after the partitions before it, as before.
+  const failed = plans.findIndex((plan) => plan.error !== undefined);
+  const readable = failed < 0 ? plans : plans.slice(0, failed);
+  const reads = readAhead(
+    readable.flatMap((plan) => plan.toRead.map((file) => ({ file, plan }))),
+    options.readAhead ?? 8,
+    ({ file, plan }) =>
+      readRawRecords(store, file, plan.indexes.get(file.startOffset) ?? [], {
+        indexRequired: plan.indexes.size > 0,
+      }),
+  );
+  let skipped = 0;
+  try {
+    for (const plan of plans) {
+      if (plan.error) throw plan.error;
+      const { partition } = plan;
+      let { last } = plan;
+      const entry: PartitionProgress = {
+        topic,
+        partition,
+        fromOffset: null,
+        toOffset: null,
+        records: 0,
+        files: 0,
+        pending: false,
+      };
+      progress.set(partition, entry);
+      let previous: string | undefined;
+      for (let n = 0; n < plan.toRead.length; n++) {
+        const read = (await reads.next()).value as RawRecordsRead;
+        entry.files++;
+        const { records } = read;
+        // A file starting past the next offset leaves offsets in no file: report them, never skip them,
+        // unless the landing saw Kafka skip them (its index names the offset before, at most `last`).
+        const skippedByKafka = read.previousOffset !== undefined && read.previousOffset <= last;
+        if (last >= 0 && records.startOffset > last + 1 && !skippedByKafka) {
+          throw new BatchPathError(
+            `raw landing of ${topic}-${partition} has a gap: offsets ${last + 1}..${records.startOffset - 1} are in no raw file ` +
+              `(${previous ? `after ${previous}, ` : ''}before ${rawDataKey(topic, partition, records.startOffset)})`,
+          );
+        }
+        previous = rawDataKey(topic, partition, records.startOffset);
+        // Offsets grow by one along a file: the fresh records are the file's tail.
+        const from = Math.min(records.count, Math.max(0, last + 1 - records.startOffset));
+        skipped += from;
+        if (from === records.count) continue;
+        entry.fromOffset ??= records.offset(from);
+        last = records.offset(records.count - 1);
+        entry.toOffset = last;
+        entry.records += records.count - from;
+        await cleanFile(chunk, partition, records, from);
+        if (chunk.records >= chunkRecords) await flush();
+      }
+    }
+    if (chunk.records > 0) await flush();
+  } finally {
+    // A commit still under way ends first; its error, if any, is the one reported (it came first).
+    await committing;
+  }
+  summary.skipped += skipped;
+}
+
+/** What a round reads of one partition. */
+interface PartitionPlan {
+  readonly partition: number;
+  /** The last offset the table holds (the partition's txn), -1 for none. */
+  readonly last: number;
+  readonly indexes: ReadonlyMap<number, readonly RawIndexName[]>;
+  /** The data files holding offsets past `last`, in start-offset order. */
+  readonly toRead: readonly RawDataFile[];
+  /** What is wrong with the partition's landing, thrown when its turn comes. */
+  readonly error?: BatchPathError;
+}
+
+// Lists every partition's data files and index objects, and checks each landing (see checkLanding).
+async function planPartitions(
+  store: ObjectStore,
+  topic: string,
+  snapshot: Snapshot,
+): Promise<PartitionPlan[]> {
   const partitions = [...(await listRawFiles(store, topic))].sort(([a], [b]) => a - b);
-  for (const [partition, files] of partitions) {
-    let last = snapshot.txns[kafkaAppId(topic, partition)] ?? -1;
-    const indexes = await listRawIndexes(store, topic, partition);
-    checkLanding(topic, partition, files, indexes, last);
+  const indexes = await Promise.all(partitions.map(([partition]) => listRawIndexes(store, topic, partition)));
+  return partitions.map(([partition, files], i) => {
+    const byStart = indexes[i]!;
+    const last = snapshot.txns[kafkaAppId(topic, partition)] ?? -1;
+    try {
+      checkLanding(topic, partition, files, byStart, last);
+    } catch (error) {
+      if (!(error instanceof BatchPathError)) throw error;
+      return { partition, last, indexes: byStart, toRead: [], error };
+    }
     const done = (file: RawDataFile) => {
-      const ranges = indexes.get(file.startOffset) ?? [];
+      const ranges = byStart.get(file.startOffset) ?? [];
       return ranges.length > 0 && ranges.every((range) => range.endOffset <= last);
     };
-    const entry: PartitionProgress = {
-      topic,
-      partition,
-      fromOffset: null,
-      toOffset: null,
-      records: 0,
-      files: 0,
-      pending: false,
-    };
-    progress.set(partition, entry);
-    const toRead = files.filter((file) => !done(file));
-    const indexRequired = indexes.size > 0;
-    const reads = readAhead(toRead, options.readAhead ?? 8, (file) =>
-      readRawRecords(store, file, indexes.get(file.startOffset) ?? [], { indexRequired }),
-    );
-    let previous: string | undefined;
-    for await (const read of reads) {
-      entry.files++;
-      const { records } = read;
-      // A file starting past the next offset leaves offsets in no file: report them, never skip them,
-      // unless the landing saw Kafka skip them (its index names the offset before, at most `last`).
-      const skippedByKafka = read.previousOffset !== undefined && read.previousOffset <= last;
-      if (last >= 0 && records.startOffset > last + 1 && !skippedByKafka) {
-        throw new BatchPathError(
-          `raw landing of ${topic}-${partition} has a gap: offsets ${last + 1}..${records.startOffset - 1} are in no raw file ` +
-            `(${previous ? `after ${previous}, ` : ''}before ${rawDataKey(topic, partition, records.startOffset)})`,
-        );
-      }
-      previous = rawDataKey(topic, partition, records.startOffset);
-      // Offsets grow by one along a file: the fresh records are the file's tail.
-      const from = Math.min(records.count, Math.max(0, last + 1 - records.startOffset));
-      summary.skipped += from;
-      if (from === records.count) continue;
-      entry.fromOffset ??= records.offset(from);
-      last = records.offset(records.count - 1);
-      entry.toOffset = last;
-      entry.records += records.count - from;
-      await cleanFile(chunk, partition, records, from);
-      if (chunk.records >= chunkRecords) await flush();
-    }
-  }
-  if (chunk.records > 0) await flush();
+    return { partition, last, indexes: byStart, toRead: files.filter((file) => !done(file)) };
+  });
 }
 
 /**
@@ -301,16 +359,16 @@ async function commitChunk(
 }
 
 // Reads items in order with up to `width` reads under way; a failed read rejects when its turn comes.
-async function* readAhead(
-  files: readonly RawDataFile[],
+async function* readAhead<T>(
+  items: readonly T[],
   width: number,
-  read: (file: RawDataFile) => Promise<RawRecordsRead>,
+  read: (item: T) => Promise<RawRecordsRead>,
 ): AsyncGenerator<RawRecordsRead> {
   const pending: Promise<RawRecordsRead>[] = [];
   let next = 0;
   const fill = () => {
-    while (next < files.length && pending.length < width) {
-      const reading = read(files[next++]!);
+    while (next < items.length && pending.length < width) {
+      const reading = read(items[next++]!);
       reading.catch(() => {});
       pending.push(reading);
     }

@@ -111,6 +111,71 @@ describe('batch-clean', () => {
     expect([dataFiles.length, snapshot.files.length]).toStrictEqual([3, 2]);
   });
 
+  it('ends the commits under way before it names a later corrupt file, and commits nothing past them', async () => {
+    // Prepare: chunks of one file; the third file cut short.
+    for (const from of [0, 4, 8]) await landMskEvent(store, mskEvent('user', 0, users(from, 4)));
+    const key = rawDataKey('pinlake.user', 0, 8);
+    const whole = (await store.get(key))!;
+    await store.put(key, whole.subarray(0, whole.length - 1));
+
+    // Act
+    const error = await runBatchClean(store, 'pinlake', { chunkRecords: 4, kinds: ['user'] }).catch((e) => e);
+    const commits = await txnsByCommit();
+
+    // Assess
+    expect(error).toBeInstanceOf(BatchPathError);
+    expect(commits).toStrictEqual([{}, { 'kafka:pinlake.user:0': 3 }, { 'kafka:pinlake.user:0': 7 }]);
+  });
+
+  it('reports a commit that fails while the next chunk is cleaned, not what the cleaning met after it', async () => {
+    // Prepare: the second commit fails after its upload; the file after it is cut short.
+    for (const from of [0, 4, 8]) await landMskEvent(store, mskEvent('user', 0, users(from, 4)));
+    const key = rawDataKey('pinlake.user', 0, 8);
+    const whole = (await store.get(key))!;
+    await store.put(key, whole.subarray(0, whole.length - 1));
+    let draws = 0;
+    setChaos(0.5, () => (draws++ === 2 ? 0 : 1));
+
+    // Act
+    const error = await runBatchClean(store, 'pinlake', { chunkRecords: 4, kinds: ['user'] }).catch((e) => e);
+    setChaos(undefined);
+    await store.put(key, whole);
+    const rerun = await runBatchClean(store, 'pinlake', { chunkRecords: 4, kinds: ['user'] });
+
+    // Assess
+    expect([error.constructor.name, error.step]).toStrictEqual(['ChaosError', 'batch-clean:after-upload']);
+    expect(rerun.recordsRead).toBe(8);
+    expect(await txnsByCommit()).toStrictEqual([
+      {},
+      { 'kafka:pinlake.user:0': 3 },
+      { 'kafka:pinlake.user:0': 7 },
+      { 'kafka:pinlake.user:0': 11 },
+    ]);
+    expect(sourcesOf((await readBatchTable(store, 'user')).rows)).toStrictEqual(
+      Array.from({ length: 12 }, (_, i) => `0:${i}`),
+    );
+  });
+
+  it("names a later partition's broken landing after the commits of the partitions before it", async () => {
+    // Prepare: partition 0 whole; partition 1's second file deleted (its index says what it held).
+    await landMskEvent(store, mskEvent('user', 0, users(0, 4)));
+    await landMskEvent(store, mskEvent('user', 1, users(0, 4)));
+    await landMskEvent(store, mskEvent('user', 1, users(4, 4)));
+    await store.delete(rawDataKey('pinlake.user', 1, 4));
+
+    // Act
+    const error = await runBatchClean(store, 'pinlake', { chunkRecords: 4, kinds: ['user'] }).catch((e) => e);
+
+    // Assess
+    expect(error).toStrictEqual(
+      new BatchPathError(
+        `raw file ${rawDataKey('pinlake.user', 1, 4)} is missing: its index ` +
+          'raw/_index/pinlake.user/partition=1/0000000004-0000000007.json says it holds offsets 4..7, not cleaned yet',
+      ),
+    );
+    expect(await txnsByCommit()).toStrictEqual([{}, { 'kafka:pinlake.user:0': 3 }]);
+  });
+
   it('writes each record once when two runs race for the same partitions', async () => {
     // Prepare
     await landMskEvent(store, mskEvent('user', 0, users(0, 30)));
