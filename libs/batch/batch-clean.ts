@@ -328,11 +328,13 @@ async function commitChunk(
   chunk: CleanChunk<Kind>,
   summary: BatchCleanSummary,
 ): Promise<Snapshot> {
-  // Before the commit: a crash after it must not lose them, and a rerun rewrites the same keys.
-  await writeQuarantine(store, chunk.quarantine);
+  // Finished before the first await, so its encoding buffers go back to the pool before the next
+  // chunk (cleaned while this one is committed) asks for its own.
   const txns = chunk.txns();
   const file = chunk.finish();
   const files = file === undefined ? [] : [file];
+  // Before the commit: a crash after it must not lose them, and a rerun rewrites the same keys.
+  await writeQuarantine(store, chunk.quarantine);
   let result: Awaited<ReturnType<typeof appendFiles>>;
   try {
     result = await appendFiles(store, snapshot.tablePath, files, {
