@@ -111,7 +111,7 @@ describe('batch-clean', () => {
     expect([dataFiles.length, snapshot.files.length]).toStrictEqual([3, 2]);
   });
 
-  it('ends the commits under way before it names a later corrupt file, and commits nothing past them', async () => {
+  it('names a later corrupt file after committing the chunks before it, and commits nothing past them', async () => {
     // Prepare: chunks of one file; the third file cut short.
     for (const from of [0, 4, 8]) await landMskEvent(store, mskEvent('user', 0, users(from, 4)));
     const key = rawDataKey('pinlake.user', 0, 8);
@@ -127,7 +127,7 @@ describe('batch-clean', () => {
     expect(commits).toStrictEqual([{}, { 'kafka:pinlake.user:0': 3 }, { 'kafka:pinlake.user:0': 7 }]);
   });
 
-  it('reports a commit that fails while the next chunk is cleaned, not what the cleaning met after it', async () => {
+  it('reports a failed commit, not the corrupt file after it, and the rerun writes each record once', async () => {
     // Prepare: the second commit fails after its upload; the file after it is cut short.
     for (const from of [0, 4, 8]) await landMskEvent(store, mskEvent('user', 0, users(from, 4)));
     const key = rawDataKey('pinlake.user', 0, 8);
