@@ -26,6 +26,8 @@ export interface RawDataFile {
   readonly startOffset: number;
   /** When it was last written (ms since the epoch): the landing time of files without an index. */
   readonly lastModified: number;
+  /** Its length in bytes, as listed. */
+  readonly size: number;
 }
 
 /** One landed record: its offset, Kafka timestamp and value bytes (a view into the file). */
@@ -49,7 +51,7 @@ export async function listRawFiles(store: ObjectStore, topic: string): Promise<M
     const name = parseRawDataKey(object.key);
     if (name === undefined || name.topic !== topic) continue;
     const files = byPartition.get(name.partition) ?? [];
-    files.push({ key: object.key, ...name, lastModified: object.lastModified });
+    files.push({ key: object.key, ...name, lastModified: object.lastModified, size: object.size });
     byPartition.set(name.partition, files);
   }
   for (const files of byPartition.values()) files.sort((a, b) => a.startOffset - b.startOffset);

@@ -176,6 +176,41 @@ describe('batch-clean', () => {
     expect(await txnsByCommit()).toStrictEqual([{}, { 'kafka:pinlake.user:0': 3 }]);
   });
 
+  it('reads ahead no more raw bytes at once than readAheadBytes allows, one file at least, across partitions', async () => {
+    // Prepare: 3 files in partition 0 and 3 in partition 1; a store that notes the raw bytes being read.
+    for (const partition of [0, 1]) {
+      for (const from of [0, 5, 10]) await landMskEvent(store, mskEvent('user', partition, users(from, 5)));
+    }
+    const sizes = new Map((await store.list('raw/topics/')).map((o) => [o.key, o.size]));
+    const fileSize = Math.max(...sizes.values());
+    let reading = 0;
+    let most = 0;
+    const get = store.get.bind(store);
+    store.get = async (key: string) => {
+      const size = sizes.get(key) ?? 0;
+      reading += size;
+      most = Math.max(most, reading);
+      try {
+        return await get(key);
+      } finally {
+        reading -= size;
+      }
+    };
+
+    // Act
+    const tight = await runBatchClean(store, 'pinlake', { kinds: ['user'], readAheadBytes: 1 });
+    const tightMost = most;
+    for (const object of await store.list('tables/')) await store.delete(object.key);
+    most = 0;
+    const two = await runBatchClean(store, 'pinlake', { kinds: ['user'], readAheadBytes: 2 * fileSize });
+
+    // Assess
+    expect([tight.recordsRead, two.recordsRead]).toStrictEqual([30, 30]);
+    expect(tightMost).toBeLessThanOrEqual(fileSize);
+    expect(most).toBeGreaterThan(fileSize);
+    expect(most).toBeLessThanOrEqual(2 * fileSize);
+  });
+
   it('writes each record once when two runs race for the same partitions', async () => {
     // Prepare
     await landMskEvent(store, mskEvent('user', 0, users(0, 30)));
