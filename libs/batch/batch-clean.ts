@@ -81,9 +81,8 @@ export interface BatchCleanSummary {
 
 const MAX_ROUNDS = 5;
 /**
- * Bytes of raw files read ahead (as listed), beyond the first file: 2–3 pin files, 8 geo or user ones.
- * Reads now keep up (see cleanFile), so every file read ahead is resident: 8 pin files of ~6.5 MB raised
- * the benchmark's peak RSS by ~20 MB.
+ * Default of `readAheadBytes`. Reads keep up with the cleaning (see cleanFile), so every file read ahead
+ * is resident: 8 pin files of ~6.5 MB ahead raised the benchmark's peak RSS by ~20 MB.
  */
 const READ_AHEAD_BYTES = 16 << 20;
 /** Record bytes cleaned between two turns of the event loop (see cleanFile). */
