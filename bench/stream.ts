@@ -162,6 +162,8 @@ export const run = async (_options: BenchOptions): Promise<BenchResult> => {
       figures[`${kind}: ×DuckDB (medians)`] = ratio(ours, duck);
       figures[`${kind}: ×DuckDB, rounds`] = `${Math.min(...rounds)}–${Math.max(...rounds)}`;
       figures[`${kind}: ×DuckDB by CPU time (medians)`] = ratio(median(cpu.duckdb), median(cpu.ours));
+      figures[`${kind}: CPU ms a batch, ours / DuckDB (medians)`] =
+        `${median(cpu.ours).toFixed(1)} / ${median(cpu.duckdb).toFixed(1)}`;
       reference[`${kind}: DuckDB NDJSON → Parquet records/s (median)`] = duck;
       if (ratio(ours, duck) < STREAM_BUDGET) failures.push(`${kind} ${ratio(ours, duck)}`);
     }

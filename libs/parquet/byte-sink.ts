@@ -20,6 +20,11 @@ const utf8Write: Utf8Write =
     return this.write(value, offset);
   };
 
+/** Writes `value` as UTF-8 into `buffer` at `offset` (which must have room: 3 bytes a code unit); returns the bytes written. */
+export function utf8Into(buffer: Buffer, value: string, offset: number): number {
+  return utf8Write.call(buffer, value, offset);
+}
+
 /**
  * Storage of sinks that are done, kept for the next ones: a fresh buffer's pages are faulted in by the
  * kernel on first write, which costs more than the bytes written into it (about 4 ms a megabyte on

@@ -6,11 +6,11 @@
  * prefix; the prefix is written once per page. DuckDB, Spark (parquet-mr), Arrow, Trino and
  * hyparquet read the encoding.
  */
-import { ByteSink } from './byte-sink';
+import { ByteSink, utf8Into } from './byte-sink';
 import { type ColumnBuffer, Levels, type WrittenChunk } from './column-writer';
 import { fail, failValue } from './columns';
 import { ChunkWriter, Encoding, pageBody } from './page-writer';
-import { writeLevels } from './rle';
+import { bitWidthOf, writeLevels } from './rle';
 import type { TableColumn } from './schema';
 import { ValueStats } from './values';
 
@@ -51,7 +51,7 @@ function writeDeltaBinaryPacked(out: ByteSink, values: Int32Array, count: number
       for (let j = from; j < Math.min(from + MINIBLOCK, end); j++) {
         max = Math.max(max, values[j + 1]! - values[j]! - min);
       }
-      widths[m] = max === 0 ? 0 : Math.floor(Math.log2(max)) + 1;
+      widths[m] = bitWidthOf(max);
       out.u8(widths[m]!);
     }
     // Miniblocks past the last delta are not written (their width bytes are, as zero).
@@ -91,6 +91,45 @@ function packMiniblock(
   out.length = at;
 }
 
+/** A value's UTF-8 bytes in storage of its own, also readable four bytes at a time. */
+class WordBytes {
+  bytes: Buffer;
+  words: Int32Array;
+  length = 0;
+
+  constructor(capacity = 256) {
+    // One ArrayBuffer for both views, from its start: the word view is aligned.
+    const storage = new ArrayBuffer(capacity);
+    this.bytes = Buffer.from(storage);
+    this.words = new Int32Array(storage, 0, capacity >> 2);
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  utf8(value: string): void {
+    if (value.length * 3 > this.bytes.length) {
+      const grown = new WordBytes(value.length * 3 + 4);
+      this.bytes = grown.bytes;
+      this.words = grown.words;
+    }
+    this.length = utf8Into(this.bytes, value, 0);
+  }
+}
+
+/** How many leading bytes two values share: four at a time, then one at a time. */
+function sharedBytes(a: WordBytes, b: WordBytes): number {
+  const limit = Math.min(a.length, b.length);
+  const x = a.words;
+  const y = b.words;
+  let word = 0;
+  while (word < limit >> 2 && x[word] === y[word]) word++;
+  let common = word << 2;
+  while (common < limit && a.bytes[common] === b.bytes[common]) common++;
+  return common;
+}
+
 /**
  * A string column written DELTA_BYTE_ARRAY, every value starting with `prefix`: rows give only the
  * rest of the value (a string), so no row builds the whole text. Bounds are those of the whole
@@ -107,8 +146,8 @@ export class PrefixedStringColumn implements ColumnBuffer {
   private readonly rests = new ByteSink(1 << 12);
   private count = 0;
   /** The previous value's bytes after the prefix, and this value's (swapped value by value). */
-  private previous = new ByteSink(256);
-  private current = new ByteSink(256);
+  private previous = new WordBytes();
+  private current = new WordBytes();
 
   constructor(
     private readonly column: TableColumn,
@@ -143,12 +182,7 @@ export class PrefixedStringColumn implements ColumnBuffer {
     if (this.count === this.shared.length) this.growPage();
     let common = 0;
     if (this.count === 0) this.rests.append(this.prefix);
-    else {
-      const limit = Math.min(length, previous.length);
-      const a = previous.bytes;
-      const b = current.bytes;
-      while (common < limit && a[common] === b[common]) common++;
-    }
+    else common = sharedBytes(previous, current);
     const first = this.count === 0;
     this.shared[this.count] = first ? 0 : this.prefix.length + common;
     this.restLengths[this.count] = length - common + (first ? this.prefix.length : 0);
@@ -200,7 +234,5 @@ export class PrefixedStringColumn implements ColumnBuffer {
   /** Gives the page buffer back. */
   release(): void {
     this.rests.release();
-    this.previous.release();
-    this.current.release();
   }
 }

@@ -22,12 +22,120 @@ const MAX_ENTRIES = 32_767;
 const MAX_DICTIONARY_BYTES = 1 << 20;
 const PAGE_ROWS = 20_000;
 
+/** Probes past this many slots in one lookup mean the sampled hash does not tell the values apart. */
+const MAX_PROBES = 64;
+
+/**
+ * A hash of a string from its length and at most ten of its characters, spread over it: a `Map`
+ * hashes every character of every new string (each parsed record's value is a new string), which for
+ * long text such as titles and URLs cost more than the rest of encoding; equal strings still meet the
+ * full comparison before they share an entry.
+ */
+function sampledHash(value: string): number {
+  const length = value.length;
+  let hash = Math.imul(length, 0x9e3779b1);
+  if (length <= 10) {
+    for (let i = 0; i < length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+  } else {
+    const step = length >> 3;
+    for (let at = 0; at < 8 * step; at += step) hash = Math.imul(hash ^ value.charCodeAt(at), 0x01000193);
+    hash = Math.imul(hash ^ value.charCodeAt(length - 1), 0x01000193);
+    hash = Math.imul(hash ^ value.charCodeAt(length - 2), 0x01000193);
+  }
+  return hash ^ (hash >>> 15);
+}
+
+/**
+ * The distinct values of a column chunk, numbered in order of arrival: open addressing over
+ * {@link sampledHash}, entries compared in full. {@link ValueTable.indexOf} answers -2 when a lookup
+ * needs more than {@link MAX_PROBES} probes (values built to collide), and the column gives up on
+ * the dictionary rather than slow down.
+ */
+class ValueTable {
+  readonly values: string[] = [];
+  private hashes = new Int32Array(64);
+  /** Entry number + 1 in each slot, 0 for an empty one; a power of two, at most half full. */
+  private slots = new Int32Array(128);
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  /** The value's entry number, -1 when absent (after {@link ValueTable.add} may take it), -2 when lookups degrade. */
+  indexOf(value: string, hash: number): number {
+    const { slots, values, hashes } = this;
+    const mask = slots.length - 1;
+    for (let probe = 0, slot = hash & mask; probe < MAX_PROBES; probe++, slot = (slot + 1) & mask) {
+      const entry = slots[slot]! - 1;
+      if (entry < 0) return -1;
+      if (hashes[entry] === hash && values[entry] === value) return entry;
+    }
+    return -2;
+  }
+
+  /** Adds a value known to be absent; returns its entry number. */
+  add(value: string, hash: number): number {
+    const entry = this.values.length;
+    this.values.push(value);
+    if (entry === this.hashes.length) {
+      const hashes = new Int32Array(entry * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.hashes[entry] = hash;
+    if ((entry + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(entry);
+    return entry;
+  }
+
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[entry]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let entry = 0; entry < this.values.length; entry++) this.place(entry);
+  }
+}
+
+/**
+ * Index arrays of finished columns, kept for the columns of the next row group or file: a fresh typed
+ * array is zeroed and its pages faulted in, which for a 10,000-row chunk growing by doubling cost more
+ * than the lookups filling it. At most {@link MAX_SPARE_BYTES} are kept.
+ */
+const spareIndices: Int32Array[] = [];
+const MAX_SPARE_BYTES = 16 << 20;
+let spareBytes = 0;
+const EMPTY_INDICES = new Int32Array(0);
+
+/** An index array of at least `size` entries: the smallest spare one that fits, else a new one. */
+function takeIndices(size: number): Int32Array {
+  let best = -1;
+  for (let i = 0; i < spareIndices.length; i++) {
+    const length = spareIndices[i]!.length;
+    if (length >= size && (best < 0 || length < spareIndices[best]!.length)) best = i;
+  }
+  if (best < 0) return new Int32Array(size);
+  const [taken] = spareIndices.splice(best, 1);
+  spareBytes -= taken!.byteLength;
+  return taken!;
+}
+
+function giveIndices(indices: Int32Array): void {
+  if (indices.length === 0 || spareBytes + indices.byteLength > MAX_SPARE_BYTES) return;
+  spareIndices.push(indices);
+  spareBytes += indices.byteLength;
+}
+
 /** A string column written with a dictionary while that pays, else PLAIN. */
 export class DictionaryColumn implements ColumnBuffer {
-  private entries: Map<string, number> | undefined = new Map();
+  private entries: ValueTable | undefined = new ValueTable();
   private readonly dictionary = new ByteSink(1 << 12);
   private readonly levels = new Levels();
-  private indices = new Int32Array(1024);
+  private indices = takeIndices(1024);
   private present = 0;
   private readonly stats = new ValueStats('string');
   private plain: PlainColumn | undefined;
@@ -52,20 +160,21 @@ export class DictionaryColumn implements ColumnBuffer {
       return;
     }
     if (typeof value !== 'string') failValue(this.column, row, 'a string', value, this.where);
-    let index = entries.get(value);
-    if (index === undefined) {
-      index = entries.size;
-      if (index === MAX_ENTRIES || this.dictionary.length > MAX_DICTIONARY_BYTES) {
+    const hash = sampledHash(value);
+    let index = entries.indexOf(value, hash);
+    if (index < 0) {
+      if (index === -2 || entries.size === MAX_ENTRIES || this.dictionary.length > MAX_DICTIONARY_BYTES) {
         this.goPlain().add(value, row);
         return;
       }
-      entries.set(value, index);
+      index = entries.add(value, hash);
       this.stats.strings!.add(value, this.dictionary.lengthPrefixedUtf8(value) === value.length);
     }
     this.levels.push(1);
     if (this.present === this.indices.length) {
-      const next = new Int32Array(this.indices.length * 2);
+      const next = takeIndices(this.indices.length * 2);
       next.set(this.indices);
+      giveIndices(this.indices);
       this.indices = next;
     }
     this.indices[this.present++] = index;
@@ -75,7 +184,7 @@ export class DictionaryColumn implements ColumnBuffer {
   /** Replays the values so far into a PLAIN column, which takes over. */
   private goPlain(): PlainColumn {
     const plain = new PlainColumn(this.column, 'string', this.codec, this.where);
-    const values = [...this.entries!.keys()];
+    const { values } = this.entries!;
     let next = 0;
     for (let i = 0; i < this.levels.length; i++) {
       plain.add(this.levels.data[i] === 0 ? null : values[this.indices[next++]!], 0);
@@ -120,5 +229,7 @@ export class DictionaryColumn implements ColumnBuffer {
   release(): void {
     this.dictionary.release();
     this.plain?.release();
+    giveIndices(this.indices);
+    this.indices = EMPTY_INDICES;
   }
 }

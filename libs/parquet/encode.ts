@@ -135,7 +135,8 @@ export class TableWriter {
   private length = MAGIC.length;
   private readonly bounds: FileBounds[];
   private readonly rowGroups: FooterRowGroup[] = [];
-  private buffers: ColumnBuffer[];
+  /** The row group's columns: made for the first group at once (so a bad schema throws here), for later ones by their first row. */
+  private buffers: ColumnBuffer[] | undefined;
   private rows = 0;
   private groupRows = 0;
   private finished = false;
@@ -154,9 +155,11 @@ export class TableWriter {
     this.bounds = columns.map(() => ({ nullCount: 0, min: undefined, max: undefined, hasNaN: false }));
     for (const name of Object.keys(options.sharedPrefixes ?? {})) {
       const column = columns.find((c) => c.name === name);
-      if (column?.type !== 'string') {
+      const what =
+        column === undefined ? 'a column' : column.type !== 'string' ? 'a string column' : undefined;
+      if (what !== undefined) {
         throw new ParquetEncodeError(
-          `a shared prefix is given for ${name}, which is not a string column${this.where}`,
+          `a shared prefix is given for ${name}, which is not ${what}${this.where}`,
         );
       }
     }
@@ -185,7 +188,9 @@ export class TableWriter {
   append(row: object): void {
     if (this.finished) throw new ParquetEncodeError(`the Parquet file is finished already${this.where}`);
     const values = row as Record<string, unknown>;
-    const { buffers, names } = this;
+    this.buffers ??= this.newBuffers();
+    const { buffers } = this;
+    const { names } = this;
     const at = this.rows;
     for (let c = 0; c < buffers.length; c++) buffers[c]!.add(values[names[c]!], at);
     this.rows++;
@@ -193,15 +198,16 @@ export class TableWriter {
   }
 
   private endRowGroup(): void {
+    const buffers = this.buffers!;
     const chunks: FooterChunk[] = this.columns.map((column, c) => {
       const element = this.elements[c];
       const type = element ?? (column.type as PrimitiveType);
-      const written = this.buffers[c]!.finish();
+      const written = buffers[c]!.finish();
       mergeBounds(this.bounds[c]!, written.stats);
       written.chunk.placeAt(this.length);
       this.length += written.chunk.out.length;
       this.chunks.push(written.chunk.out);
-      this.buffers[c]!.release();
+      buffers[c]!.release();
       return {
         path: element === undefined ? [column.name] : [column.name, 'list', 'element'],
         type: PHYSICAL_TYPE[type],
@@ -211,7 +217,8 @@ export class TableWriter {
     });
     this.rowGroups.push({ numRows: this.groupRows, chunks });
     this.groupRows = 0;
-    this.buffers = this.newBuffers();
+    // Not made here: the file may be finished, and columns made for nothing would keep pooled storage.
+    this.buffers = undefined;
   }
 
   /** Ends the last row group, writes the footer, and returns the file and its Delta stats. */

@@ -6,7 +6,11 @@ import type { Kind, RowOf } from './tables';
 
 /** Where and when the pipeline received a record; copied into the row's `source`, `ingested_at`. */
 export interface CleanMeta {
-  /** `kinesis:<stream>:<shardId>:<sequenceNumber>` or `kafka:<topic>:<partition>:<offset>`. */
+  /**
+   * `kinesis:<stream>:<shardId>:<sequenceNumber>` or `kafka:<topic>:<partition>:<offset>`; a writer whose
+   * Parquet file is told the prefix every `source` shares (`TableWriter`'s `sharedPrefixes`) passes only
+   * the rest, which cleaning copies like any other text (no rule reads it).
+   */
   source: string;
   ingestedAt: Date;
 }

@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ListOptions, type ObjectInfo, type ObjectStore, StorageError } from './types';
 
+/** Folders a store remembers having written into, at most. */
+const MAX_KNOWN_DIRS = 10_000;
+
 /**
  * An object store on the local filesystem. Writes go to a temporary file first, so a reader never
  * sees half an object; `putIfAbsent` publishes with a hard link, which fails atomically when the
@@ -12,6 +15,8 @@ import { type ListOptions, type ObjectInfo, type ObjectStore, StorageError } fro
 export class FileStore implements ObjectStore {
   readonly uri: string;
   readonly root: string;
+  /** Directories this store made or wrote into: a write there skips `mkdir` (made again if removed since). */
+  private readonly knownDirs = new Set<string>();
 
   constructor(rootUriOrPath: string) {
     this.root = rootUriOrPath.startsWith('file:') ? fileURLToPath(rootUriOrPath) : rootUriOrPath;
@@ -122,9 +127,20 @@ export class FileStore implements ObjectStore {
 
   private async writeTemp(target: string, body: Uint8Array | string): Promise<string> {
     const dir = dirname(target);
-    await mkdir(dir, { recursive: true });
     const temp = join(dir, `.tmp-${randomUUID()}`);
+    if (this.knownDirs.has(dir)) {
+      try {
+        await writeFile(temp, body);
+        return temp;
+      } catch (error) {
+        if (!isCode(error, 'ENOENT')) throw error;
+        this.knownDirs.delete(dir); // removed since: made again below
+      }
+    }
+    await mkdir(dir, { recursive: true });
     await writeFile(temp, body);
+    if (this.knownDirs.size >= MAX_KNOWN_DIRS) this.knownDirs.clear(); // a long-lived store forgets, then learns again
+    this.knownDirs.add(dir);
     return temp;
   }
 }

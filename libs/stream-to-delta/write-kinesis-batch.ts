@@ -3,6 +3,7 @@
  * → one Delta commit, exactly once (DESIGN §2.4), with the records cleaning rejects quarantined first.
  */
 
+import { setImmediate } from 'node:timers/promises';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { maybeFail } from '../chaos';
 import {
@@ -93,7 +94,8 @@ const MAX_ROUNDS = 5;
 
 /**
  * Writes one Kinesis batch into `tables/stream/<kind>` exactly once. The table is created if absent;
- * records at or below the shard's high-water mark are dropped; the rest are cleaned, the rejected ones
+ * records at or below the shard's high-water mark are dropped (the batch is cleaned while the table is
+ * read, and cleaned again without them when there are some); the rest are cleaned, the rejected ones
  * written to `quarantine/<stream>/<day>/<shardId>-<sequenceNumber>.json`, and the rows appended as one
  * Parquet file in one commit carrying the txn (`kinesis:<stream>:<shardId>`, commit counter + 1) and the
  * new high-water mark as a tag. When another invocation of the same shard committed first, the table is
@@ -118,10 +120,14 @@ export async function writeKinesisBatch(
   let read = false;
   try {
     const tablePath = cleanTablePath('stream', kind);
-    // The table is read while the batch is cleaned (its requests wait on the network, the cleaning on
-    // the CPU): usually every record is new, and the rare batch holding committed ones is cleaned again.
+    // The table's log is listed while the batch is cleaned: usually every record is new, and the rare
+    // batch holding committed ones is cleaned again. The S3 client signs and sends a request over a few
+    // promise steps, so one turn of the event loop lets the request leave before the cleaning takes the
+    // CPU (without it the LIST left only after the cleaning); later requests of the refresh (the new
+    // commits, when other writers made some) wait for the cleaning.
     const reading = ensureCleanTable(deps.store, 'stream', kind, deps.snapshots);
     reading.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
+    await setImmediate();
     let cleaned = cleanRecords(batch, kind, allOf(batch));
     let snapshot = await reading;
     for (let round = 1; ; round++) {
@@ -130,6 +136,7 @@ export async function writeKinesisBatch(
       read = true;
       const highWater = mark.highWater === undefined ? undefined : sequenceNumberOf(mark.highWater);
       const fresh = newRecords(batch, highWater);
+      // Both are the records above a mark that only rises, so equal sizes mean equal sets.
       if (fresh.length !== cleaned.records.length) cleaned = cleanRecords(batch, kind, fresh);
       const attempt = await writeNewRecords(deps, batch, snapshot, mark.commits, cleaned);
       if (attempt.status !== 'duplicate') return { ...base, ...attempt, batchItemFailures: [] };
@@ -181,8 +188,9 @@ async function writeNewRecords(
   await writeQuarantine(store, cleaned.rejected);
   const counts = { skipped, quarantined: cleaned.rejected.length, nulled: cleaned.nulled };
   const { file } = cleaned;
-  if (file === undefined)
+  if (file === undefined) {
     return { status: 'quarantined-only', ...counts, rowsWritten: 0, version: undefined };
+  }
   const appId = kinesisAppId(batch.stream, batch.shardId);
   const version = commits + 1;
   let result: Awaited<ReturnType<typeof appendFiles>>;
@@ -264,7 +272,9 @@ function cleanRecords(batch: KinesisEventBatch, kind: Kind, fresh: readonly numb
 
 /** Every record of the batch, by place. */
 function allOf(batch: KinesisEventBatch): number[] {
-  return Array.from({ length: batch.size }, (_, i) => i);
+  const all: number[] = [];
+  for (let i = 0; i < batch.size; i++) all.push(i);
+  return all;
 }
 
 /** The records above the high-water mark (all of them when there is none), by place. */

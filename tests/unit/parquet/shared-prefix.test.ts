@@ -23,7 +23,7 @@ const BASE = 49656828193450211357423096251247349155938093436617760000n;
 /**
  * The rest of each value after the prefix: Kinesis sequence numbers (long shared runs), a jump to a
  * shorter and a longer number, an empty rest, non-ASCII text, and a rest of 70,000 characters (length
- * deltas that need 17 bits), so every width and sign of DELTA_BINARY_PACKED's deltas is written.
+ * deltas of 17 bits either way), so DELTA_BINARY_PACKED writes small and large deltas of both signs.
  */
 function restOf(i: number): string {
   if (i === 7) return '';
@@ -101,6 +101,47 @@ describe('TableWriter sharedPrefixes (DELTA_BYTE_ARRAY)', () => {
     expect(prefixed.bytes.length).toBeLessThan(plain.bytes.length);
   });
 
+  it.each([1, 2, 32, 33, 128, 129, 130, 20_001])(
+    'gives back %i values of a nullable column, nulls and block boundaries included, through hyparquet and DuckDB',
+    async (count) => {
+      // Prepare: values and nulls, so blocks of 128 deltas and miniblocks of 32 end anywhere
+      const columns: TableColumn[] = [
+        { name: 'id', type: 'long', nullable: false },
+        { name: 'source', type: 'string', nullable: true },
+      ];
+      const rows = Array.from({ length: count }, (_, i) => ({ id: i, rest: i % 7 === 3 ? null : restOf(i) }));
+      const path = join(dir.path, `nullable-${count}.parquet`);
+
+      // Act
+      const { bytes } = encodeTable(
+        columns,
+        rows.map(({ id, rest }) => ({ id, source: rest })),
+        { sharedPrefixes: { source: PREFIX } },
+      );
+      await writeFile(path, bytes);
+      const read = await duckdb.runAndReadAll(`SELECT id, source FROM read_parquet('${path}') ORDER BY id`);
+
+      // Assess
+      const expected = rows.map(({ id, rest }) => ({ id, source: rest === null ? null : PREFIX + rest }));
+      expect(await decodeTable(bytes)).toStrictEqual(expected);
+      expect(read.getRowObjectsJS()).toStrictEqual(expected.map((row) => ({ ...row, id: BigInt(row.id) })));
+    },
+  );
+
+  it('gives back a column whose values are all null', async () => {
+    // Prepare
+    const columns: TableColumn[] = [{ name: 'source', type: 'string', nullable: true }];
+    const rows = Array.from({ length: 300 }, () => ({ source: null }));
+
+    // Act
+    const { bytes, stats } = encodeTable(columns, rows, { sharedPrefixes: { source: PREFIX } });
+
+    // Assess
+    expect(await decodeTable(bytes)).toStrictEqual(rows);
+    expect(stats.nullCount).toStrictEqual({ source: 300 });
+    expect(stats.minValues).toStrictEqual({});
+  });
+
   it('writes a file with no rows that readers accept', async () => {
     // Act
     const { bytes } = new TableWriter(COLUMNS, { sharedPrefixes: { source: PREFIX } }).finish();
@@ -116,5 +157,8 @@ describe('TableWriter sharedPrefixes (DELTA_BYTE_ARRAY)', () => {
     // Assess
     expect(make).toThrow(ParquetEncodeError);
     expect(make).toThrow(/id, which is not a string column/);
+    expect(() => new TableWriter(COLUMNS, { sharedPrefixes: { sorce: 'x' } })).toThrow(
+      /sorce, which is not a column/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '../../../libs/storage';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -18,6 +18,20 @@ describe('FileStore', () => {
     store = new FileStore(dir.path);
   });
   afterEach(() => dir.cleanup());
+
+  it('writes into a folder removed by someone else since its last write there', async () => {
+    // Prepare
+    await store.put('tables/t/part-0.parquet', 'zero');
+    await rm(join(dir.path, 'tables', 't'), { recursive: true });
+
+    // Act
+    await store.put('tables/t/part-1.parquet', 'one');
+    const created = await store.putIfAbsent('tables/t/_delta_log/00.json', 'commit');
+
+    // Assess
+    expect(Buffer.from((await store.get('tables/t/part-1.parquet'))!).toString()).toBe('one');
+    expect(created).toBe(true);
+  });
 
   it('lets exactly one of many concurrent putIfAbsent calls create a key', async () => {
     // Act
