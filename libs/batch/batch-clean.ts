@@ -28,6 +28,7 @@ import {
   type RawRecordsRead,
   readRawRecords,
 } from './raw-reader';
+import type { RawRecords } from './raw-records';
 
 /** Settings of {@link runBatchClean}. */
 export interface BatchCleanOptions {
@@ -38,6 +39,11 @@ export interface BatchCleanOptions {
   readonly chunkRecords?: number;
   /** Raw files read ahead while the current one is cleaned; default 8. */
   readonly readAhead?: number;
+  /**
+   * The most bytes of raw files (as listed) being read ahead at once, one file at least; default 16 MiB
+   * (2 pin files, 8 geo or user ones). A file read ahead is held whole in memory until its turn.
+   */
+  readonly readAheadBytes?: number;
   /** The kinds to clean; default all three. */
   readonly kinds?: readonly Kind[];
 }
@@ -74,6 +80,13 @@ export interface BatchCleanSummary {
 }
 
 const MAX_ROUNDS = 5;
+/**
+ * Default of `readAheadBytes`. Reads keep up with the cleaning (see cleanFile), so every file read ahead
+ * is resident: 8 pin files of ~6.5 MB ahead raised the benchmark's peak RSS by ~20 MB.
+ */
+const READ_AHEAD_BYTES = 16 << 20;
+/** Record bytes cleaned between two turns of the event loop (see cleanFile). */
+const SLICE_BYTES = 1 << 20;
 
 /** Thrown inside a round when another writer committed offsets of the topic first: re-read and go on. */
 class RestartRound extends Error {}
@@ -149,20 +162,34 @@ async function cleanTopicRound(
 ): Promise<void> {
   const chunkRecords = options.chunkRecords ?? 100_000;
   let snapshot = await ensureCleanTable(store, 'batch', kind);
-  let chunk = new CleanChunk(kind, topic, snapshot.tablePath);
+  const { tablePath } = snapshot;
+  let chunk = new CleanChunk(kind, topic, tablePath);
+  // Not overlapped with the cleaning of the next chunk: that kept two chunks' buffers alive, +8–15 MB
+  // of peak RSS for ~0.2 s of pin's wall time (docs/performance.md).
   const flush = async () => {
     snapshot = await commitChunk(store, kind, snapshot, chunk, summary);
-    chunk = new CleanChunk(kind, topic, snapshot.tablePath);
+    chunk = new CleanChunk(kind, topic, tablePath);
   };
-  const partitions = [...(await listRawFiles(store, topic))].sort(([a], [b]) => a - b);
-  for (const [partition, files] of partitions) {
-    let last = snapshot.txns[kafkaAppId(topic, partition)] ?? -1;
-    const indexes = await listRawIndexes(store, topic, partition);
-    checkLanding(topic, partition, files, indexes, last);
-    const done = (file: RawDataFile) => {
-      const ranges = indexes.get(file.startOffset) ?? [];
-      return ranges.length > 0 && ranges.every((range) => range.endOffset <= last);
-    };
+  const plans = await planPartitions(store, topic, snapshot);
+  // One read-ahead across the partitions, so the next partition's first files are read while the
+  // last ones of this partition are cleaned. A partition whose landing is wrong ends the list: its
+  // error is thrown when its turn comes, after the partitions before it, as before.
+  const failed = plans.findIndex((plan) => plan.error !== undefined);
+  const readable = failed < 0 ? plans : plans.slice(0, failed);
+  const reads = readAhead(
+    readable.flatMap((plan) => plan.toRead.map((file) => ({ file, plan, bytes: file.size }))),
+    options.readAhead ?? 8,
+    options.readAheadBytes ?? READ_AHEAD_BYTES,
+    ({ file, plan }) =>
+      readRawRecords(store, file, plan.indexes.get(file.startOffset) ?? [], {
+        indexRequired: plan.indexes.size > 0,
+      }),
+  );
+  let skipped = 0;
+  for (const plan of plans) {
+    if (plan.error) throw plan.error;
+    const { partition } = plan;
+    let { last } = plan;
     const entry: PartitionProgress = {
       topic,
       partition,
@@ -173,13 +200,9 @@ async function cleanTopicRound(
       pending: false,
     };
     progress.set(partition, entry);
-    const toRead = files.filter((file) => !done(file));
-    const indexRequired = indexes.size > 0;
-    const reads = readAhead(toRead, options.readAhead ?? 8, (file) =>
-      readRawRecords(store, file, indexes.get(file.startOffset) ?? [], { indexRequired }),
-    );
     let previous: string | undefined;
-    for await (const read of reads) {
+    for (let n = 0; n < plan.toRead.length; n++) {
+      const read = (await reads.next()).value as RawRecordsRead;
       entry.files++;
       const { records } = read;
       // A file starting past the next offset leaves offsets in no file: report them, never skip them,
@@ -194,17 +217,75 @@ async function cleanTopicRound(
       previous = rawDataKey(topic, partition, records.startOffset);
       // Offsets grow by one along a file: the fresh records are the file's tail.
       const from = Math.min(records.count, Math.max(0, last + 1 - records.startOffset));
-      summary.skipped += from;
+      skipped += from;
       if (from === records.count) continue;
       entry.fromOffset ??= records.offset(from);
       last = records.offset(records.count - 1);
       entry.toOffset = last;
       entry.records += records.count - from;
-      chunk.addRecords(partition, records, from);
+      await cleanFile(chunk, partition, records, from);
       if (chunk.records >= chunkRecords) await flush();
     }
   }
   if (chunk.records > 0) await flush();
+  summary.skipped += skipped;
+}
+
+/** What a round reads of one partition. */
+interface PartitionPlan {
+  readonly partition: number;
+  /** The last offset the table holds (the partition's txn), -1 for none. */
+  readonly last: number;
+  readonly indexes: ReadonlyMap<number, readonly RawIndexName[]>;
+  /** The data files holding offsets past `last`, in start-offset order. */
+  readonly toRead: readonly RawDataFile[];
+  /** What is wrong with the partition's landing, thrown when its turn comes. */
+  readonly error?: BatchPathError;
+}
+
+// Lists every partition's data files and index objects, and checks each landing (see checkLanding).
+async function planPartitions(
+  store: ObjectStore,
+  topic: string,
+  snapshot: Snapshot,
+): Promise<PartitionPlan[]> {
+  const partitions = [...(await listRawFiles(store, topic))].sort(([a], [b]) => a - b);
+  const indexes = await Promise.all(partitions.map(([partition]) => listRawIndexes(store, topic, partition)));
+  return partitions.map(([partition, files], i) => {
+    const byStart = indexes[i]!;
+    const last = snapshot.txns[kafkaAppId(topic, partition)] ?? -1;
+    try {
+      checkLanding(topic, partition, files, byStart, last);
+    } catch (error) {
+      if (!(error instanceof BatchPathError)) throw error;
+      return { partition, last, indexes: byStart, toRead: [], error };
+    }
+    const done = (file: RawDataFile) => {
+      const ranges = byStart.get(file.startOffset) ?? [];
+      return ranges.length > 0 && ranges.every((range) => range.endOffset <= last);
+    };
+    return { partition, last, indexes: byStart, toRead: files.filter((file) => !done(file)) };
+  });
+}
+
+/**
+ * Cleans a file's records from `from` on into the chunk, ~1 MiB of records at a time, letting the
+ * event loop run in between: the reads ahead go on in steps of 512 KiB (fs.promises.readFile and
+ * writeFile, S3 body streams), each step started from this thread, so a pin file cleaned in one go
+ * (~6 MB, 150 ms) left them stalled and the next file was waited for.
+ */
+async function cleanFile(
+  chunk: CleanChunk<Kind>,
+  partition: number,
+  records: RawRecords,
+  from: number,
+): Promise<void> {
+  for (let start = from; start < records.count; ) {
+    const end = records.endOfSlice(start, SLICE_BYTES);
+    chunk.addRecords(partition, records, start, end);
+    start = end;
+    if (start < records.count) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /**
@@ -247,11 +328,11 @@ async function commitChunk(
   chunk: CleanChunk<Kind>,
   summary: BatchCleanSummary,
 ): Promise<Snapshot> {
-  // Before the commit: a crash after it must not lose them, and a rerun rewrites the same keys.
-  await writeQuarantine(store, chunk.quarantine);
   const txns = chunk.txns();
   const file = chunk.finish();
   const files = file === undefined ? [] : [file];
+  // Before the commit: a crash after it must not lose them, and a rerun rewrites the same keys.
+  await writeQuarantine(store, chunk.quarantine);
   let result: Awaited<ReturnType<typeof appendFiles>>;
   try {
     result = await appendFiles(store, snapshot.tablePath, files, {
@@ -277,24 +358,33 @@ async function commitChunk(
   return result.snapshot;
 }
 
-// Reads items in order with up to `width` reads under way; a failed read rejects when its turn comes.
-async function* readAhead(
-  files: readonly RawDataFile[],
+// Reads items in order with up to `width` reads under way and no more than `budget` bytes of them (one
+// read at least); a failed read rejects when its turn comes.
+async function* readAhead<T extends { readonly bytes: number }>(
+  items: readonly T[],
   width: number,
-  read: (file: RawDataFile) => Promise<RawRecordsRead>,
+  budget: number,
+  read: (item: T) => Promise<RawRecordsRead>,
 ): AsyncGenerator<RawRecordsRead> {
-  const pending: Promise<RawRecordsRead>[] = [];
+  const pending: { bytes: number; reading: Promise<RawRecordsRead> }[] = [];
   let next = 0;
+  let bytes = 0;
   const fill = () => {
-    while (next < files.length && pending.length < width) {
-      const reading = read(files[next++]!);
+    while (next < items.length && pending.length < width) {
+      const item = items[next]!;
+      if (pending.length > 0 && bytes + item.bytes > budget) return;
+      next++;
+      const reading = read(item);
       reading.catch(() => {});
-      pending.push(reading);
+      pending.push({ bytes: item.bytes, reading });
+      bytes += item.bytes;
     }
   };
   fill();
   while (pending.length > 0) {
-    const result = await pending.shift()!;
+    const head = pending.shift()!;
+    const result = await head.reading;
+    bytes -= head.bytes;
     fill();
     yield result;
   }

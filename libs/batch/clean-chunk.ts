@@ -17,7 +17,8 @@ export function kafkaAppId(topic: string, partition: number): string {
 /**
  * Records cleaned since the last commit. Each clean row goes straight into the chunk's Parquet writer
  * (so a chunk never holds rows, only encoded columns); rejected records are kept for the quarantine,
- * their bytes a view of their raw file.
+ * their bytes a view of their raw file. `source` (`kafka:<topic>:<partition>:<offset>`) is written
+ * DELTA_BYTE_ARRAY from the prefix `kafka:<topic>:` the whole file shares, so no row builds its text.
  */
 export class CleanChunk<K extends Kind> {
   /** The records cleaning rejected, to write to `quarantine/` before the commit. */
@@ -29,13 +30,17 @@ export class CleanChunk<K extends Kind> {
   /** Records added (rows plus quarantined). */
   records = 0;
   private writer: TableWriter | undefined;
+  /** What every row's `source` starts with; the writer is given only the rest (DELTA_BYTE_ARRAY). */
+  private readonly sourcePrefix: string;
 
   /** `file` names the table in Parquet error messages. */
   constructor(
     private readonly kind: K,
     private readonly topic: string,
     private readonly file?: string,
-  ) {}
+  ) {
+    this.sourcePrefix = `kafka:${topic}:`;
+  }
 
   /** Rows written into the chunk's Parquet file so far. */
   get rowCount(): number {
@@ -43,18 +48,21 @@ export class CleanChunk<K extends Kind> {
   }
 
   /**
-   * Cleans the records of one raw file of `partition` from record `from` on into the chunk, as
-   * `kafka:<topic>:<partition>:<offset>` received at their Kafka timestamps (a record whose timestamp
-   * is missing or out of a date's range is quarantined as a bad envelope), and moves the partition's
-   * last offset to the file's last record. Throws the Parquet writer's error for a row it cannot encode.
+   * Cleans records `from` to `to` (exclusive; default: to the end) of one raw file of `partition` into
+   * the chunk, as `kafka:<topic>:<partition>:<offset>` received at their Kafka timestamps (a record
+   * whose timestamp is missing or out of a date's range is quarantined as a bad envelope), and moves
+   * the partition's last offset to the last of them. Throws the Parquet writer's error for a row it
+   * cannot encode.
    */
-  addRecords(partition: number, records: RawRecords, from = 0): void {
-    const { kind } = this;
-    const prefix = `kafka:${this.topic}:${partition}:`;
-    // One meta object for the whole file: cleaning copies its fields into the row and keeps nothing.
+  addRecords(partition: number, records: RawRecords, from = 0, to = records.count): void {
+    const { kind, sourcePrefix } = this;
+    const partitionPrefix = `${partition}:`;
+    // One meta object for the whole file: cleaning copies its fields into the row and keeps nothing,
+    // and the writer encodes the row as it is appended, so the Date is set to each record's time in
+    // turn. Its `source` is what follows the prefix every row shares: `<partition>:<offset>`.
     const meta = { source: '', ingestedAt: new Date(0) };
-    for (let i = from; i < records.count; i++) {
-      meta.source = prefix + records.offset(i);
+    for (let i = from; i < to; i++) {
+      meta.source = partitionPrefix + records.offset(i);
       const timestamp = records.timestamp(i);
       if (!isDateTime(timestamp)) {
         // No row can say when it was received: kept with the reason, filed under its landing day.
@@ -62,13 +70,13 @@ export class CleanChunk<K extends Kind> {
           origin: this.topic,
           name: `${partition}-${records.offset(i)}`,
           reason: `bad envelope: Kafka timestamp ${timestamp} of ${this.topic}-${partition} offset ${records.offset(i)} is ${Number.isNaN(timestamp) ? 'not a number' : 'out of range'}`,
-          source: meta.source,
+          source: sourcePrefix + meta.source,
           receivedAt: new Date(isDateTime(records.landedAt) ? records.landedAt : 0),
           bytes: records.bytes(i),
         });
         continue;
       }
-      meta.ingestedAt = new Date(timestamp);
+      meta.ingestedAt.setTime(timestamp);
       const byteLength = records.byteLength(i);
       // A record over the limit is quarantined by its length alone, never turned into text.
       const text = byteLength > MAX_RECORD_BYTES ? '' : records.text(i);
@@ -78,18 +86,21 @@ export class CleanChunk<K extends Kind> {
           origin: this.topic,
           name: `${partition}-${records.offset(i)}`,
           reason: result.reason,
-          source: meta.source,
-          receivedAt: meta.ingestedAt,
+          source: sourcePrefix + meta.source,
+          receivedAt: new Date(timestamp),
           bytes: records.bytes(i),
         });
         continue;
       }
-      this.writer ??= new TableWriter(TABLE_COLUMNS[kind], { file: this.file });
+      this.writer ??= new TableWriter(TABLE_COLUMNS[kind], {
+        file: this.file,
+        sharedPrefixes: { source: sourcePrefix },
+      });
       this.writer.append(result.row);
       for (const column of result.nulled) this.nulled[column] = (this.nulled[column] ?? 0) + 1;
     }
-    this.records += Math.max(0, records.count - from);
-    if (records.count > from) this.lastOffsets.set(partition, records.offset(records.count - 1));
+    this.records += Math.max(0, to - from);
+    if (to > from) this.lastOffsets.set(partition, records.offset(to - 1));
   }
 
   /** The chunk's Parquet file, finished; undefined when every record was quarantined. */

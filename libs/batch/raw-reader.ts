@@ -15,6 +15,7 @@ import {
 } from '../lake/layout';
 import type { ObjectStore } from '../storage';
 import { BatchPathError } from './errors';
+import { parseJsonBytes } from './json-bytes';
 import { type RawRecords, recordsByLength, recordsByLine } from './raw-records';
 
 /** A data file found in the landing. */
@@ -25,6 +26,8 @@ export interface RawDataFile {
   readonly startOffset: number;
   /** When it was last written (ms since the epoch): the landing time of files without an index. */
   readonly lastModified: number;
+  /** Its length in bytes, as listed. */
+  readonly size: number;
 }
 
 /** One landed record: its offset, Kafka timestamp and value bytes (a view into the file). */
@@ -48,7 +51,7 @@ export async function listRawFiles(store: ObjectStore, topic: string): Promise<M
     const name = parseRawDataKey(object.key);
     if (name === undefined || name.topic !== topic) continue;
     const files = byPartition.get(name.partition) ?? [];
-    files.push({ key: object.key, ...name, lastModified: object.lastModified });
+    files.push({ key: object.key, ...name, lastModified: object.lastModified, size: object.size });
     byPartition.set(name.partition, files);
   }
   for (const files of byPartition.values()) files.sort((a, b) => a.startOffset - b.startOffset);
@@ -174,9 +177,7 @@ export async function readRawIndex(store: ObjectStore, name: RawIndexName): Prom
   const bytes = await store.get(key);
   if (bytes === undefined) throw new BatchPathError(`raw index ${key} was listed but cannot be read`);
   try {
-    return JSON.parse(
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-    ) as RawIndex;
+    return parseJsonBytes(bytes) as RawIndex;
   } catch (error) {
     throw new BatchPathError(`raw index ${key} is not JSON`, { cause: error });
   }

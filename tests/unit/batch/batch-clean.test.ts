@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { parquetMetadata } from 'hyparquet';
 import { BatchPathError, landMskEvent, runBatchClean } from '../../../libs/batch';
 import { ChaosError, setChaos } from '../../../libs/chaos';
 import { loadSnapshot } from '../../../libs/delta';
@@ -107,6 +109,106 @@ describe('batch-clean', () => {
     const dataFiles = await store.list('tables/batch/user/part-');
     const snapshot = await loadSnapshot(store, 'tables/batch/user');
     expect([dataFiles.length, snapshot.files.length]).toStrictEqual([3, 2]);
+  });
+
+  it('names a later corrupt file after committing the chunks before it, and commits nothing past them', async () => {
+    // Prepare: chunks of one file; the third file cut short.
+    for (const from of [0, 4, 8]) await landMskEvent(store, mskEvent('user', 0, users(from, 4)));
+    const key = rawDataKey('pinlake.user', 0, 8);
+    const whole = (await store.get(key))!;
+    await store.put(key, whole.subarray(0, whole.length - 1));
+
+    // Act
+    const error = await runBatchClean(store, 'pinlake', { chunkRecords: 4, kinds: ['user'] }).catch((e) => e);
+    const commits = await txnsByCommit();
+
+    // Assess
+    expect(error).toBeInstanceOf(BatchPathError);
+    expect(commits).toStrictEqual([{}, { 'kafka:pinlake.user:0': 3 }, { 'kafka:pinlake.user:0': 7 }]);
+  });
+
+  it('reports a failed commit, not the corrupt file after it, and the rerun writes each record once', async () => {
+    // Prepare: the second commit fails after its upload; the file after it is cut short.
+    for (const from of [0, 4, 8]) await landMskEvent(store, mskEvent('user', 0, users(from, 4)));
+    const key = rawDataKey('pinlake.user', 0, 8);
+    const whole = (await store.get(key))!;
+    await store.put(key, whole.subarray(0, whole.length - 1));
+    let draws = 0;
+    setChaos(0.5, () => (draws++ === 2 ? 0 : 1));
+
+    // Act
+    const error = await runBatchClean(store, 'pinlake', { chunkRecords: 4, kinds: ['user'] }).catch((e) => e);
+    setChaos(undefined);
+    await store.put(key, whole);
+    const rerun = await runBatchClean(store, 'pinlake', { chunkRecords: 4, kinds: ['user'] });
+
+    // Assess
+    expect([error.constructor.name, error.step]).toStrictEqual(['ChaosError', 'batch-clean:after-upload']);
+    expect(rerun.recordsRead).toBe(8);
+    expect(await txnsByCommit()).toStrictEqual([
+      {},
+      { 'kafka:pinlake.user:0': 3 },
+      { 'kafka:pinlake.user:0': 7 },
+      { 'kafka:pinlake.user:0': 11 },
+    ]);
+    expect(sourcesOf((await readBatchTable(store, 'user')).rows)).toStrictEqual(
+      Array.from({ length: 12 }, (_, i) => `0:${i}`),
+    );
+  });
+
+  it("names a later partition's broken landing after the commits of the partitions before it", async () => {
+    // Prepare: partition 0 whole; partition 1's second file deleted (its index says what it held).
+    await landMskEvent(store, mskEvent('user', 0, users(0, 4)));
+    await landMskEvent(store, mskEvent('user', 1, users(0, 4)));
+    await landMskEvent(store, mskEvent('user', 1, users(4, 4)));
+    await store.delete(rawDataKey('pinlake.user', 1, 4));
+
+    // Act
+    const error = await runBatchClean(store, 'pinlake', { chunkRecords: 4, kinds: ['user'] }).catch((e) => e);
+
+    // Assess
+    expect(error).toStrictEqual(
+      new BatchPathError(
+        `raw file ${rawDataKey('pinlake.user', 1, 4)} is missing: its index ` +
+          'raw/_index/pinlake.user/partition=1/0000000004-0000000007.json says it holds offsets 4..7, not cleaned yet',
+      ),
+    );
+    expect(await txnsByCommit()).toStrictEqual([{}, { 'kafka:pinlake.user:0': 3 }]);
+  });
+
+  it('reads ahead no more raw bytes at once than readAheadBytes allows, one file at least, across partitions', async () => {
+    // Prepare: 3 files in partition 0 and 3 in partition 1; a store that notes the raw bytes being read.
+    for (const partition of [0, 1]) {
+      for (const from of [0, 5, 10]) await landMskEvent(store, mskEvent('user', partition, users(from, 5)));
+    }
+    const sizes = new Map((await store.list('raw/topics/')).map((o) => [o.key, o.size]));
+    const fileSize = Math.max(...sizes.values());
+    let reading = 0;
+    let most = 0;
+    const get = store.get.bind(store);
+    store.get = async (key: string) => {
+      const size = sizes.get(key) ?? 0;
+      reading += size;
+      most = Math.max(most, reading);
+      try {
+        return await get(key);
+      } finally {
+        reading -= size;
+      }
+    };
+
+    // Act
+    const tight = await runBatchClean(store, 'pinlake', { kinds: ['user'], readAheadBytes: 1 });
+    const tightMost = most;
+    for (const object of await store.list('tables/')) await store.delete(object.key);
+    most = 0;
+    const two = await runBatchClean(store, 'pinlake', { kinds: ['user'], readAheadBytes: 2 * fileSize });
+
+    // Assess
+    expect([tight.recordsRead, two.recordsRead]).toStrictEqual([30, 30]);
+    expect(tightMost).toBeLessThanOrEqual(fileSize);
+    expect(most).toBeGreaterThan(fileSize);
+    expect(most).toBeLessThanOrEqual(2 * fileSize);
   });
 
   it('writes each record once when two runs race for the same partitions', async () => {
@@ -292,6 +394,90 @@ describe('batch-clean', () => {
     expect([again.skipped, again.recordsRead, again.partitions[0]?.fromOffset]).toStrictEqual([3, 4, 6]);
     expect(sourcesOf((await readBatchTable(store, 'user')).rows)).toStrictEqual(
       Array.from({ length: 10 }, (_, i) => `0:${i}`),
+    );
+  });
+
+  it('writes source DELTA_BYTE_ARRAY across partitions, read back whole by DuckDB, in the stats and the quarantine', async () => {
+    // Prepare: two partitions in one chunk, offsets of several lengths, one record that is not JSON.
+    await landMskEvent(store, mskEvent('user', 0, users(998, 4)));
+    await landMskEvent(
+      store,
+      mskEvent('user', 1, [...users(7, 2), { offset: 9, value: Buffer.from('{oops') }]),
+    );
+
+    // Act
+    const summary = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    const expected = ['0:998', '0:999', '0:1000', '0:1001', '1:7', '1:8'].map(
+      (s) => `kafka:pinlake.user:${s}`,
+    );
+    const snapshot = await loadSnapshot(store, 'tables/batch/user');
+    const [file] = snapshot.files;
+    const path = join(lake.path, 'tables/batch/user', file!.path);
+    const bytes = await readFile(path);
+    const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const source = meta.row_groups[0]!.columns.find((c) => c.meta_data?.path_in_schema[0] === 'source');
+    expect(source!.meta_data!.encodings).toContain('DELTA_BYTE_ARRAY');
+    const duck = await DuckDBInstance.create(':memory:', { threads: '1' });
+    const connection = await duck.connect();
+    try {
+      const read = await connection.runAndReadAll(`SELECT source FROM read_parquet('${path}')`);
+      expect(read.getRowObjectsJson().map((row) => row.source)).toStrictEqual(expected);
+    } finally {
+      connection.closeSync();
+      duck.closeSync();
+    }
+    expect([file!.stats?.minValues?.source, file!.stats?.maxValues?.source]).toStrictEqual([
+      'kafka:pinlake.user:0:1000',
+      'kafka:pinlake.user:1:8',
+    ]);
+    expect(summary.quarantined).toBe(1);
+    const [quarantined] = await store.list('quarantine/pinlake.user/');
+    const entry = JSON.parse(Buffer.from((await store.get(quarantined!.key))!).toString('utf8'));
+    expect([entry.source, entry.received_at]).toStrictEqual([
+      'kafka:pinlake.user:1:9',
+      new Date(1763806530000 + 9).toISOString(),
+    ]);
+  });
+
+  it('cleans a file larger than a slice into whole, ordered rows, also from the middle of it', async () => {
+    // Prepare: offsets 0..999 cleaned; then a redelivery from 500 on, one file of ~2.9 MB (cleaned in
+    // slices of ~1 MiB) whose first 500 records the table holds already.
+    const padded = (offset: number) => ({
+      offset,
+      value: { ...user(offset), last_name: `N${offset}`.padEnd(300, 'x') },
+    });
+    await landMskEvent(
+      store,
+      mskEvent(
+        'user',
+        0,
+        Array.from({ length: 1_000 }, (_, i) => padded(i)),
+      ),
+    );
+    await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+    await landMskEvent(
+      store,
+      mskEvent(
+        'user',
+        0,
+        Array.from({ length: 7_500 }, (_, i) => padded(500 + i)),
+      ),
+    );
+    const [file] = await store.list(rawDataKey('pinlake.user', 0, 500));
+
+    // Act
+    const summary = await runBatchClean(store, 'pinlake', { kinds: ['user'] });
+
+    // Assess
+    expect(file!.size).toBeGreaterThan(2.5 * 2 ** 20);
+    expect([summary.skipped, summary.recordsRead, summary.commits]).toStrictEqual([500, 7_000, 1]);
+    expect((await txnsByCommit()).at(-1)).toStrictEqual({ 'kafka:pinlake.user:0': 7_999 });
+    const { rows } = await readBatchTable(store, 'user');
+    expect(sourcesOf(rows)).toStrictEqual(Array.from({ length: 8_000 }, (_, i) => `0:${i}`));
+    expect(rows.map((row) => row.user_name)).toStrictEqual(
+      Array.from({ length: 8_000 }, (_, i) => `Ada ${`N${i}`.padEnd(300, 'x')}`),
     );
   });
 });

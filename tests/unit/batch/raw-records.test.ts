@@ -51,6 +51,35 @@ describe('raw records', () => {
     );
   });
 
+  it('ends a slice at the last whole record within its bytes, never before its first record', () => {
+    // Prepare: records of 9, 19, 29, 39 and 49 bytes (each with its newline: 10, 20, 30, 40, 50).
+    const values = [9, 19, 29, 39, 49].map((length) => Buffer.alloc(length, 0x61));
+    const { data, lengths } = landedFile(values);
+    const records = recordsByLength(data, 0, lengths, new Array(values.length).fill(0));
+
+    // Act
+    const ends = [
+      records.endOfSlice(0, 29),
+      records.endOfSlice(0, 30),
+      records.endOfSlice(1, 5),
+      records.endOfSlice(2, 1000),
+    ];
+
+    // Assess: 29 bytes hold the first two records (9 + 1 + 19), 30 no more; a slice has one record at least.
+    expect(ends).toStrictEqual([2, 2, 2, 5]);
+  });
+
+  it('reads a null timestamp of the index as NaN and the others as they are', () => {
+    // Prepare
+    const { data, lengths } = landedFile(VALUES.slice(0, 3));
+
+    // Act
+    const records = recordsByLength(data, 0, lengths, [1763806530000, null, -1]);
+
+    // Assess
+    expect([0, 1, 2].map((i) => records.timestamp(i))).toStrictEqual([1763806530000, Number.NaN, -1]);
+  });
+
   it('reads records across many decoding groups, in order and out of order, the same', () => {
     // Prepare: ~1.3 MB of records, some larger than a group, every fifth one not ASCII.
     const values = Array.from({ length: 3_000 }, (_, i) => {
