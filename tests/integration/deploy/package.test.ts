@@ -168,7 +168,12 @@ describe('sls package (the production template, built offline)', () => {
       { Variables: { ...own('ingest-batch'), MSK_CLUSTER_ARN: CLUSTER } },
       { Variables: own('ingest-stream') },
       { Variables: own('land-topics') },
-      { Variables: own('stream-to-delta') },
+      {
+        Variables: {
+          ...own('stream-to-delta'),
+          NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
+        },
+      },
       { Variables: own('batch-clean') },
       {
         Variables: {
