@@ -33,8 +33,9 @@ function streamOfArn(arn: string): string | undefined {
 
 /**
  * A Kinesis batch whose records are not decoded yet (the stream path decodes them with
- * {@link DecodedRecords}), held column by column: an object per record would cost more than reading
- * the event (profiled: ~1.5 ms of a 10,000-record batch). Record i is entry i of each column.
+ * {@link DecodedRecords}), held column by column, with no object per record (reading a 10,000-record
+ * event takes ~1.65 ms, most of it checking every sequence number and event id). Record i is entry i
+ * of each column.
  */
 export interface KinesisEventBatch {
   readonly stream: string;
@@ -110,8 +111,8 @@ export function readKinesisBatch(event: KinesisStreamEvent): KinesisBatch {
 
 /**
  * Decimal digits without leading zeros: such numbers compare by length, then as text, without BigInt.
- * A loop over character codes, not a regular expression: it runs for every record of every batch, and
- * the expression cost several times more (profiled: ~2 ms of a 10,000-record batch).
+ * Checked for every record of every batch: ~0.8 ms for 10,000 sequence numbers of 56 digits (a regular
+ * expression costs about the same).
  */
 function isCanonical(text: string): boolean {
   const length = text.length;
