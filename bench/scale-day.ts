@@ -6,7 +6,6 @@
  */
 import type { Action } from '../libs/delta/actions';
 import { commit } from '../libs/delta/commit';
-import { deletedFileRetention } from '../libs/delta/config';
 import { createTable } from '../libs/delta/create-table';
 import { tableKey } from '../libs/delta/paths';
 import type { ReplayState } from '../libs/delta/replay';
@@ -58,10 +57,7 @@ const ADDS_PER_SIM_COMMIT = 200;
  * garbage collector runs during upkeep too) makes a simulated day take hours.
  */
 function dropExpiredTombstones(state: ReplayState, now: number): void {
-  const cutoff = now - (state.metadata ? deletedFileRetention(state.metadata) : 0);
-  for (const [path, remove] of state.tombstones) {
-    if ((remove.deletionTimestamp ?? 0) <= cutoff) state.tombstones.delete(path);
-  }
+  state.forgetTombstones(state.tombstoneCutoff(now));
 }
 
 const median = (values: readonly number[]): number =>

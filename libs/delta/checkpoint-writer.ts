@@ -1,7 +1,6 @@
 /** Writing a checkpoint and `_last_checkpoint` for a committed version. */
 import type { ObjectStore } from '../storage/types';
 import { encodeCheckpoint } from './checkpoint';
-import { deletedFileRetention } from './config';
 import { readLastCheckpoint } from './log';
 import { checkpointFileName, LOG_DIR, tableKey } from './paths';
 import type { ReplayState } from './replay';
@@ -19,11 +18,9 @@ export async function writeCheckpoint(
   state: ReplayState,
   now: number,
 ): Promise<{ version: number; size: number; sizeInBytes: number; numOfAddFiles: number }> {
-  const retention = state.metadata ? deletedFileRetention(state.metadata) : 0;
-  const actions = state.toActions(now - retention);
-  for (const [path, remove] of state.tombstones) {
-    if ((remove.deletionTimestamp ?? 0) <= now - retention) state.tombstones.delete(path);
-  }
+  const cutoff = state.tombstoneCutoff(now);
+  const actions = state.toActions(cutoff);
+  state.forgetTombstones(cutoff);
   const bytes = encodeCheckpoint(actions);
   await store.put(tableKey(tablePath, checkpointFileName(state.version)), bytes);
   const last = {

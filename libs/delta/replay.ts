@@ -88,10 +88,25 @@ export class ReplayState {
     copy.protocol = this.protocol;
     copy.metadata = this.metadata;
     for (const [k, v] of this.files) copy.files.set(k, v);
-    const expired = this.metadata ? now - deletedFileRetention(this.metadata) : Number.NEGATIVE_INFINITY;
-    for (const [k, v] of this.tombstones) if ((v.deletionTimestamp ?? 0) > expired) copy.tombstones.set(k, v);
+    const cutoff = this.tombstoneCutoff(now);
+    for (const [k, v] of this.tombstones) if ((v.deletionTimestamp ?? 0) > cutoff) copy.tombstones.set(k, v);
     for (const [k, v] of this.txns) copy.txns.set(k, v);
     return copy;
+  }
+
+  /**
+   * The deletion time at or before which a tombstone has outlived the table's retention
+   * (`delta.deletedFileRetentionDuration`) at `now`: no checkpoint keeps it. Without metadata, none has.
+   */
+  tombstoneCutoff(now: number): number {
+    return this.metadata ? now - deletedFileRetention(this.metadata) : Number.NEGATIVE_INFINITY;
+  }
+
+  /** Forgets the tombstones deleted at or before `cutoff` (see {@link ReplayState.tombstoneCutoff}). */
+  forgetTombstones(cutoff: number): void {
+    for (const [path, remove] of this.tombstones) {
+      if ((remove.deletionTimestamp ?? 0) <= cutoff) this.tombstones.delete(path);
+    }
   }
 
   /** The state as checkpoint actions: protocol, metaData, txns, adds, then tombstones newer than `keepRemovesAfter`. */

@@ -1,6 +1,6 @@
 /** The clean Delta tables both paths write (DESIGN §1.1): created once, with the contract's columns. */
 import { createTable, type Snapshot, type SnapshotCache } from '../delta';
-import { type Kind, TABLE_COLUMNS } from '../records';
+import { KINDS, type Kind, TABLE_COLUMNS } from '../records';
 import type { ObjectStore } from '../storage';
 import { cleanTableName, cleanTablePath, TABLE_FAMILIES, type TableFamily } from './layout';
 
@@ -20,7 +20,7 @@ export const CLEAN_TABLE_PROPERTIES: Readonly<Record<string, string>> = {
 /** The properties a table should have: {@link CLEAN_TABLE_PROPERTIES} for a clean table's path, else none. */
 export function cleanTableProperties(tablePath: string): Readonly<Record<string, string>> | undefined {
   const clean = TABLE_FAMILIES.some((family) =>
-    Object.keys(TABLE_COLUMNS).some((kind) => tablePath === cleanTablePath(family, kind as Kind)),
+    KINDS.some((kind) => tablePath === cleanTablePath(family, kind)),
   );
   return clean ? CLEAN_TABLE_PROPERTIES : undefined;
 }
