@@ -5,7 +5,9 @@
  * streams: each raw file is read whole, its records are cleaned one by one straight into the chunk's
  * Parquet writer, and only the records to quarantine are kept until the commit.
  */
+
 import { performance } from 'node:perf_hooks';
+import { setImmediate } from 'node:timers/promises';
 import { maybeFail } from '../chaos';
 import { appendFiles, ConcurrentTransactionError, type Snapshot } from '../delta';
 import {
@@ -284,7 +286,7 @@ async function cleanFile(
     const end = records.endOfSlice(start, SLICE_BYTES);
     chunk.addRecords(partition, records, start, end);
     start = end;
-    if (start < records.count) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (start < records.count) await setImmediate();
   }
 }
 
