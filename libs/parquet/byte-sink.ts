@@ -5,12 +5,10 @@
  */
 
 const TWO_32 = 4_294_967_296;
-const float64 = new Float64Array(1);
-const float64Bytes = new Uint8Array(float64.buffer);
-const float32 = new Float32Array(1);
-const float32Bytes = new Uint8Array(float32.buffer);
 const EMPTY = Buffer.alloc(0);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A DataView over exactly a buffer's bytes: numbers are written through it (one store each, inlined). */
+const viewOf = (buffer: Buffer): DataView => new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
 
 /** Node's own UTF-8 writer behind `Buffer#write`, minus the argument checks that cost as much as it. */
 type Utf8Write = (this: Buffer, value: string, offset: number) => number;
@@ -63,14 +61,24 @@ function returnStorage(storage: Buffer): void {
 
 /** A byte buffer written front to back; `bytes.subarray(0, length)` is what was written. */
 export class ByteSink {
-  /** The storage; replaced when it grows, so read it after writing. */
+  /** The storage; replaced when it grows, so read it after writing. Replace it only with {@link setStorage}. */
   bytes: Buffer;
   /** Bytes written so far. */
   length = 0;
+  /** A view of {@link bytes}, for numbers. */
+  private data: DataView;
 
   /** Starts with room for `capacity` bytes; it grows by doubling. */
   constructor(capacity = 4096) {
     this.bytes = takeStorage(Math.max(capacity, 16));
+    this.data = viewOf(this.bytes);
+  }
+
+  /** Replaces the storage (what was written is dropped). */
+  setStorage(storage: Buffer): void {
+    this.bytes = storage;
+    this.data = viewOf(storage);
+    this.length = 0;
   }
 
   /**
@@ -79,8 +87,7 @@ export class ByteSink {
    */
   release(): void {
     returnStorage(this.bytes);
-    this.bytes = EMPTY;
-    this.length = 0;
+    this.setStorage(EMPTY);
   }
 
   /** The written bytes (a view, valid until the next write). */
@@ -104,7 +111,9 @@ export class ByteSink {
     const next = takeStorage(capacity);
     this.bytes.copy(next, 0, 0, this.length);
     returnStorage(this.bytes);
-    this.bytes = next;
+    const { length } = this;
+    this.setStorage(next);
+    this.length = length;
   }
 
   /** One byte. */
@@ -125,51 +134,40 @@ export class ByteSink {
     bytes[this.length++] = n;
   }
 
-  /** A 32-bit integer, little-endian (two's complement for negatives). */
+  /** A 32-bit integer, little-endian (two's complement for negatives; any number, taken modulo 2^32). */
   i32(value: number): void {
     this.ensure(4);
-    const bytes = this.bytes;
-    const at = this.length;
-    bytes[at] = value;
-    bytes[at + 1] = value >>> 8;
-    bytes[at + 2] = value >>> 16;
-    bytes[at + 3] = value >>> 24;
-    this.length = at + 4;
+    this.data.setInt32(this.length, value, true);
+    this.length += 4;
   }
 
   /** A 64-bit integer given as its low 32 bits (unsigned) and high 32 bits (signed). */
   i64(low: number, high: number): void {
-    this.i32(low);
-    this.i32(high);
+    this.ensure(8);
+    const at = this.length;
+    this.data.setInt32(at, low, true);
+    this.data.setInt32(at + 4, high, true);
+    this.length = at + 8;
   }
 
   /** A safe integer as a 64-bit two's complement integer. */
   safeInt64(value: number): void {
     const high = Math.floor(value / TWO_32);
-    this.i32(value - high * TWO_32);
-    this.i32(high);
+    this.i64(value - high * TWO_32, high);
   }
 
-  /** A double, little-endian (byte stores: cheaper than a native copy for eight bytes). */
+  /** A double, little-endian. */
   f64(value: number): void {
     this.ensure(8);
-    float64[0] = value;
-    const bytes = this.bytes;
-    const at = this.length;
-    if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) bytes[at + i] = float64Bytes[i]!;
-    else for (let i = 0; i < 8; i++) bytes[at + i] = float64Bytes[7 - i]!;
-    this.length = at + 8;
+    this.data.setFloat64(this.length, value, true);
+    this.length += 8;
   }
 
   /** A float, little-endian. */
   f32(value: number): void {
     this.ensure(4);
-    float32[0] = value;
-    const bytes = this.bytes;
-    const at = this.length;
-    if (LITTLE_ENDIAN) for (let i = 0; i < 4; i++) bytes[at + i] = float32Bytes[i]!;
-    else for (let i = 0; i < 4; i++) bytes[at + i] = float32Bytes[3 - i]!;
-    this.length = at + 4;
+    this.data.setFloat32(this.length, value, true);
+    this.length += 4;
   }
 
   /**

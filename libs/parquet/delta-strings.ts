@@ -19,6 +19,14 @@ const PAGE_BYTES = 1 << 20;
 /** …and at most this many level entries. */
 const PAGE_ROWS = 20_000;
 
+/**
+ * A page's shared and rest lengths (a page has at most {@link PAGE_ROWS} values), kept by finished
+ * columns for the next: a file's column takes a pair, and gives it back when released.
+ */
+const spareLengths: [Int32Array, Int32Array][] = [];
+const MAX_SPARE_LENGTHS = 4;
+const NO_LENGTHS = new Int32Array(0);
+
 /** DELTA_BINARY_PACKED's layout: blocks of 128 deltas in 4 miniblocks of 32. */
 const BLOCK = 128;
 const MINIBLOCKS = 4;
@@ -75,7 +83,24 @@ function packMiniblock(
   out.ensure(4 * width);
   const bytes = out.bytes;
   let at = out.length;
-  // Arithmetic, not bitwise: a width up to 32 bits plus 7 pending bits stays an exact double.
+  if (width <= 24) {
+    // A value below 2^24 shifted by at most 7 pending bits stays within 31 bits: integer operations.
+    let pending = 0;
+    let bits = 0;
+    for (let j = from; j < from + MINIBLOCK; j++) {
+      const value = j < to ? values[j + 1]! - values[j]! - min : 0;
+      pending |= value << bits;
+      bits += width;
+      while (bits >= 8) {
+        bytes[at++] = pending & 0xff;
+        pending >>>= 8;
+        bits -= 8;
+      }
+    }
+    out.length = at;
+    return;
+  }
+  // Wider: arithmetic, as a width up to 32 bits plus 7 pending bits stays an exact double.
   let pending = 0;
   let scale = 1;
   for (let j = from; j < from + MINIBLOCK; j++) {
@@ -141,8 +166,8 @@ export class PrefixedStringColumn implements ColumnBuffer {
   private readonly levels = new Levels();
   private readonly prefix: Buffer;
   /** The page's values: the bytes each shares with the one before, and the length of the rest. */
-  private shared = new Int32Array(1024);
-  private restLengths = new Int32Array(1024);
+  private shared: Int32Array;
+  private restLengths: Int32Array;
   private readonly rests = new ByteSink(1 << 12);
   private count = 0;
   /** The previous value's bytes after the prefix, and this value's (swapped value by value). */
@@ -157,6 +182,9 @@ export class PrefixedStringColumn implements ColumnBuffer {
   ) {
     this.chunk = new ChunkWriter(codec);
     this.prefix = Buffer.from(prefixText, 'utf8');
+    const arrays = spareLengths.pop();
+    this.shared = arrays?.[0] ?? new Int32Array(PAGE_ROWS);
+    this.restLengths = arrays?.[1] ?? new Int32Array(PAGE_ROWS);
   }
 
   /** Checks the rest of the row's value (after the prefix) and adds it to the page. */
@@ -179,7 +207,6 @@ export class PrefixedStringColumn implements ColumnBuffer {
     current.utf8(rest);
     const length = current.length;
     this.stats.strings!.add(rest, length === rest.length);
-    if (this.count === this.shared.length) this.growPage();
     let common = 0;
     if (this.count === 0) this.rests.append(this.prefix);
     else common = sharedBytes(previous, current);
@@ -198,15 +225,6 @@ export class PrefixedStringColumn implements ColumnBuffer {
     this.count++;
     this.previous = current;
     this.current = previous;
-  }
-
-  private growPage(): void {
-    const shared = new Int32Array(this.shared.length * 2);
-    shared.set(this.shared);
-    this.shared = shared;
-    const restLengths = new Int32Array(this.restLengths.length * 2);
-    restLengths.set(this.restLengths);
-    this.restLengths = restLengths;
   }
 
   private flush(): void {
@@ -231,8 +249,12 @@ export class PrefixedStringColumn implements ColumnBuffer {
     return { chunk: this.chunk, stats: this.stats };
   }
 
-  /** Gives the page buffer back. */
+  /** Gives the page buffers back. */
   release(): void {
     this.rests.release();
+    if (this.shared.length === 0) return; // released already
+    if (spareLengths.length < MAX_SPARE_LENGTHS) spareLengths.push([this.shared, this.restLengths]);
+    this.shared = NO_LENGTHS;
+    this.restLengths = NO_LENGTHS;
   }
 }

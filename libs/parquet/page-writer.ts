@@ -114,6 +114,6 @@ export class ChunkWriter {
 
 /** Lets go of scratch buffers a very large page grew, so a long-lived process does not keep them. */
 export function releaseScratch(): void {
-  if (body.bytes.length > KEEP_SCRATCH_BYTES) body.bytes = Buffer.allocUnsafe(1 << 16);
-  if (packed.bytes.length > KEEP_SCRATCH_BYTES) packed.bytes = Buffer.allocUnsafe(1 << 16);
+  if (body.bytes.length > KEEP_SCRATCH_BYTES) body.setStorage(Buffer.allocUnsafe(1 << 16));
+  if (packed.bytes.length > KEEP_SCRATCH_BYTES) packed.setStorage(Buffer.allocUnsafe(1 << 16));
 }

@@ -23,18 +23,19 @@ export function snappyCompress(input: Uint8Array, out: ByteSink): void {
   compressAll(input, out);
 }
 
-const load32 = (s: Uint8Array, i: number): number =>
-  s[i]! | (s[i + 1]! << 8) | (s[i + 2]! << 16) | (s[i + 3]! << 24);
+/** Four bytes at `i` as a little-endian int32: one load through the input's DataView. */
+const load32 = (s: DataView, i: number): number => s.getInt32(i, true);
 const hash = (value: number): number => Math.imul(value, 0x1e35a7bd) >>> HASH_SHIFT;
 
 function compressAll(src: Uint8Array, out: ByteSink): void {
   const end = src.length;
+  const words = new DataView(src.buffer, src.byteOffset, src.byteLength);
   let nextEmit = 0;
   if (end >= INPUT_MARGIN) {
     table.fill(0);
     const ipLimit = end - INPUT_MARGIN;
     let ip = 1;
-    let nextHash = hash(load32(src, ip));
+    let nextHash = hash(load32(words, ip));
     outer: for (;;) {
       let skip = 32;
       let nextIp = ip;
@@ -47,13 +48,13 @@ function compressAll(src: Uint8Array, out: ByteSink): void {
         if (nextIp > ipLimit) break outer;
         candidate = table[h]!;
         table[h] = ip;
-        nextHash = hash(load32(src, nextIp));
-      } while (ip - candidate > MAX_OFFSET || load32(src, ip) !== load32(src, candidate));
+        nextHash = hash(load32(words, nextIp));
+      } while (ip - candidate > MAX_OFFSET || load32(words, ip) !== load32(words, candidate));
       emitLiteral(src, nextEmit, ip, out);
       for (;;) {
         const base = ip;
         let matched = 4;
-        while (ip + matched + 4 <= end && load32(src, candidate + matched) === load32(src, ip + matched)) {
+        while (ip + matched + 4 <= end && load32(words, candidate + matched) === load32(words, ip + matched)) {
           matched += 4;
         }
         while (ip + matched < end && src[candidate + matched] === src[ip + matched]) matched++;
@@ -61,14 +62,14 @@ function compressAll(src: Uint8Array, out: ByteSink): void {
         emitCopy(base - candidate, matched, out);
         nextEmit = ip;
         if (ip >= ipLimit) break outer;
-        table[hash(load32(src, ip - 1))] = ip - 1;
-        const h = hash(load32(src, ip));
+        table[hash(load32(words, ip - 1))] = ip - 1;
+        const h = hash(load32(words, ip));
         candidate = table[h]!;
         table[h] = ip;
-        if (ip - candidate > MAX_OFFSET || load32(src, ip) !== load32(src, candidate)) break;
+        if (ip - candidate > MAX_OFFSET || load32(words, ip) !== load32(words, candidate)) break;
       }
       ip++;
-      nextHash = hash(load32(src, ip));
+      nextHash = hash(load32(words, ip));
     }
   }
   if (nextEmit < end) emitLiteral(src, nextEmit, end, out);

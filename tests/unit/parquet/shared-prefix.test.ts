@@ -128,6 +128,14 @@ describe('TableWriter sharedPrefixes (DELTA_BYTE_ARRAY)', () => {
     },
   );
 
+  it('writes length deltas wider than 24 bits (a value of 17 million characters between short ones)', async () => {
+    const rests = ['1', 'x'.repeat(17_000_000), '2', ''];
+    const table = new TableWriter(COLUMNS, { sharedPrefixes: { source: PREFIX } });
+    for (const [id, rest] of rests.entries()) table.append({ id, source: rest, note: null });
+    const read = await decodeTable(table.finish().bytes);
+    expect(read.map((row) => row.source)).toEqual(rests.map((rest) => PREFIX + rest));
+  });
+
   it('gives back a column whose values are all null', async () => {
     // Prepare
     const columns: TableColumn[] = [{ name: 'source', type: 'string', nullable: true }];
