@@ -70,7 +70,8 @@ export type CommitResult =
  * and the `txns`. Resolves `duplicate` without writing when the table already records one of the
  * txns' app ids at the same or a later version. Throws `ConcurrentTransactionError` when a concurrent
  * commit recorded one of the app ids at another version, `ConcurrentModificationError` when it changed
- * the metadata or removed a file this commit removes, `CommitRetriesExhaustedError` after `maxAttempts` or `maxWaitMs`.
+ * the protocol or the metadata (beyond housekeeping properties, see conflicts.ts) or removed a file this
+ * commit removes, `CommitRetriesExhaustedError` after `maxAttempts` or `maxWaitMs`.
  * Writes a checkpoint when the new version is a multiple of the checkpoint interval (10), unless the
  * table holds more files than `checkpointMaxFiles`.
  */
@@ -107,6 +108,7 @@ export async function commit(
       const result = checkWinner(
         winner.actions,
         winner.version,
+        snapshot.metadata,
         actions,
         txns,
         options,

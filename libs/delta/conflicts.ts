@@ -2,7 +2,7 @@
  * The checks a commit makes against what concurrent writers did: exactly-once txns (duplicate or
  * concurrent), and winning commits that change what this commit depends on. Pure.
  */
-import type { Action, Txn } from './actions';
+import type { Action, Metadata, Txn } from './actions';
 import type { CommitOptions, CommitResult, TxnInput } from './commit';
 import { ConcurrentModificationError, ConcurrentTransactionError } from './errors';
 import { decodeFilePath } from './paths';
@@ -42,13 +42,51 @@ export function checkExpectedTxns(
 }
 
 /**
- * Checks one winning commit against this one: `duplicate` when it recorded one of our app ids at ≥ our
- * version; throws when it recorded one at a lower version, changed the metadata, removed a file we
+ * Table properties whose change cannot make a commit computed before it wrong: how long the log,
+ * checkpoints and removed files are kept, and how often checkpoints are written. Data files, their
+ * schema and the meaning of add and remove actions are the same either side of such a change.
+ */
+const HOUSEKEEPING_PROPERTIES: ReadonlySet<string> = new Set([
+  'delta.checkpointInterval',
+  'delta.checkpointRetentionDuration',
+  'delta.deletedFileRetentionDuration',
+  'delta.enableExpiredLogCleanup',
+  'delta.logRetentionDuration',
+]);
+
+/**
+ * Whether a winner's metadata differs from the one this commit was computed from only in
+ * {@link HOUSEKEEPING_PROPERTIES} (as maintain-tables' SET TBLPROPERTIES does): same table id, format,
+ * schema and partitioning, every other property equal.
+ */
+function onlyHousekeeping(base: Metadata, next: Metadata): boolean {
+  if (
+    next.id !== base.id ||
+    next.schemaString !== base.schemaString ||
+    JSON.stringify(next.partitionColumns) !== JSON.stringify(base.partitionColumns) ||
+    JSON.stringify(next.format) !== JSON.stringify(base.format)
+  ) {
+    return false;
+  }
+  const keys = new Set([...Object.keys(base.configuration), ...Object.keys(next.configuration)]);
+  for (const key of keys) {
+    if (base.configuration[key] !== next.configuration[key] && !HOUSEKEEPING_PROPERTIES.has(key))
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Checks one winning commit against this one, computed from `base` (the metadata of the snapshot it
+ * read): `duplicate` when the winner recorded one of our app ids at ≥ our version; throws when it
+ * recorded one at a lower version, changed the protocol or the metadata (beyond housekeeping
+ * properties when this commit sets no metadata itself: see {@link onlyHousekeeping}), removed a file we
  * remove, or (for whole-table commits) added data.
  */
 export function checkWinner(
   winner: readonly Action[],
   winnerVersion: number,
+  base: Metadata,
   ours: readonly Action[],
   txns: readonly TxnInput[],
   options: CommitOptions,
@@ -67,10 +105,17 @@ export function checkWinner(
         `while this commit records version ${txn.version}; re-read the table and recompute the batch`,
     );
   }
-  if (winner.some((a) => 'metaData' in a || 'protocol' in a)) {
-    throw new ConcurrentModificationError(
-      `table ${table}: concurrent commit ${winnerVersion} changed the table metadata`,
-    );
+  // A commit that sets metadata itself would overwrite the winner's: any metadata change conflicts.
+  const setsMetadata = ours.some((a) => 'metaData' in a || 'protocol' in a);
+  for (const action of winner) {
+    if (
+      'protocol' in action ||
+      ('metaData' in action && (setsMetadata || !onlyHousekeeping(base, action.metaData)))
+    ) {
+      throw new ConcurrentModificationError(
+        `table ${table}: concurrent commit ${winnerVersion} changed the table metadata`,
+      );
+    }
   }
   const removedByWinner = new Set(
     winner.flatMap((a) => ('remove' in a ? [decodeFilePath(a.remove.path)] : [])),

@@ -10,6 +10,7 @@ import {
   TableNotFoundError,
   UnsupportedProtocolError,
 } from '../../../libs/delta/errors';
+import { setTableProperties } from '../../../libs/delta/maintenance';
 import { readRows } from '../../../libs/delta/read';
 import { loadSnapshot } from '../../../libs/delta/snapshot';
 import { createTable, writeRows } from '../../../libs/delta/write';
@@ -187,6 +188,53 @@ describe('commit conflicts', () => {
     // Assess
     await expect(replace).rejects.toThrow(ConcurrentModificationError);
     expect((await loadSnapshot(store, 't')).files).toHaveLength(2);
+  });
+
+  test('an append racing a change of housekeeping properties only commits after it, keeping the property', async () => {
+    // Prepare: the append reads the table, then upkeep sets the tombstone retention first
+    await createTable(store, 't', columns);
+    const before = await loadSnapshot(store, 't');
+    await setTableProperties(store, 't', { 'delta.deletedFileRetentionDuration': 'interval 1 hour' });
+    // Act
+    const appended = await writeRows(store, 't', columns, [row], { snapshot: before });
+    // Assess
+    expect(appended).toMatchObject({ status: 'committed', version: 2 });
+    const after = await loadSnapshot(store, 't');
+    expect(after.metadata.configuration['delta.deletedFileRetentionDuration']).toBe('interval 1 hour');
+    expect(await readRows(store, await loadSnapshot(store, 't'))).toEqual([row]);
+  });
+
+  test.each([
+    ['another property', { 'delta.appendOnly': 'true' }],
+    [
+      'a housekeeping property beside another',
+      { 'delta.logRetentionDuration': 'interval 1 day', owner: 'x' },
+    ],
+  ])('an append racing a metadata change of %s fails', async (_name, properties) => {
+    // Prepare
+    await createTable(store, 't', columns);
+    const before = await loadSnapshot(store, 't');
+    await setTableProperties(store, 't', properties);
+    // Act
+    const appended = writeRows(store, 't', columns, [row], { snapshot: before });
+    // Assess
+    await expect(appended).rejects.toThrow(
+      new ConcurrentModificationError('table t: concurrent commit 1 changed the table metadata'),
+    );
+    expect(await readRows(store, await loadSnapshot(store, 't'))).toEqual([]);
+  });
+
+  test('a property change racing another property change fails rather than undo it', async () => {
+    // Prepare
+    await createTable(store, 't', columns);
+    const before = await loadSnapshot(store, 't');
+    await setTableProperties(store, 't', { 'delta.logRetentionDuration': 'interval 2 days' });
+    // Act
+    const second = setTableProperties(store, 't', { 'delta.checkpointInterval': '20' }, { snapshot: before });
+    // Assess
+    await expect(second).rejects.toThrow(ConcurrentModificationError);
+    const after = await loadSnapshot(store, 't');
+    expect(after.metadata.configuration['delta.logRetentionDuration']).toBe('interval 2 days');
   });
 });
 
