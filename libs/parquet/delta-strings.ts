@@ -10,7 +10,7 @@ import { ByteSink, utf8Into } from './byte-sink';
 import { type ColumnBuffer, Levels, type WrittenChunk } from './column-writer';
 import { fail, failValue } from './columns';
 import { ChunkWriter, Encoding, pageBody } from './page-writer';
-import { bitWidthOf, writeLevels } from './rle';
+import { bitWidthOf, packBits, writeLevels } from './rle';
 import type { TableColumn } from './schema';
 import { ValueStats } from './values';
 
@@ -70,6 +70,9 @@ function writeDeltaBinaryPacked(out: ByteSink, values: Int32Array, count: number
   }
 }
 
+/** One miniblock's deltas above the block's minimum, for {@link packBits}. */
+const miniblockDeltas = new Int32Array(MINIBLOCK);
+
 // A whole miniblock (32 deltas, zeros past `to`) at `width` bits each: exactly 4 × width bytes.
 function packMiniblock(
   out: ByteSink,
@@ -80,27 +83,17 @@ function packMiniblock(
   width: number,
 ): void {
   if (width === 0) return;
+  if (width <= 24) {
+    const count = to - from;
+    for (let j = 0; j < count; j++) miniblockDeltas[j] = values[from + j + 1]! - values[from + j]! - min;
+    packBits(out, miniblockDeltas, 0, count, MINIBLOCK, width);
+    return;
+  }
+  // Wider (values of 16 MiB and more): arithmetic, as a width up to 32 bits plus 7 pending bits stays
+  // an exact double.
   out.ensure(4 * width);
   const bytes = out.bytes;
   let at = out.length;
-  if (width <= 24) {
-    // A value below 2^24 shifted by at most 7 pending bits stays within 31 bits: integer operations.
-    let pending = 0;
-    let bits = 0;
-    for (let j = from; j < from + MINIBLOCK; j++) {
-      const value = j < to ? values[j + 1]! - values[j]! - min : 0;
-      pending |= value << bits;
-      bits += width;
-      while (bits >= 8) {
-        bytes[at++] = pending & 0xff;
-        pending >>>= 8;
-        bits -= 8;
-      }
-    }
-    out.length = at;
-    return;
-  }
-  // Wider: arithmetic, as a width up to 32 bits plus 7 pending bits stays an exact double.
   let pending = 0;
   let scale = 1;
   for (let j = from; j < from + MINIBLOCK; j++) {

@@ -60,12 +60,28 @@ function writeBitPacked(
 ): void {
   const groups = Math.ceil((to - from) / MIN_RUN);
   out.varint(groups * 2 + 1);
-  out.ensure(groups * bitWidth);
+  packBits(out, values, from, to, groups * MIN_RUN, bitWidth);
+}
+
+/**
+ * Appends `count` values from `values[from]` bit-packed LSB first at `bitWidth` (≤ 24) bits each, those
+ * from `to` on as zeros (padding): exactly `count × bitWidth / 8` bytes when that is whole. A value below
+ * 2^24 shifted by at most 7 pending bits stays within 31 bits, so the packing is integer operations.
+ */
+export function packBits(
+  out: ByteSink,
+  values: ArrayLike<number>,
+  from: number,
+  to: number,
+  count: number,
+  bitWidth: number,
+): void {
+  out.ensure(Math.ceil((count * bitWidth) / 8));
   const bytes = out.bytes;
   let at = out.length;
   let buffer = 0;
   let bits = 0;
-  const stop = from + groups * MIN_RUN;
+  const stop = from + count;
   for (let i = from; i < stop; i++) {
     buffer |= (i < to ? values[i]! : 0) << bits;
     bits += bitWidth;

@@ -54,7 +54,10 @@ function compressAll(src: Uint8Array, out: ByteSink): void {
       for (;;) {
         const base = ip;
         let matched = 4;
-        while (ip + matched + 4 <= end && load32(words, candidate + matched) === load32(words, ip + matched)) {
+        while (
+          ip + matched + 4 <= end &&
+          load32(words, candidate + matched) === load32(words, ip + matched)
+        ) {
           matched += 4;
         }
         while (ip + matched < end && src[candidate + matched] === src[ip + matched]) matched++;
