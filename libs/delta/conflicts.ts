@@ -56,15 +56,20 @@ const HOUSEKEEPING_PROPERTIES: ReadonlySet<string> = new Set([
 
 /**
  * Whether a winner's metadata differs from the one this commit was computed from only in
- * {@link HOUSEKEEPING_PROPERTIES} (as maintain-tables' SET TBLPROPERTIES does): same table id, format,
- * schema and partitioning, every other property equal.
+ * {@link HOUSEKEEPING_PROPERTIES} (as maintain-tables' SET TBLPROPERTIES does): same table id, name,
+ * description, creation time, format, schema and partitioning, every other property equal.
  */
 function onlyHousekeeping(base: Metadata, next: Metadata): boolean {
   if (
     next.id !== base.id ||
+    next.name !== base.name ||
+    next.description !== base.description ||
+    next.createdTime !== base.createdTime ||
     next.schemaString !== base.schemaString ||
-    JSON.stringify(next.partitionColumns) !== JSON.stringify(base.partitionColumns) ||
-    JSON.stringify(next.format) !== JSON.stringify(base.format)
+    next.format.provider !== base.format.provider ||
+    !sameEntries(next.format.options, base.format.options) ||
+    next.partitionColumns.length !== base.partitionColumns.length ||
+    next.partitionColumns.some((column, i) => column !== base.partitionColumns[i])
   ) {
     return false;
   }
@@ -74,6 +79,11 @@ function onlyHousekeeping(base: Metadata, next: Metadata): boolean {
       return false;
   }
   return true;
+}
+
+function sameEntries(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b && a[key] === b[key]);
 }
 
 /**

@@ -158,9 +158,12 @@ export class PrefixedStringColumn implements ColumnBuffer {
   private readonly stats = new ValueStats('string');
   private readonly levels = new Levels();
   private readonly prefix: Buffer;
-  /** The page's values: the bytes each shares with the one before, and the length of the rest. */
-  private shared: Int32Array;
-  private restLengths: Int32Array;
+  /**
+   * The page's values: the bytes each shares with the one before, and the length of the rest. Taken
+   * (a spare pair, or new) with the first value, so a column that gets none holds no pair.
+   */
+  private shared: Int32Array = NO_LENGTHS;
+  private restLengths: Int32Array = NO_LENGTHS;
   private readonly rests = new ByteSink(1 << 12);
   private count = 0;
   /** The previous value's bytes after the prefix, and this value's (swapped value by value). */
@@ -175,9 +178,6 @@ export class PrefixedStringColumn implements ColumnBuffer {
   ) {
     this.chunk = new ChunkWriter(codec);
     this.prefix = Buffer.from(prefixText, 'utf8');
-    const arrays = spareLengths.pop();
-    this.shared = arrays?.[0] ?? new Int32Array(PAGE_ROWS);
-    this.restLengths = arrays?.[1] ?? new Int32Array(PAGE_ROWS);
   }
 
   /** Checks the rest of the row's value (after the prefix) and adds it to the page. */
@@ -195,6 +195,11 @@ export class PrefixedStringColumn implements ColumnBuffer {
   }
 
   private push(rest: string): void {
+    if (this.shared.length === 0) {
+      const arrays = spareLengths.pop();
+      this.shared = arrays?.[0] ?? new Int32Array(PAGE_ROWS);
+      this.restLengths = arrays?.[1] ?? new Int32Array(PAGE_ROWS);
+    }
     const { current, previous } = this;
     current.reset();
     current.utf8(rest);
@@ -245,7 +250,7 @@ export class PrefixedStringColumn implements ColumnBuffer {
   /** Gives the page buffers back. */
   release(): void {
     this.rests.release();
-    if (this.shared.length === 0) return; // released already
+    if (this.shared.length === 0) return; // none taken, or given back already
     if (spareLengths.length < MAX_SPARE_LENGTHS) spareLengths.push([this.shared, this.restLengths]);
     this.shared = NO_LENGTHS;
     this.restLengths = NO_LENGTHS;

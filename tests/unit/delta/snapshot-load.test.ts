@@ -10,10 +10,11 @@ import {
   TableNotFoundError,
   UnsupportedProtocolError,
 } from '../../../libs/delta/errors';
-import { setTableProperties } from '../../../libs/delta/maintenance';
+import { compactSome, setTableProperties } from '../../../libs/delta/maintenance';
 import { readRows } from '../../../libs/delta/read';
 import { loadSnapshot } from '../../../libs/delta/snapshot';
-import { createTable, writeRows } from '../../../libs/delta/write';
+import { appendFiles, createTable, writeRows } from '../../../libs/delta/write';
+import { encodeTable } from '../../../libs/parquet';
 import { TABLE_COLUMNS } from '../../../libs/records/tables';
 import { FileStore } from '../../../libs/storage/file-store';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -202,6 +203,43 @@ describe('commit conflicts', () => {
     const after = await loadSnapshot(store, 't');
     expect(after.metadata.configuration['delta.deletedFileRetentionDuration']).toBe('interval 1 hour');
     expect(await readRows(store, await loadSnapshot(store, 't'))).toEqual([row]);
+  });
+
+  test('a txn append computed before a housekeeping change and another append commits after both', async () => {
+    // Prepare: the shard's writer reads the table; upkeep sets a property, another shard appends
+    await createTable(store, 't', columns);
+    const before = await loadSnapshot(store, 't');
+    await setTableProperties(store, 't', { 'delta.checkpointInterval': '20' });
+    await writeRows(store, 't', columns, [{ ...row, ind: 2 }], { txn: { appId: 'shard-1', version: 1 } });
+    const file = encodeTable(columns, [row]);
+    // Act
+    const appended = await appendFiles(store, 't', [file], {
+      snapshot: before,
+      txn: { appId: 'shard-0', version: 1 },
+      expectedTxns: { 'shard-0': undefined },
+    });
+    // Assess
+    expect(appended).toMatchObject({ status: 'committed', version: 3 });
+    const after = await loadSnapshot(store, 't');
+    expect(after.txns).toEqual({ 'shard-0': 1, 'shard-1': 1 });
+    expect(after.metadata.configuration['delta.checkpointInterval']).toBe('20');
+    const inds = (await readRows(store, after)).map((r) => r.ind);
+    expect(inds.sort()).toEqual([1, 2]);
+  });
+
+  test('a compaction losing to a housekeeping change commits after it, every row kept once', async () => {
+    // Prepare
+    await createTable(store, 't', columns);
+    for (const ind of [1, 2, 3]) await writeRows(store, 't', columns, [{ ...row, ind }]);
+    const before = await loadSnapshot(store, 't');
+    await setTableProperties(store, 't', { 'delta.deletedFileRetentionDuration': 'interval 1 hour' });
+    // Act
+    const step = await compactSome(store, 't', { snapshot: before });
+    // Assess
+    expect(step).toMatchObject({ version: 5, filesRemoved: 3, filesAdded: 1 });
+    const after = await loadSnapshot(store, 't');
+    expect(after.files).toHaveLength(1);
+    expect((await readRows(store, after)).map((r) => r.ind).sort()).toEqual([1, 2, 3]);
   });
 
   test.each([
