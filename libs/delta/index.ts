@@ -21,6 +21,7 @@ export type { Snapshot } from './replay';
 
 export { loadSnapshot } from './snapshot';
 export { SnapshotCache } from './snapshot-cache';
+export { commitStaged, listStaged, readStaged, stageFile } from './staging';
 
 export {
   appendFiles,
