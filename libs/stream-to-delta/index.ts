@@ -3,7 +3,7 @@
  * Parquet file per table per batch, committed exactly once (txn counter and the shard's high-water
  * tag), malformed records quarantined first; and the function's handler.
  */
-export { createCommitStagedHandler } from './commit-staged-handler';
+export { type CommitStagedSummary, createCommitStagedHandler } from './commit-staged-handler';
 export { KinesisBatchError } from './errors';
 export { readShardMark } from './high-water';
 export { readKinesisBatch } from './kinesis-batch';

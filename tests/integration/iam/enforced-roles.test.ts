@@ -93,8 +93,11 @@ describe('the pipeline under its deployed IAM roles', () => {
       await stack.runAnalytics();
       // Retention 0: vacuum deletes what compaction replaced at once.
       await stack.runMaintenance({ retentionHours: 0 });
+      // STREAM_COMMIT_MODE is direct: commit-staged finds nothing staged (its staged run is below).
+      const committer = await stack.runCommitStaged();
 
       // Assess
+      expect(committer).toStrictEqual({ rounds: 1, commits: 0, batches: 0, rows: 0, waiting: 0 });
       expect(sent.records).toStrictEqual({ sent: 180, failed: 0 });
       expect([records.status, topic.status, list.status, describe.status]).toStrictEqual([
         200, 200, 200, 200,
@@ -112,6 +115,36 @@ describe('the pipeline under its deployed IAM roles', () => {
       }
       expect(new Set(stack.iam?.recorded().map((d) => d.functionName))).toStrictEqual(
         new Set(Object.keys(deployment.functions)),
+      );
+    } finally {
+      await stopAndKeep(stack);
+    }
+  });
+
+  it('runs the stream path with group commits (STREAM_COMMIT_MODE=staged) with every call allowed', async () => {
+    // Prepare
+    const stack = await startOn({ streamCommitMode: 'staged' });
+    try {
+      // Act: stream-to-delta stages, commit-staged commits (its loop, then the drain's run)
+      const sent = await send(stack, 20, 'stream');
+      await stack.drain();
+
+      // Assess
+      expect(sent.records).toStrictEqual({ sent: 60, failed: 0 });
+      expect(denials(stack)).toStrictEqual([]);
+      for (const kind of KINDS) {
+        expect((await readTable(stack.store, 'stream', kind)).rows).toHaveLength(20);
+      }
+      const committer = (stack.iam?.recorded() ?? []).filter((d) => d.functionName === 'commit-staged');
+      expect(new Set(committer.map((d) => d.action))).toStrictEqual(
+        new Set([
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          's3:ListBucket',
+          's3:GetObject',
+          's3:PutObject',
+          's3:DeleteObject',
+        ]),
       );
     } finally {
       await stopAndKeep(stack);
@@ -235,6 +268,7 @@ describe('the pipeline under its deployed IAM roles', () => {
       ['batch-clean', 'LakeBatchTables'],
       ['batch-analytics', 'LakeAnalyticsTables'],
       ['maintain-tables', 'LakeListTables'],
+      ['commit-staged', 'LakeListStreamTables'],
     ] as const) {
       broken = deploymentWithout(broken, statementGrant(broken, functionName, sid));
     }
@@ -245,14 +279,16 @@ describe('the pipeline under its deployed IAM roles', () => {
         stack.runBatchClean(),
         stack.runAnalytics(),
         stack.runMaintenance(),
+        stack.runCommitStaged(),
       ]);
 
       // Assess
-      expect(runs.map((run) => run.status)).toStrictEqual(['rejected', 'rejected', 'rejected']);
+      expect(runs.map((run) => run.status)).toStrictEqual(['rejected', 'rejected', 'rejected', 'rejected']);
       const records = await stack.store.list('quarantine/onfailure/');
       expect(records.map((o) => o.key.split('/')[2]).sort()).toStrictEqual([
         'batch-analytics',
         'batch-clean',
+        'commit-staged',
         'maintain-tables',
       ]);
       const record = JSON.parse(new TextDecoder().decode(await stack.store.get(records[0]?.key ?? '')));
