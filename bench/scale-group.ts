@@ -11,6 +11,7 @@ import { SnapshotCache } from '../libs/delta/snapshot-cache';
 import { commitStaged } from '../libs/delta/staging';
 import { ensureCleanTable } from '../libs/lake/clean-tables';
 import { cleanTablePath } from '../libs/lake/layout';
+import { COMMITTER_MERGE } from '../libs/stream-to-delta/commit-staged-handler';
 import { kinesisAppId } from '../libs/stream-to-delta/high-water';
 import { WRITER_CHECKPOINT_MAX_FILES, writeKinesisBatch } from '../libs/stream-to-delta/write-kinesis-batch';
 import { SIM_PIPELINE, SIM_STREAM, userEvent } from './scale-events';
@@ -103,6 +104,7 @@ export async function groupCommits(
   let commits = 0;
   let records = 0;
   let largestGroup = 0;
+  let files = 0;
   const visibleMs: number[] = [];
   const seen = new Map<string, number>();
   // The committer runs on until everything staged in the window is committed.
@@ -110,12 +112,14 @@ export async function groupCommits(
     const cycle = await commitStaged(committerStore, TABLE, {
       snapshots,
       checkpointMaxFiles: WRITER_CHECKPOINT_MAX_FILES,
+      merge: COMMITTER_MERGE,
     });
     if (cycle.version !== undefined) {
       const at = performance.now();
       commits++;
       records += cycle.rows;
       largestGroup = Math.max(largestGroup, cycle.manifests);
+      files += cycle.files;
       const txns = snapshots.peek(committerStore, TABLE)?.txns ?? {};
       for (const writer of all) {
         const appId = appIdOf(writer.shard);
@@ -140,6 +144,7 @@ export async function groupCommits(
     commitsPerSecond: Number((commits / elapsed).toFixed(1)),
     batchesPerCommit: Number((batches / Math.max(1, commits)).toFixed(1)),
     largestGroup,
+    filesPerCommit: Number((files / Math.max(1, commits)).toFixed(1)),
     visibleP50Ms: Math.round(percentile(visibleMs, 50)),
     visibleP99Ms: Math.round(percentile(visibleMs, 99)),
     writerRequestsPerBatch: Number((total(writerRequests) / batches).toFixed(1)),

@@ -22,6 +22,7 @@ export type { Snapshot } from './replay';
 export { loadSnapshot } from './snapshot';
 export { SnapshotCache } from './snapshot-cache';
 export { commitStaged, listStaged, readStaged, stageFile } from './staging';
+export type { MergeOptions } from './staging-merge';
 
 export {
   appendFiles,

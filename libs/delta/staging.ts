@@ -13,6 +13,7 @@ import { decodeFilePath, tableKey } from './paths';
 import type { Snapshot } from './replay';
 import { loadSnapshot } from './snapshot';
 import type { SnapshotCache } from './snapshot-cache';
+import { type MergeOptions, mergeSmallFiles } from './staging-merge';
 import { type DataFile, uploadFiles } from './write';
 
 /** The staging folder, relative to the table root. */
@@ -124,6 +125,8 @@ export interface CommitStagedOptions extends Pick<CommitOptions, 'checkpointMaxF
   readonly maxManifests?: number;
   /** Runs after the commit and before the manifests are deleted (a crash point). */
   readonly afterCommit?: () => Promise<void> | void;
+  /** Merge the group's small staged files into fewer files before committing (none: commit each). */
+  readonly merge?: MergeOptions;
 }
 
 /** What one {@link commitStaged} cycle did. */
@@ -132,6 +135,8 @@ export interface StagedCommit {
   readonly version: number | undefined;
   /** Manifests (batches) committed. */
   readonly manifests: number;
+  /** Data files the commit added (fewer than `manifests` when small files were merged). */
+  readonly files: number;
   /** Rows in them (from the adds' stats). */
   readonly rows: number;
   /** Manifests at or below their app's recorded version deleted. */
@@ -159,7 +164,7 @@ export async function commitStaged(
   options: CommitStagedOptions = {},
 ): Promise<StagedCommit> {
   const listed = await listStaged(store, tablePath);
-  const none = { version: undefined, manifests: 0, rows: 0, deleted: 0, waiting: 0 };
+  const none = { version: undefined, manifests: 0, files: 0, rows: 0, deleted: 0, waiting: 0 };
   if (listed.length === 0) return none;
   const latest = () =>
     options.snapshots ? options.snapshots.latest(store, tablePath) : loadSnapshot(store, tablePath);
@@ -170,9 +175,12 @@ export async function commitStaged(
     const group = planGroup(pending, snapshot, options.maxManifests ?? DEFAULT_MAX_MANIFESTS);
     if (group.entries.length === 0) break;
     const manifests = await mapInOrder(group.entries, READ_CONCURRENCY, (entry) => readStaged(store, entry));
-    const result = manifests.includes(undefined)
-      ? undefined // another committer committed some of them meanwhile
-      : await commitGroup(store, snapshot, manifests as StagedManifest[], group.txns, options);
+    // Undefined when another committer committed some of them meanwhile.
+    const adds = manifests.includes(undefined)
+      ? undefined
+      : await addsOf(store, snapshot, manifests as StagedManifest[], options);
+    const result =
+      adds && (await commitGroup(store, snapshot, adds, group.txns, group.entries.length, options));
     if (result?.status === 'committed') {
       options.snapshots?.remember(store, result.snapshot);
       await options.afterCommit?.();
@@ -180,6 +188,7 @@ export async function commitStaged(
       return {
         version: result.version,
         manifests: group.entries.length,
+        files: adds?.length ?? 0,
         rows: (manifests as StagedManifest[]).reduce((n, m) => n + rowsOf(m.add), 0),
         deleted: deleted + group.entries.length,
         waiting: pending.length - group.entries.length,
@@ -237,24 +246,36 @@ function planGroup(
   return { entries, txns };
 }
 
-async function commitGroup(
+function addsOf(
   store: ObjectStore,
   snapshot: Snapshot,
   manifests: readonly StagedManifest[],
+  options: CommitStagedOptions,
+): Promise<AddFile[]> {
+  const adds = manifests.map((m) => m.add);
+  if (!options.merge) return Promise.resolve(adds);
+  return mergeSmallFiles(store, snapshot, adds, options.merge, (options.now ?? Date.now)());
+}
+
+async function commitGroup(
+  store: ObjectStore,
+  snapshot: Snapshot,
+  adds: readonly AddFile[],
   txns: readonly TxnInput[],
+  batches: number,
   options: CommitStagedOptions,
 ) {
   try {
     return await commit(
       store,
       snapshot.tablePath,
-      manifests.map((m): Action => ({ add: m.add })),
+      adds.map((add): Action => ({ add })),
       {
         snapshot,
         txns,
         expectedTxns: Object.fromEntries(txns.map((t) => [t.appId, snapshot.txns[t.appId]])),
         operation: 'STREAMING UPDATE',
-        operationParameters: { outputMode: 'Append', staged: String(manifests.length) },
+        operationParameters: { outputMode: 'Append', staged: String(batches) },
         checkpointMaxFiles: options.checkpointMaxFiles,
         now: options.now,
       },

@@ -1,7 +1,7 @@
 /**
  * The commit-staged Lambda handler (an EventBridge schedule, every minute): the committer of group
  * commits. Each round commits what stream-to-delta staged in each stream table (`commitStaged`, one
- * commit per table); it loops until its time runs short, so one table gets a commit every few hundred
+ * commit per table, small files merged); it loops until its time runs short, so one table gets a commit every few hundred
  * milliseconds whatever its shard count.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -9,7 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { maybeFail } from '../chaos';
-import { commitStaged, SnapshotCache } from '../delta';
+import { commitStaged, type MergeOptions, SnapshotCache } from '../delta';
 import { cleanTablePath } from '../lake';
 import { KINDS } from '../records';
 import { pause } from '../retry';
@@ -28,7 +28,23 @@ export interface CommitStagedDeps {
   readonly idleMs?: number;
   /** A round starts only while the invocation has more than this left (ms). Default 10,000. */
   readonly reserveMs?: number;
+  /** Which staged files a commit merges; default {@link COMMITTER_MERGE}. */
+  readonly merge?: MergeOptions;
 }
+
+const MIB = 1024 * 1024;
+
+/**
+ * The committer merges staged files under 32 MiB (what maintain-tables calls small: half its 64 MiB
+ * target) into files of up to 64 MiB, at most 16 MiB of them per commit: a table then gains about one
+ * file per commit however many shards write to it, and a commit's merge stays ~1 s and one bin of rows
+ * in memory. Above 16 MiB of small files per commit the rest is committed as staged, for compaction.
+ */
+export const COMMITTER_MERGE: MergeOptions = {
+  belowBytes: 32 * MIB,
+  targetBytes: 64 * MIB,
+  maxBytes: 16 * MIB,
+};
 
 /** The event: EventBridge's, or `{ "untilIdle": true }` to stop after the first round with nothing to commit. */
 export type CommitStagedEvent = Partial<ScheduledEvent> & { readonly untilIdle?: boolean };
@@ -69,6 +85,7 @@ export function createCommitStagedHandler(deps: CommitStagedDeps) {
             snapshots,
             checkpointMaxFiles: WRITER_CHECKPOINT_MAX_FILES,
             afterCommit: () => maybeFail('commit-staged:after-commit'),
+            merge: deps.merge ?? COMMITTER_MERGE,
           });
           totals.waiting += cycle.waiting;
           if (cycle.version === undefined) continue;

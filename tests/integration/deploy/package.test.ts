@@ -121,7 +121,7 @@ describe('sls package (the production template, built offline)', () => {
         'functions/commit-staged.handler',
         'nodejs22.x',
         ['arm64'],
-        512,
+        1024,
         60,
         '{CommitStagedRole.Arn}',
         'commit-staged.zip',

@@ -7,10 +7,12 @@ import type { MSKEvent } from 'aws-lambda';
 import { athenaSettingsFor, runAnalytics } from '../../../libs/analytics';
 import { createLandTopicsHandler } from '../../../libs/batch';
 import { loadConfig } from '../../../libs/config';
+import { loadSnapshot } from '../../../libs/delta';
 import { emulatePosts, openPostSource } from '../../../libs/emulator';
 import { topicName } from '../../../libs/naming';
 import { KINDS } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
+import { createCommitStagedHandler, createStreamToDeltaHandler } from '../../../libs/stream-to-delta';
 import { startLocalAthena } from '../../../local/athena';
 import {
   type AwsCall,
@@ -23,6 +25,7 @@ import { createLambdaContext } from '../../../local/pollers';
 import { type LocalStack, loadLocalDeployment, startLocalStack } from '../../../local/stack';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { cleanPosts, writeBatchTables } from '../../unit/analytics/batch-lake';
+import { kinesisEvent, user } from '../../unit/stream-to-delta/support';
 import { readTable } from '../start/lake-rows';
 import { deploymentWithout, grantsOf, policiesWithout, statementGrant } from './grants';
 
@@ -331,6 +334,55 @@ describe('the pipeline under its deployed IAM roles', () => {
     expect(iam.recorded().filter((d) => !d.allowed)).toStrictEqual([]);
     expect((await new FileStore(lake.path).list('raw/topics/')).length).toBeGreaterThan(0);
     expect((await new FileStore(lake.path).list('quarantine/')).length).toBe(1);
+    calls.push(...iam.recorded());
+  });
+
+  it("stages stream batches and commits them merged into one file, under stream-to-delta's and commit-staged's roles", async () => {
+    // Prepare: two shards' batches staged by the real stream-to-delta handler, each store signing as
+    // its function's role.
+    const lake = await makeTempDir('pinlake-iam-staged');
+    temps.push(lake);
+    const iam = new IamEnforcer(deployment);
+    const bucket = deployment.physicalName('LakeBucket');
+    const storeOf = (functionName: string) =>
+      enforceIamOnStore(new FileStore(lake.path), iam, { functionName, bucket });
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    const logger = new Logger({ serviceName: 'iam', logLevel: 'SILENT' });
+    const writer = createStreamToDeltaHandler({
+      store: storeOf('stream-to-delta'),
+      pipelineId: 'pinlake',
+      commitMode: 'staged',
+      logger,
+      metrics: new Metrics({ namespace: 'pinlake', serviceName: 'stream-to-delta' }),
+    });
+    const committer = createCommitStagedHandler({
+      store: storeOf('commit-staged'),
+      logger,
+      commitMode: 'staged',
+    });
+    const batch = (shard: number) =>
+      kinesisEvent(
+        'user',
+        `shardId-00000000000${shard}`,
+        [1, 2, 3].map((n) => ({
+          seq: `4965682819345021135742309625124734915593809343661776000${n}`,
+          data: user(n + 10 * shard),
+        })),
+      );
+
+    // Act
+    for (const shard of [0, 1])
+      await writer(batch(shard), createLambdaContext({ functionName: 'stream-to-delta' }));
+    const summary = await committer(
+      { untilIdle: true },
+      createLambdaContext({ functionName: 'commit-staged' }),
+    );
+
+    // Assess
+    expect(iam.recorded().filter((d) => !d.allowed)).toStrictEqual([]);
+    expect(summary).toStrictEqual({ rounds: 2, commits: 1, batches: 2, rows: 6, waiting: 0 });
+    const snapshot = await loadSnapshot(new FileStore(lake.path), 'tables/stream/user');
+    expect(snapshot.files).toHaveLength(1);
     calls.push(...iam.recorded());
   });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ChaosError, setChaos } from '../../../libs/chaos';
 import { commitStaged, listStaged, loadSnapshot, SnapshotCache } from '../../../libs/delta';
 import { maintainTables } from '../../../libs/maintenance';
-import { FileStore, type ObjectStore } from '../../../libs/storage';
+import { FileStore, type ObjectStore, StorageError } from '../../../libs/storage';
 import { createCommitStagedHandler, writeKinesisBatch } from '../../../libs/stream-to-delta';
 import { createLambdaContext } from '../../../local/pollers';
 import { makeTempDir } from '../../helpers/temp-dir';
@@ -80,7 +80,7 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
     expect([outcome.status, outcome.rowsWritten, outcome.version]).toStrictEqual(['staged', 5, undefined]);
     expect(before).toStrictEqual({ version: 0, rows: [] });
     expect(stagedBefore).toStrictEqual([`${SHARD_0}/1`, `${SHARD_0}/2`, `${SHARD_1}/1`]);
-    expect(cycle).toStrictEqual({ version: 1, manifests: 3, rows: 12, deleted: 3, waiting: 0 });
+    expect(cycle).toStrictEqual({ version: 1, manifests: 3, files: 3, rows: 12, deleted: 3, waiting: 0 });
     expect(await staged()).toStrictEqual([]);
     expect((await loadSnapshot(store, TABLE)).txns).toStrictEqual({
       [APP_0]: 2,
@@ -189,7 +189,7 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
 
     // Assess
     expect(response).toStrictEqual({ batchItemFailures: [] });
-    expect(cycle).toStrictEqual({ version: 2, manifests: 1, rows: 4, deleted: 2, waiting: 0 });
+    expect(cycle).toStrictEqual({ version: 2, manifests: 1, files: 1, rows: 4, deleted: 2, waiting: 0 });
     expect((await loadSnapshot(store, TABLE)).txns).toStrictEqual({ [APP_0]: 2 });
     expect(await sources(store)).toStrictEqual(sourcesOf(SHARD_0, 1, 14));
   });
@@ -212,8 +212,15 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
 
     // Assess
     expect(left).toStrictEqual([`${SHARD_0}/1`, `${SHARD_1}/1`]);
-    expect(next).toStrictEqual({ version: 2, manifests: 1, rows: 4, deleted: 3, waiting: 0 });
-    expect(again).toStrictEqual({ version: undefined, manifests: 0, rows: 0, deleted: 0, waiting: 0 });
+    expect(next).toStrictEqual({ version: 2, manifests: 1, files: 1, rows: 4, deleted: 3, waiting: 0 });
+    expect(again).toStrictEqual({
+      version: undefined,
+      manifests: 0,
+      files: 0,
+      rows: 0,
+      deleted: 0,
+      waiting: 0,
+    });
     expect(await sources(store)).toStrictEqual([...sourcesOf(SHARD_0, 1, 9), ...sourcesOf(SHARD_1, 1, 5)]);
   });
 
@@ -258,11 +265,71 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
     const afterGap = await commit();
 
     // Assess
-    expect(atGap).toStrictEqual({ version: 1, manifests: 1, rows: 3, deleted: 1, waiting: 1 });
+    expect(atGap).toStrictEqual({ version: 1, manifests: 1, files: 1, rows: 3, deleted: 1, waiting: 1 });
     expect(rowsAtGap).toStrictEqual(sourcesOf(SHARD_1, 1, 3));
-    expect(afterGap).toStrictEqual({ version: 2, manifests: 2, rows: 10, deleted: 2, waiting: 0 });
+    expect(afterGap).toStrictEqual({ version: 2, manifests: 2, files: 2, rows: 10, deleted: 2, waiting: 0 });
     expect((await loadSnapshot(store, TABLE)).txns[APP_0]).toBe(2);
     expect(await sources(store)).toStrictEqual([...sourcesOf(SHARD_0, 1, 10), ...sourcesOf(SHARD_1, 1, 3)]);
+  });
+
+  describe('with the small files of a group merged before the commit', () => {
+    const merge = { belowBytes: 1 << 20, targetBytes: 1 << 30, maxBytes: 1 << 30 };
+    const tag = (shard: string) => `pinlake.kinesis.streaming-pinlake-user.${shard}.hwm`;
+
+    it('commits three batches of two shards as one file that keeps each high-water mark, so redeliveries stay dropped', async () => {
+      // Prepare
+      const batches = [usersEvent(SHARD_0, 1, 5), usersEvent(SHARD_1, 1, 4), usersEvent(SHARD_0, 6, 9)];
+      for (const batch of batches) await handler(batch);
+
+      // Act
+      const cycle = await commitStaged(store, TABLE, { merge });
+      const again = [];
+      for (const batch of batches) {
+        again.push(
+          (await writeKinesisBatch(batch, { store, pipelineId: 'pinlake', commitMode: 'staged' })).status,
+        );
+      }
+      await handler(usersEvent(SHARD_1, 3, 7));
+      const next = await commitStaged(store, TABLE, { merge });
+
+      // Assess
+      expect(cycle).toStrictEqual({ version: 1, manifests: 3, files: 1, rows: 13, deleted: 3, waiting: 0 });
+      expect(again).toStrictEqual(['nothing-new', 'nothing-new', 'nothing-new']);
+      expect(next).toStrictEqual({ version: 2, manifests: 1, files: 1, rows: 3, deleted: 1, waiting: 0 });
+      const snapshot = await loadSnapshot(store, TABLE);
+      const tags = snapshot.files.map((f) => f.tags);
+      expect(tags.sort((a, b) => Object.keys(b).length - Object.keys(a).length)).toStrictEqual([
+        { [tag(SHARD_0)]: String(BASE + 9n), [tag(SHARD_1)]: String(BASE + 4n) },
+        { [tag(SHARD_1)]: String(BASE + 7n) },
+      ]);
+      expect(await sources(store)).toStrictEqual([...sourcesOf(SHARD_0, 1, 9), ...sourcesOf(SHARD_1, 1, 7)]);
+    });
+
+    it('writes each row once when the commit after the merge fails and when two merging committers race', async () => {
+      // Prepare
+      for (const shard of [SHARD_0, SHARD_1]) await handler(usersEvent(shard, 1, 3));
+      const failing = new (class extends FileStore {
+        override putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+          if (key.includes('/_delta_log/')) return Promise.reject(new StorageError(`injected: ${key}`));
+          return super.putIfAbsent(key, body);
+        }
+      })(lake.path);
+
+      // Act
+      const failed = commitStaged(failing, TABLE, { merge });
+      await expect(failed).rejects.toThrow(StorageError);
+      for (const shard of [SHARD_0, SHARD_1]) await handler(usersEvent(shard, 4, 6));
+      const racing = await Promise.all([
+        commitStaged(new FileStore(lake.path), TABLE, { merge, snapshots: new SnapshotCache() }),
+        commitStaged(new FileStore(lake.path), TABLE, { merge, snapshots: new SnapshotCache() }),
+      ]);
+      await commitStaged(store, TABLE, { merge });
+
+      // Assess
+      expect(racing.filter((r) => r.version !== undefined).length).toBeGreaterThan(0);
+      expect(await staged()).toStrictEqual([]);
+      expect(await sources(store)).toStrictEqual([...sourcesOf(SHARD_0, 1, 6), ...sourcesOf(SHARD_1, 1, 6)]);
+    });
   });
 
   it('keeps staged files and manifests through compaction and a vacuum with no retention; an upload never staged is vacuumed', async () => {
