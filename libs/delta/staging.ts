@@ -39,15 +39,20 @@ function stagedKey(tablePath: string, appId: string, version: number): string {
   return tableKey(tablePath, `${STAGING_DIR}/${appId}/${String(version).padStart(20, '0')}.json`);
 }
 
-/** The table's staged manifests (of one app id when given), sorted by app id then version. */
+/**
+ * The table's staged manifests (of one app id when given), sorted by app id then version; the first
+ * `limit` keys only, when given.
+ */
 export async function listStaged(
   store: ObjectStore,
   tablePath: string,
   appId?: string,
+  limit?: number,
 ): Promise<StagedEntry[]> {
   const root = tableKey(tablePath, `${STAGING_DIR}/`);
   const found: StagedEntry[] = [];
-  for (const { key } of await store.list(appId === undefined ? root : `${root}${appId}/`)) {
+  const prefix = appId === undefined ? root : `${root}${appId}/`;
+  for (const { key } of await store.list(prefix, limit === undefined ? {} : { limit })) {
     const rest = key.slice(root.length);
     const slash = rest.lastIndexOf('/');
     const name = MANIFEST_RE.exec(rest.slice(slash + 1));
@@ -146,6 +151,7 @@ export interface StagedCommit {
 }
 
 const DEFAULT_MAX_MANIFESTS = 2000;
+const LISTED_PER_MANIFEST = 10;
 const MAX_ROUNDS = 5;
 const READ_CONCURRENCY = 32;
 
@@ -153,7 +159,8 @@ const READ_CONCURRENCY = 32;
  * One committer cycle over a table: lists `_staging/`, deletes the manifests at or below their app
  * id's recorded txn version (committed already), and commits the adds of the others in one commit with
  * one txn per app id at the highest version that follows the recorded one without a gap (a gap waits).
- * Then deletes what it committed. A committer racing another one loses as any writer does (the txns
+ * Then deletes what it committed. At most `maxManifests` manifests a commit, and ten times as many
+ * listed a cycle. A committer racing another one loses as any writer does (the txns
  * are checked against every winning commit) and recomputes from the table as it is then; killed
  * between the commit and the deletes, it leaves manifests the next cycle finds committed and deletes.
  * Throws storage and log errors; a cycle can always be run again.
@@ -163,7 +170,10 @@ export async function commitStaged(
   tablePath: string,
   options: CommitStagedOptions = {},
 ): Promise<StagedCommit> {
-  const listed = await listStaged(store, tablePath);
+  const maxManifests = options.maxManifests ?? DEFAULT_MAX_MANIFESTS;
+  // A backlog is listed a bounded part at a time (in key order; what is committed is deleted, so the
+  // next cycles go on with the rest).
+  const listed = await listStaged(store, tablePath, undefined, LISTED_PER_MANIFEST * maxManifests);
   const none = { version: undefined, manifests: 0, files: 0, rows: 0, deleted: 0, waiting: 0 };
   if (listed.length === 0) return none;
   const latest = () =>
@@ -172,7 +182,7 @@ export async function commitStaged(
   let deleted = await deleteCommitted(store, listed, snapshot);
   let pending = listed.filter((entry) => entry.version > recorded(snapshot, entry.appId));
   for (let round = 1; pending.length > 0; round++) {
-    const group = planGroup(pending, snapshot, options.maxManifests ?? DEFAULT_MAX_MANIFESTS);
+    const group = planGroup(pending, snapshot, maxManifests);
     if (group.entries.length === 0) break;
     const manifests = await mapInOrder(group.entries, READ_CONCURRENCY, (entry) => readStaged(store, entry));
     // Undefined when another committer committed some of them meanwhile.

@@ -248,6 +248,28 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
     expect(await sources(store)).toStrictEqual(shards.flatMap((shard) => sourcesOf(shard, 1, 30)));
   });
 
+  it('commits at most maxManifests batches a cycle and the rest in the next cycles, in order', async () => {
+    // Prepare
+    for (let i = 0; i < 3; i++) await handler(usersEvent(SHARD_0, i * 2 + 1, i * 2 + 2));
+    await handler(usersEvent(SHARD_1, 1, 2));
+
+    // Act
+    const cycles = [];
+    for (let i = 0; i < 3; i++) cycles.push(await commitStaged(store, TABLE, { maxManifests: 2 }));
+
+    // Assess
+    expect(cycles).toStrictEqual([
+      { version: 1, manifests: 2, files: 2, rows: 4, deleted: 2, waiting: 2 },
+      { version: 2, manifests: 2, files: 2, rows: 4, deleted: 2, waiting: 0 },
+      { version: undefined, manifests: 0, files: 0, rows: 0, deleted: 0, waiting: 0 },
+    ]);
+    expect((await loadSnapshot(store, TABLE)).txns).toStrictEqual({
+      [APP_0]: 3,
+      [`kinesis:streaming-pinlake-user:${SHARD_1}`]: 1,
+    });
+    expect(await sources(store)).toStrictEqual([...sourcesOf(SHARD_0, 1, 6), ...sourcesOf(SHARD_1, 1, 2)]);
+  });
+
   it('waits at a gap: a version staged after a missing one is committed only with it', async () => {
     // Prepare: versions 1 and 2 of shard 0 staged, then manifest 1 taken away (as if its create had
     // not landed yet), and version 1 of shard 1
