@@ -11,13 +11,13 @@
  *   runs on a table of small files, each run stopped by its budget and the next going on;
  * - day: small files arriving at 8 and 128 shards' rates and maintain-tables on its schedule, over
  *   simulated hours (bench/scale-day.ts): the most small files a table holds;
- * - group: group commits (bench/scale-group.ts, simulator only): records/s per table at 1–128 writers.
+ * - group: group commits (bench/scale-group.ts, the production staging writer and committer): records/s
+ *   per table at 1–128 writers.
  * - partitions: 30 days of files flat and partitioned by ingestion date (bench/scale-partitions.ts).
  * `SCALE_ONLY=contention|growth|upkeep|day|group|partitions` runs one scenario.
  * Constants are scaled so the whole run takes a few minutes on a 2-core machine (see docs/performance.md).
  */
 import { performance } from 'node:perf_hooks';
-import type { KinesisStreamEvent } from 'aws-lambda';
 import { type Action, serializeActions } from '../libs/delta/actions';
 import { encodeCheckpoint } from '../libs/delta/checkpoint';
 import { createTable } from '../libs/delta/create-table';
@@ -31,6 +31,7 @@ import { encodeTable } from '../libs/parquet/encode';
 import { TABLE_COLUMNS, type UserRow } from '../libs/records/tables';
 import { writeKinesisBatch } from '../libs/stream-to-delta/write-kinesis-batch';
 import { upkeepDay } from './scale-day';
+import { SIM_PIPELINE as PIPELINE, SIM_STREAM as STREAM, userEvent } from './scale-events';
 import { groupCommits } from './scale-group';
 import { partitioning } from './scale-partitions';
 import {
@@ -47,8 +48,6 @@ import {
 import type { BenchOptions, BenchResult, Figures } from './types';
 
 const LATENCY: LatencyModel = { medianMs: 25, sigma: 0.5 };
-const PIPELINE = 'sim';
-const STREAM = `streaming-${PIPELINE}-user`;
 const TABLE = cleanTablePath('stream', 'user');
 const RECORDS_PER_BATCH = 100;
 const CONTENTION_SECONDS = Number(process.env.SCALE_SECONDS ?? 8);
@@ -90,7 +89,6 @@ const DAYS = [
 /** `SCALE_WRITER_CHECKPOINTS=always`: writers checkpoint every 10th version whatever the size (as before). */
 const WRITERS_ALWAYS_CHECKPOINT = process.env.SCALE_WRITER_CHECKPOINTS === 'always';
 const GROUP_SECONDS = Number(process.env.SCALE_GROUP_SECONDS ?? 6);
-const SEQ_BASE = 49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000n;
 
 const percentile = (values: number[], p: number): number => {
   if (values.length === 0) return 0;
@@ -141,39 +139,6 @@ class Writer {
       conflicts: this.store.conflicts - conflictsBefore,
     };
   }
-}
-
-function userEvent(shard: number, first: number, count: number): KinesisStreamEvent {
-  const shardId = `shardId-${String(shard).padStart(12, '0')}`;
-  return {
-    Records: Array.from({ length: count }, (_, i) => {
-      const n = first + i;
-      const data = {
-        ind: shard * 1e7 + n,
-        first_name: 'Ada',
-        last_name: `N${n}`,
-        age: 30,
-        date_joined: '2016-01-02 03:04:05',
-      };
-      const seq = String(SEQ_BASE + BigInt(n));
-      return {
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: 'k',
-          sequenceNumber: seq,
-          data: Buffer.from(JSON.stringify(data)).toString('base64'),
-          approximateArrivalTimestamp: 1_763_806_530.5,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `${shardId}:${seq}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::123456789012:role/stream-to-delta',
-        awsRegion: 'us-east-1',
-        eventSourceARN: `arn:aws:kinesis:us-east-1:123456789012:stream/${STREAM}`,
-      };
-    }),
-  };
 }
 
 /** N writers back to back on one fresh table for `seconds`. */
@@ -458,7 +423,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       'Prices: S3 Standard us-east-1, $0.005 per 1,000 PUT/LIST, $0.0004 per 1,000 GET, DELETE free.',
       `Day: simulated time (latency added per request, CPU as the process spends it); files committed on the writers' behalf between runs, 10 rows each, compaction target 50 files' rows, small = under half the target; 8 and 128 shards over ${DAY_HOURS} h, 128 shards at a 10 s window over 2 h (every 2 minutes) and 6 h (every minute); requests in flight together overlap.`,
       'Partitions: 30 days × 1,000 one-row files, flat or partitioned by ingested_date (a column added for the measurement only); one-day reader = files whose partition, or ingested_at min/max, covers yesterday.',
-      `Group: simulator only, ${GROUP_SECONDS} s of staging writers back to back, one committer per table, the real commit.`,
+      `Group: ${GROUP_SECONDS} s of stream-to-delta writers in the staged commit mode back to back, one commitStaged loop per table (the production code).`,
     ],
   };
 }

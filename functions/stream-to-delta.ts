@@ -10,6 +10,7 @@ const store = openLake(config, config.lakeUri);
 export const handler = createStreamToDeltaHandler({
   store,
   pipelineId: config.pipelineId,
+  commitMode: config.streamCommitMode,
   logger,
   metrics: metrics(),
 });

@@ -69,6 +69,10 @@ const EnvSchema = z.object({
   MAX_JSON_DEPTH: int(64, 2, 1000),
   PUT_RECORDS_MAX_ATTEMPTS: int(5, 1, 20),
   VACUUM_RETENTION_HOURS: int(168, 0, 24 * 365),
+  STREAM_COMMIT_MODE: z._default(
+    z.enum(['direct', 'staged'], { error: 'must be direct or staged' }),
+    'direct',
+  ),
   ANALYTICS_ENGINE: z._default(z.enum(['duckdb', 'athena'], { error: 'must be duckdb or athena' }), 'duckdb'),
   ATHENA_WORKGROUP: z.optional(z.string()),
   GLUE_DATABASE: z.optional(z.string()),
@@ -134,6 +138,11 @@ export interface Config {
   readonly chaos: number;
   /** Data files unreferenced for this many hours are vacuumed (Delta's default: 7 days). */
   readonly vacuumRetentionHours: number;
+  /**
+   * How stream-to-delta writes a batch: `direct`, its own commit (default), or `staged` for the
+   * commit-staged function's group commits (docs/deploy.md says when).
+   */
+  readonly streamCommitMode: 'direct' | 'staged';
   readonly limits: Limits;
   readonly analytics: AnalyticsSettings;
 }
@@ -190,6 +199,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     apiKey: e.API_KEY,
     chaos: e.CHAOS,
     vacuumRetentionHours: e.VACUUM_RETENTION_HOURS,
+    streamCommitMode: e.STREAM_COMMIT_MODE,
     limits: {
       bodyBytes: e.MAX_BODY_BYTES,
       recordsPerRequest: e.MAX_RECORDS_PER_REQUEST,

@@ -21,6 +21,8 @@ export type { Snapshot } from './replay';
 
 export { loadSnapshot } from './snapshot';
 export { SnapshotCache } from './snapshot-cache';
+export { commitStaged, listStaged, readStaged, stageFile } from './staging';
+export type { MergeOptions } from './staging-merge';
 
 export {
   appendFiles,

@@ -6,11 +6,13 @@ import type { ObjectStore } from '../storage/types';
 import type { Action } from './actions';
 import { commit } from './commit';
 import { DEFAULT_RETENTION_MS } from './config';
+import { mapInOrder } from './map-in-order';
 import { encodeFilePath, LOG_DIR, partitionDirectory, tableKey } from './paths';
 import { readFileRows } from './read';
 import type { ActiveFile, Snapshot } from './replay';
 import { columnsFromSchema } from './schema';
-import { loadSnapshot } from './snapshot';
+import { loadSnapshot, refreshSnapshot } from './snapshot';
+import { stagedFiles } from './staging';
 import { mergeTags } from './tags';
 import { newDataFileName } from './write';
 
@@ -186,24 +188,6 @@ export async function compactSome(
 
 const READ_CONCURRENCY = 8;
 
-/** `run` over the items, at most `limit` at a time; the results in the items' order. */
-async function mapInOrder<T, R>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const at = next++;
-      results[at] = await run(items[at]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 // Bins in plan order (a bin larger than `maxFiles` cut to it) while their files fit in `maxFiles`.
 function takeBins(bins: ActiveFile[][], maxFiles: number): ActiveFile[][] {
   const taken: ActiveFile[][] = [];
@@ -299,7 +283,8 @@ export interface VacuumStep extends VacuumResult {
 /**
  * Deletes data files no snapshot within the retention references: files whose tombstone is older than
  * the retention, and orphan files (uploads that were never committed) older than the retention. Never
- * deletes a file younger than the retention, the log, or anything under a `_`/`.`-prefixed folder.
+ * deletes a file younger than the retention, a file a staged manifest names (a group commit not yet
+ * made), the log, or anything under a `_`/`.`-prefixed folder.
  */
 export async function vacuum(
   store: ObjectStore,
@@ -323,8 +308,14 @@ export async function vacuumSome(
   const retention =
     options.retentionHours === undefined ? DEFAULT_RETENTION_MS : options.retentionHours * 3_600_000;
   const cutoff = now - retention;
-  const snapshot = options.snapshot ?? (await loadSnapshot(store, tablePath));
-  const keep = new Set(snapshot.state.files.keys());
+  // Files staged for a group commit (libs/delta/staging.ts) are not in the log yet but will be: kept.
+  // Listed before the snapshot is read (or brought up to date), so a manifest committed and deleted in
+  // between is in the snapshot instead.
+  const keep = await stagedFiles(store, tablePath);
+  const snapshot = options.snapshot
+    ? (await refreshSnapshot(store, options.snapshot)).snapshot
+    : await loadSnapshot(store, tablePath);
+  for (const path of snapshot.state.files.keys()) keep.add(path);
   for (const [path, remove] of snapshot.state.tombstones) {
     if ((remove.deletionTimestamp ?? 0) > cutoff) keep.add(path);
   }

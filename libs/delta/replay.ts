@@ -194,13 +194,18 @@ export function snapshotOf(tablePath: string, state: ReplayState, checkpointVers
 function activeFiles(state: ReplayState): ActiveFile[] {
   return [...state.files.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([path, add]) => ({
-      path,
-      partitionValues: add.partitionValues ?? {},
-      size: add.size,
-      modificationTime: add.modificationTime,
-      stats: parseStats(add.stats),
-      tags: add.tags ?? {},
-      add,
-    }));
+    .map(([path, add]) => activeFileOf(path, add));
+}
+
+/** The {@link ActiveFile} view of an add whose path is `path` (decoded). */
+export function activeFileOf(path: string, add: AddFile): ActiveFile {
+  return {
+    path,
+    partitionValues: add.partitionValues ?? {},
+    size: add.size,
+    modificationTime: add.modificationTime,
+    stats: parseStats(add.stats),
+    tags: add.tags ?? {},
+    add,
+  };
 }

@@ -78,7 +78,11 @@ export async function appendFiles(
   });
 }
 
-async function uploadFiles(
+/**
+ * Uploads each file under a new unique name in the table (its partition's folder) and resolves the add
+ * actions that would reference them, with `tags` on each; nothing is committed.
+ */
+export async function uploadFiles(
   store: ObjectStore,
   snapshot: Snapshot,
   files: readonly DataFile[],

@@ -11,7 +11,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { maybeFail } from '../chaos';
 import { SnapshotCache } from '../delta';
 import type { ObjectStore } from '../storage';
-import { type BatchItemFailure, writeKinesisBatch } from './write-kinesis-batch';
+import { type BatchItemFailure, type StreamCommitMode, writeKinesisBatch } from './write-kinesis-batch';
 
 /** What the handler is built from: the lake, the pipeline id, and Powertools' logger and metrics. */
 export interface StreamHandlerDeps {
@@ -22,6 +22,8 @@ export interface StreamHandlerDeps {
   readonly metrics: Metrics;
   /** The snapshots kept across invocations; the handler builds its own when absent (one per container). */
   readonly snapshots?: SnapshotCache;
+  /** `direct` (default) or `staged` (group commits: a batch is staged for commit-staged). */
+  readonly commitMode?: StreamCommitMode;
 }
 
 /** Lambda's partial batch response for Kinesis (with `ReportBatchItemFailures`). */

@@ -13,6 +13,7 @@ import {
   loadSnapshot,
   type Snapshot,
   type SnapshotCache,
+  stageFile,
 } from '../delta';
 import {
   CleanTableCommitError,
@@ -36,6 +37,7 @@ import {
   scanKinesisBatch,
   sequenceNumberOf,
 } from './kinesis-batch';
+import { readStagedShardMark } from './staged-mark';
 
 /** What {@link writeKinesisBatch} needs. */
 export interface StreamToDeltaDeps {
@@ -45,6 +47,11 @@ export interface StreamToDeltaDeps {
   readonly pipelineId: string;
   /** The container's snapshots, kept across invocations (none: the table is loaded every time). */
   readonly snapshots?: SnapshotCache;
+  /**
+   * `direct` (default): each batch is one commit. `staged`: each batch is staged for the table's
+   * committer (commit-staged, group commits: libs/delta/staging.ts) and is durable once staged.
+   */
+  readonly commitMode?: StreamCommitMode;
   /**
    * A commit checkpoints the table only while it holds at most this many files and tombstones (default
    * {@link WRITER_CHECKPOINT_MAX_FILES}); bigger tables are checkpointed by maintain-tables.
@@ -58,6 +65,9 @@ export interface StreamToDeltaDeps {
  */
 export const WRITER_CHECKPOINT_MAX_FILES = 1000;
 
+/** How stream-to-delta writes a batch: its own commit, or staged for the table's committer. */
+export type StreamCommitMode = 'direct' | 'staged';
+
 /** One entry of a partial batch response: the first record to deliver again. */
 export interface BatchItemFailure {
   itemIdentifier: string;
@@ -69,11 +79,12 @@ export interface KinesisBatchOutcome {
   readonly shardId: string;
   readonly kind: Kind;
   /**
-   * `committed`: rows written in a new table version; `quarantined-only`: every new record was
+   * `committed`: rows written in a new table version; `staged`: rows staged for the committer (the
+   * `staged` commit mode), durable and visible once it commits; `quarantined-only`: every new record was
    * quarantined, nothing to commit; `nothing-new`: every record was at or below the shard's
    * high-water mark; `retry`: a storage failure, the records from `batchItemFailures` must come again.
    */
-  readonly status: 'committed' | 'quarantined-only' | 'nothing-new' | 'retry';
+  readonly status: 'committed' | 'staged' | 'quarantined-only' | 'nothing-new' | 'retry';
   /** Records in the event. */
   readonly received: number;
   /** Records dropped as already committed (at or below the high-water mark). */
@@ -99,10 +110,14 @@ const MAX_ROUNDS = 5;
  * written to `quarantine/<stream>/<day>/<shardId>-<sequenceNumber>.json`, and the rows appended as one
  * Parquet file in one commit carrying the txn (`kinesis:<stream>:<shardId>`, commit counter + 1) and the
  * new high-water mark as a tag. When another invocation of the same shard committed first, the table is
- * re-read and only what is still new is written. A storage failure does not throw: the outcome is
- * `retry` with the first record not durably committed in `batchItemFailures`. Anything else throws
+ * re-read and only what is still new is written. In the `staged` commit mode the file is staged with a
+ * manifest for the table's committer instead (txn version = the shard's counter counting staged
+ * batches + 1; the mark counts staged batches too: see `readStagedShardMark`), and a manifest key
+ * already taken is a lost race like a commit's. A storage failure does not throw: the outcome is
+ * `retry` with the first record not durably written in `batchItemFailures`. Anything else throws
  * (a `KinesisBatchError` for an event that is not one shard of one of the pipeline's streams). Chaos
- * steps: `stream-to-delta:after-upload`, `stream-to-delta:after-commit`.
+ * steps: `stream-to-delta:after-upload`, `stream-to-delta:after-commit` (direct),
+ * `stream-to-delta:after-stage` (staged).
  */
 export async function writeKinesisBatch(
   event: KinesisStreamEvent,
@@ -125,20 +140,31 @@ export async function writeKinesisBatch(
     // promise steps, so one turn of the event loop lets the request leave before the cleaning takes the
     // CPU (without it the LIST left only after the cleaning); later requests of the refresh (the new
     // commits, when other writers made some) wait for the cleaning.
-    const reading = ensureCleanTable(deps.store, 'stream', kind, deps.snapshots);
+    const staged = deps.commitMode === 'staged';
+    const latest = () =>
+      deps.snapshots ? deps.snapshots.latest(deps.store, tablePath) : loadSnapshot(deps.store, tablePath);
+    const readMark = (table: () => Promise<Snapshot>) =>
+      staged
+        ? readStagedShardMark(deps.store, tablePath, batch.stream, batch.shardId, table)
+        : table().then((snapshot) => ({
+            snapshot,
+            mark: readShardMark(snapshot, batch.stream, batch.shardId),
+          }));
+    const reading = readMark(() => ensureCleanTable(deps.store, 'stream', kind, deps.snapshots));
     reading.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
     await setImmediate();
     let cleaned = cleanRecords(batch, kind, allOf(batch));
-    let snapshot = await reading;
+    let { snapshot, mark } = await reading;
     for (let round = 1; ; round++) {
-      const mark = readShardMark(snapshot, batch.stream, batch.shardId);
       committed = mark.highWater;
       read = true;
       const highWater = mark.highWater === undefined ? undefined : sequenceNumberOf(mark.highWater);
       const fresh = newRecords(batch, highWater);
       // Both are the records above a mark that only rises, so equal sizes mean equal sets.
       if (fresh.length !== cleaned.records.length) cleaned = cleanRecords(batch, kind, fresh);
-      const attempt = await writeNewRecords(deps, batch, snapshot, mark.commits, cleaned);
+      const attempt = staged
+        ? await stageNewRecords(deps, batch, snapshot, mark.commits, cleaned, latest)
+        : await writeNewRecords(deps, batch, snapshot, mark.commits, cleaned);
       if (attempt.status !== 'duplicate') return { ...base, ...attempt, batchItemFailures: [] };
       if (round === MAX_ROUNDS) {
         throw new CleanTableCommitError(
@@ -146,9 +172,7 @@ export async function writeKinesisBatch(
             `shard committed first ${MAX_ROUNDS} times in a row`,
         );
       }
-      snapshot = deps.snapshots
-        ? await deps.snapshots.latest(deps.store, tablePath)
-        : await loadSnapshot(deps.store, tablePath);
+      ({ snapshot, mark } = await readMark(latest));
     }
   } catch (error) {
     if (!(error instanceof StorageError || error instanceof CommitRetriesExhaustedError)) throw error;
@@ -215,6 +239,48 @@ async function writeNewRecords(
   snapshots?.remember(store, result.snapshot);
   maybeFail('stream-to-delta:after-commit');
   return { status: 'committed', ...counts, rowsWritten: file.stats.numRecords, version: result.version };
+}
+
+// One round of the staged mode: the cleaned new records are quarantined and their file staged as the
+// shard's next version; `duplicate` when another invocation of this shard staged that version first.
+async function stageNewRecords(
+  { store }: StreamToDeltaDeps,
+  batch: KinesisEventBatch,
+  snapshot: Snapshot,
+  counter: number,
+  cleaned: CleanedRecords,
+  latest: () => Promise<Snapshot>,
+): Promise<Attempt | { status: 'duplicate' }> {
+  const fresh = cleaned.records;
+  const skipped = batch.size - fresh.length;
+  if (fresh.length === 0) {
+    return { status: 'nothing-new', skipped, rowsWritten: 0, quarantined: 0, nulled: {}, version: undefined };
+  }
+  await writeQuarantine(store, cleaned.rejected);
+  const counts = {
+    skipped,
+    quarantined: cleaned.rejected.length,
+    nulled: cleaned.nulled,
+    version: undefined,
+  };
+  const { file } = cleaned;
+  if (file === undefined) return { status: 'quarantined-only', ...counts, rowsWritten: 0 };
+  const appId = kinesisAppId(batch.stream, batch.shardId);
+  const version = counter + 1;
+  const staged = await stageFile(store, snapshot.tablePath, file, {
+    txn: { appId, version },
+    tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, fresh) },
+    snapshot,
+    beforeStage: () => maybeFail('stream-to-delta:after-upload'),
+  });
+  if (staged === 'taken') return { status: 'duplicate' };
+  maybeFail('stream-to-delta:after-stage');
+  // The key was free, but it may have been used before: staged, committed and deleted by the committer
+  // after this invocation read the table (another invocation of the shard). A manifest is deleted only
+  // once a commit records its version, so the table read now says so, and this manifest is never
+  // committed (the committer deletes it): re-read and stage again.
+  if (((await latest()).txns[appId] ?? 0) >= version) return { status: 'duplicate' };
+  return { status: 'staged', ...counts, rowsWritten: file.stats.numRecords };
 }
 
 /** Records cleaned: the Parquet file of their rows (none when every one was rejected), the rejected ones. */

@@ -12,7 +12,7 @@ import { createKafkaProducer } from '../../libs/kafka';
 import { createKinesisClient, createStreamApiHandler } from '../../libs/kinesis';
 import { createMaintainTablesHandler, type MaintainOptions } from '../../libs/maintenance';
 import type { ObjectStore } from '../../libs/storage';
-import { createStreamToDeltaHandler } from '../../libs/stream-to-delta';
+import { createCommitStagedHandler, createStreamToDeltaHandler } from '../../libs/stream-to-delta';
 
 /** Powertools log levels the stack accepts for its functions' logs. */
 export type FunctionLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -28,6 +28,8 @@ export interface EdgeFunctions {
 /** The functions the event sources and the schedule invoke. */
 export interface EventFunctions {
   readonly streamToDelta: ReturnType<typeof createStreamToDeltaHandler>;
+  /** commit-staged: the stream tables' group commits (in the `staged` commit mode). */
+  readonly commitStaged: ReturnType<typeof createCommitStagedHandler>;
   readonly landTopics: ReturnType<typeof createLandTopicsHandler>;
   readonly batchClean: ReturnType<typeof createBatchCleanHandler>;
   /** batch-analytics: the batch tables → `tables/analytics/<id>` and the report, for the event's `time`. */
@@ -106,7 +108,7 @@ export function createEdgeFunctions(
 }
 
 /**
- * Builds stream-to-delta, land-topics, batch-clean, batch-analytics and maintain-tables with the
+ * Builds stream-to-delta, commit-staged, land-topics, batch-clean, batch-analytics and maintain-tables with the
  * factories their entry files call, each over the lake as `storeFor` gives it to that function (with
  * its role's permissions enforced, or not).
  */
@@ -128,7 +130,16 @@ export function createEventFunctions(
   };
   const maintain = deps('maintain-tables');
   return {
-    streamToDelta: createStreamToDeltaHandler({ ...deps('stream-to-delta'), pipelineId }),
+    streamToDelta: createStreamToDeltaHandler({
+      ...deps('stream-to-delta'),
+      pipelineId,
+      commitMode: config.streamCommitMode,
+    }),
+    commitStaged: createCommitStagedHandler({
+      ...deps('commit-staged'),
+      commitMode: config.streamCommitMode,
+      idleMs: 250,
+    }),
     landTopics: createLandTopicsHandler(deps('land-topics')),
     batchClean: createBatchCleanHandler({ ...deps('batch-clean'), pipelineId }),
     batchAnalytics: createBatchAnalyticsHandler(deps('batch-analytics')),

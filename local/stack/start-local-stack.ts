@@ -11,7 +11,9 @@ import { createKinesisClient } from '../../libs/kinesis';
 import { openLake } from '../../libs/lake/open-lake';
 import type { TableUpkeep } from '../../libs/maintenance';
 import { topicNames } from '../../libs/naming';
+import { pause } from '../../libs/retry';
 import type { ObjectStore } from '../../libs/storage';
+import type { CommitStagedSummary } from '../../libs/stream-to-delta';
 import { type DeploymentModel, loadDeployment } from '../deployment';
 import {
   type AwsCall,
@@ -27,6 +29,7 @@ import {
 import { KafkaBroker } from '../kafka';
 import type { LogSettings } from '../kafka/partition-log';
 import { type LocalKinesis, startKinesis } from '../kinesis';
+import { createLambdaContext } from '../pollers';
 import { type Edge, startEdge } from './edge';
 import { LocalStackError } from './errors';
 import {
@@ -78,6 +81,12 @@ export interface LocalStackOptions {
    * Tests pass one with a statement removed.
    */
   readonly deployment?: DeploymentModel;
+  /**
+   * stream-to-delta's commit mode (the `streamCommitMode` parameter of serverless.yml; default its
+   * value there, `direct`). `staged`: batches are staged and commit-staged runs as long as the stack,
+   * committing them, and `drain` commits what is staged.
+   */
+  readonly streamCommitMode?: 'direct' | 'staged';
   /** The functions' Powertools log level (default SILENT). */
   readonly logLevel?: FunctionLogLevel;
   /** Receives the stack's own notes: poller retries and crashes, broker messages (default: dropped). */
@@ -123,6 +132,11 @@ export interface LocalStack {
   runBatchClean(): Promise<BatchCleanSummary>;
   /** Runs batch-analytics now, as its schedule would (after batch-clean); resolves its summary. */
   runAnalytics(): Promise<AnalyticsSummary>;
+  /**
+   * Runs commit-staged now until a round commits nothing (`{"untilIdle": true}`), retrying failures on
+   * purpose; resolves its summary.
+   */
+  runCommitStaged(): Promise<CommitStagedSummary>;
   /** Runs maintain-tables now, as its schedule would (`retentionHours` overrides the vacuum retention). */
   runMaintenance(options?: { retentionHours?: number }): Promise<TableUpkeep[]>;
   /** Stops the pollers (after the invocations under way), the API, the broker and kinesalite. */
@@ -146,14 +160,22 @@ const deployments = new Map<string, DeploymentModel>();
  * The deployment definition (serverless.yml) evaluated for the local stack of a pipeline: stage
  * `local`, account 000000000000, us-east-1, the local MSK cluster. Read once per pipeline id.
  */
-export function loadLocalDeployment(pipelineId = 'pinlake'): DeploymentModel {
-  let found = deployments.get(pipelineId);
+export function loadLocalDeployment(
+  pipelineId = 'pinlake',
+  streamCommitMode?: 'direct' | 'staged',
+): DeploymentModel {
+  const key = `${pipelineId}\n${streamCommitMode ?? ''}`;
+  let found = deployments.get(key);
   if (!found) {
     found = loadDeployment({
       region: LOCAL_REGION,
-      params: { pipelineId, mskClusterArn: LOCAL_CLUSTER_ARN },
+      params: {
+        pipelineId,
+        mskClusterArn: LOCAL_CLUSTER_ARN,
+        ...(streamCommitMode === undefined ? {} : { streamCommitMode }),
+      },
     });
-    deployments.set(pipelineId, found);
+    deployments.set(key, found);
   }
   return found;
 }
@@ -182,7 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const region = LOCAL_REGION;
     const clusterArn = LOCAL_CLUSTER_ARN;
-    const deployment = options.deployment ?? loadLocalDeployment(pipelineId);
+    const deployment = options.deployment ?? loadLocalDeployment(pipelineId, options.streamCommitMode);
     const iam =
       options.iam === false
         ? undefined
@@ -234,6 +256,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // An s3:// lake is reached as every command reaches it: through the shell's S3_ENDPOINT.
       ...(lakeSettings.s3Endpoint === undefined ? {} : { S3_ENDPOINT: lakeSettings.s3Endpoint }),
       ...(options.apiKey === undefined ? {} : { API_KEY: options.apiKey }),
+      STREAM_COMMIT_MODE: deployment.functions['stream-to-delta']?.environment.STREAM_COMMIT_MODE ?? 'direct',
     };
     const config = loadConfig(env);
     const store = openLake(config, lake);
@@ -327,6 +350,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: (message, details) => log(describeNote(message, details)),
     });
     cleanups.push(() => sources.stop());
+    if (config.streamCommitMode === 'staged') {
+      const committer = runCommitterLoop(functions, log);
+      cleanups.push(committer.stop);
+    }
     return describeStack(
       { edge, kinesis, broker, lake, pipelineId, options, store, env, iam },
       {
@@ -395,6 +422,8 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
         throw new LocalStackError(`API requests are still under way after ${timeoutMs} ms`);
       }
       await parts.sources.drain(timeoutMs);
+      // Staged batches are in the lake but not yet in the tables: commit them.
+      if (env.STREAM_COMMIT_MODE === 'staged') await stack.runCommitStaged();
     },
     stopAccepting: async (stopOptions = {}) => {
       const timeoutMs = stopOptions.timeoutMs ?? 120_000;
@@ -428,6 +457,13 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
         parts.asyncOnFailure('batch-analytics'),
       );
     },
+    runCommitStaged: () =>
+      runScheduled(
+        'commit-staged',
+        (_event, context) => parts.functions.commitStaged({ untilIdle: true }, context),
+        parts.chaos > 0 ? 1_000 : 1,
+        parts.asyncOnFailure('commit-staged'),
+      ),
     runMaintenance: (maintenance = {}) =>
       runScheduled(
         'maintain-tables',
@@ -438,6 +474,33 @@ function describeStack(endpoints: Endpoints, parts: Parts): LocalStack {
     stop: parts.stop,
   };
   return stack;
+}
+
+/**
+ * commit-staged as its schedule runs it, for as long as the stack: invoked again 250 ms after each
+ * invocation ends (until a round commits nothing: locally there is no minute to fill); a failure is
+ * noted and the next invocation goes on, as the next minute's would.
+ */
+function runCommitterLoop(
+  functions: EventFunctions,
+  log: (line: string) => void,
+): { stop: () => Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const context = createLambdaContext({ functionName: 'commit-staged', timeoutMs: 60_000 });
+      await functions.commitStaged({ untilIdle: true }, context).catch((error: Error) => {
+        log(`commit-staged: ${error.name}: ${error.message}`);
+      });
+      if (!stopped) await pause(250);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
 }
 
 // A poller's note on one line: where (shard or topic-partition), what, and why.

@@ -4,12 +4,13 @@ import { ROOT } from './sls';
 
 // Which fixtures under events/ each function takes, by the event source and route they stand for.
 
-/** The seven functions, in serverless.yml's order. */
+/** The eight functions, in serverless.yml's order. */
 export const FUNCTIONS = [
   'ingest-batch',
   'ingest-stream',
   'land-topics',
   'stream-to-delta',
+  'commit-staged',
   'batch-clean',
   'batch-analytics',
   'maintain-tables',
@@ -38,7 +39,12 @@ function functionOf(fixture: string): FunctionName | undefined {
   return undefined;
 }
 
-const SCHEDULED: readonly FunctionName[] = ['batch-clean', 'batch-analytics', 'maintain-tables'];
+const SCHEDULED: readonly FunctionName[] = [
+  'commit-staged',
+  'batch-clean',
+  'batch-analytics',
+  'maintain-tables',
+];
 
 /** Each function's fixtures; a scheduled function takes every `schedule/` fixture. */
 export function fixturesByFunction(): Record<FunctionName, string[]> {

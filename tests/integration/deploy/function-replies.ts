@@ -79,6 +79,8 @@ const REPLIES: Record<string, unknown> = {
 
 /** What the scheduled functions answer, reduced to what does not depend on the clock. */
 const SCHEDULED: Record<string, unknown> = {
+  // STREAM_COMMIT_MODE is direct: one round, nothing staged, and the invocation ends.
+  'commit-staged': { rounds: 1, commits: 0, batches: 0, rows: 0, waiting: 0 },
   'batch-clean': { recordsRead: 14, rowsWritten: { pin: 4, geo: 3, user: 3 }, quarantined: 4, commits: 3 },
   'batch-analytics': {
     runId: '2026-11-22T02-00-00.000Z',

@@ -20,6 +20,7 @@ const VIA_SLS: Record<FunctionName, string> = {
   'ingest-stream': 'apigw/put-record.json',
   'land-topics': 'msk/pin.json',
   'stream-to-delta': 'kinesis/stream-to-delta-pin.json',
+  'commit-staged': 'schedule/scheduled.json',
   'batch-clean': 'schedule/scheduled.json',
   'batch-analytics': 'schedule/scheduled.json',
   'maintain-tables': 'schedule/scheduled.json',

@@ -49,7 +49,7 @@ describe('sls package (the production template, built offline)', () => {
     expect(missingHandlers).toStrictEqual([]);
   });
 
-  test('packages the seven functions on nodejs22.x, each with its own role and zip', () => {
+  test('packages the eight functions on nodejs22.x, each with its own role and zip', () => {
     // Act
     const all = Object.entries(resourcesOfType(packaged(), 'AWS::Lambda::Function'));
     // osls adds one function of its own: the custom resource that sets API Gateway's logging role.
@@ -117,6 +117,16 @@ describe('sls package (the production template, built offline)', () => {
         'stream-to-delta.zip',
       ],
       [
+        'pinlake-ci-commit-staged',
+        'functions/commit-staged.handler',
+        'nodejs22.x',
+        ['arm64'],
+        1024,
+        60,
+        '{CommitStagedRole.Arn}',
+        'commit-staged.zip',
+      ],
+      [
         'pinlake-ci-batch-clean',
         'functions/batch-clean.handler',
         'nodejs22.x',
@@ -172,8 +182,10 @@ describe('sls package (the production template, built offline)', () => {
         Variables: {
           ...own('stream-to-delta'),
           NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
+          STREAM_COMMIT_MODE: 'direct',
         },
       },
+      { Variables: { ...own('commit-staged'), STREAM_COMMIT_MODE: 'direct' } },
       { Variables: own('batch-clean') },
       {
         Variables: {
@@ -196,7 +208,16 @@ describe('sls package (the production template, built offline)', () => {
     );
 
     // Assess
-    expect(storage).toStrictEqual([undefined, undefined, undefined, undefined, undefined, 3072, undefined]);
+    expect(storage).toStrictEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      3072,
+      undefined,
+    ]);
   });
 
   test('puts ingest-batch, and only it, in the MSK subnets (land-topics reaches MSK through its event source)', () => {
@@ -205,7 +226,16 @@ describe('sls package (the production template, built offline)', () => {
 
     // Assess
     const vpc = { SubnetIds: ['subnet-0aaa', 'subnet-0bbb'], SecurityGroupIds: ['sg-0ccc'] };
-    expect(vpcs).toStrictEqual([vpc, undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(vpcs).toStrictEqual([
+      vpc,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   test('reads the three Kinesis streams with bounded, bisected, partial-failure retries and an S3 destination', () => {
@@ -355,7 +385,7 @@ describe('sls package (the production template, built offline)', () => {
           (service.resources[id]?.Properties as { Policies: unknown } | undefined)?.Policies,
         ]),
     );
-    expect(roles).toHaveLength(7);
+    expect(roles).toHaveLength(8);
     expect(new Set(deployedMappings.map((m) => JSON.stringify(m)))).toStrictEqual(
       new Set(localMappings.map((m) => JSON.stringify(m))),
     );
@@ -377,6 +407,7 @@ describe('sls package (the production template, built offline)', () => {
         .map((f) => [f.deployedName, f.asyncInvoke.maximumRetryAttempts, f.asyncInvoke.onFailureDestination]),
     );
     expect(asyncConfigs.map(([name]) => name)).toStrictEqual([
+      'pinlake-ci-commit-staged',
       'pinlake-ci-batch-clean',
       'pinlake-ci-batch-analytics',
       'pinlake-ci-maintain-tables',
@@ -559,7 +590,7 @@ describe('sls package (the production template, built offline)', () => {
     );
   });
 
-  test('schedules batch-clean daily, batch-analytics 30 minutes after it, and maintain-tables every 2 minutes', () => {
+  test('schedules commit-staged every minute, batch-clean daily, batch-analytics 30 minutes after it, and maintain-tables every 2 minutes', () => {
     // Act
     const rules = Object.values(resourcesOfType(packaged(), 'AWS::Events::Rule')).map((resource) => {
       const p = render(resource.Properties) as { ScheduleExpression: string; Targets: { Arn: string }[] };
@@ -568,6 +599,7 @@ describe('sls package (the production template, built offline)', () => {
 
     // Assess
     expect(rules).toStrictEqual([
+      ['rate(1 minute)', ['{CommitDashstagedLambdaFunction.Arn}']],
       ['cron(0 2 * * ? *)', ['{BatchDashcleanLambdaFunction.Arn}']],
       ['cron(30 2 * * ? *)', ['{BatchDashanalyticsLambdaFunction.Arn}']],
       ['rate(2 minutes)', ['{MaintainDashtablesLambdaFunction.Arn}']],
@@ -617,6 +649,7 @@ describe('sls package (the production template, built offline)', () => {
       'ingest-stream': bundleOnly('ingest-stream'),
       'land-topics': bundleOnly('land-topics'),
       'stream-to-delta': bundleOnly('stream-to-delta'),
+      'commit-staged': bundleOnly('commit-staged'),
       'batch-clean': bundleOnly('batch-clean'),
       'batch-analytics': {
         ...bundleOnly('batch-analytics'),

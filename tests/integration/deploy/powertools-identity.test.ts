@@ -48,6 +48,7 @@ async function logsOf(functionName: string, entry: string): Promise<Record<strin
 describe.each([
   ['batch-analytics', 'batch-analytics', 'analytics finished'],
   ['maintain-tables', 'maintain-tables', 'table maintained'],
+  ['commit-staged', 'commit-staged', 'committer done'],
 ])('%s, as deployed', (functionName, entry, message) => {
   it('logs as its own service, with the invocation context', async () => {
     // Act

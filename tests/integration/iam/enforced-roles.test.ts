@@ -7,10 +7,12 @@ import type { MSKEvent } from 'aws-lambda';
 import { athenaSettingsFor, runAnalytics } from '../../../libs/analytics';
 import { createLandTopicsHandler } from '../../../libs/batch';
 import { loadConfig } from '../../../libs/config';
+import { loadSnapshot } from '../../../libs/delta';
 import { emulatePosts, openPostSource } from '../../../libs/emulator';
 import { topicName } from '../../../libs/naming';
 import { KINDS } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
+import { createCommitStagedHandler, createStreamToDeltaHandler } from '../../../libs/stream-to-delta';
 import { startLocalAthena } from '../../../local/athena';
 import {
   type AwsCall,
@@ -23,6 +25,7 @@ import { createLambdaContext } from '../../../local/pollers';
 import { type LocalStack, loadLocalDeployment, startLocalStack } from '../../../local/stack';
 import { makeTempDir } from '../../helpers/temp-dir';
 import { cleanPosts, writeBatchTables } from '../../unit/analytics/batch-lake';
+import { kinesisEvent, user } from '../../unit/stream-to-delta/support';
 import { readTable } from '../start/lake-rows';
 import { deploymentWithout, grantsOf, policiesWithout, statementGrant } from './grants';
 
@@ -93,8 +96,11 @@ describe('the pipeline under its deployed IAM roles', () => {
       await stack.runAnalytics();
       // Retention 0: vacuum deletes what compaction replaced at once.
       await stack.runMaintenance({ retentionHours: 0 });
+      // STREAM_COMMIT_MODE is direct: commit-staged finds nothing staged (its staged run is below).
+      const committer = await stack.runCommitStaged();
 
       // Assess
+      expect(committer).toStrictEqual({ rounds: 1, commits: 0, batches: 0, rows: 0, waiting: 0 });
       expect(sent.records).toStrictEqual({ sent: 180, failed: 0 });
       expect([records.status, topic.status, list.status, describe.status]).toStrictEqual([
         200, 200, 200, 200,
@@ -112,6 +118,36 @@ describe('the pipeline under its deployed IAM roles', () => {
       }
       expect(new Set(stack.iam?.recorded().map((d) => d.functionName))).toStrictEqual(
         new Set(Object.keys(deployment.functions)),
+      );
+    } finally {
+      await stopAndKeep(stack);
+    }
+  });
+
+  it('runs the stream path with group commits (STREAM_COMMIT_MODE=staged) with every call allowed', async () => {
+    // Prepare
+    const stack = await startOn({ streamCommitMode: 'staged' });
+    try {
+      // Act: stream-to-delta stages, commit-staged commits (its loop, then the drain's run)
+      const sent = await send(stack, 20, 'stream');
+      await stack.drain();
+
+      // Assess
+      expect(sent.records).toStrictEqual({ sent: 60, failed: 0 });
+      expect(denials(stack)).toStrictEqual([]);
+      for (const kind of KINDS) {
+        expect((await readTable(stack.store, 'stream', kind)).rows).toHaveLength(20);
+      }
+      const committer = (stack.iam?.recorded() ?? []).filter((d) => d.functionName === 'commit-staged');
+      expect(new Set(committer.map((d) => d.action))).toStrictEqual(
+        new Set([
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          's3:ListBucket',
+          's3:GetObject',
+          's3:PutObject',
+          's3:DeleteObject',
+        ]),
       );
     } finally {
       await stopAndKeep(stack);
@@ -235,6 +271,7 @@ describe('the pipeline under its deployed IAM roles', () => {
       ['batch-clean', 'LakeBatchTables'],
       ['batch-analytics', 'LakeAnalyticsTables'],
       ['maintain-tables', 'LakeListTables'],
+      ['commit-staged', 'LakeListStreamTables'],
     ] as const) {
       broken = deploymentWithout(broken, statementGrant(broken, functionName, sid));
     }
@@ -245,14 +282,16 @@ describe('the pipeline under its deployed IAM roles', () => {
         stack.runBatchClean(),
         stack.runAnalytics(),
         stack.runMaintenance(),
+        stack.runCommitStaged(),
       ]);
 
       // Assess
-      expect(runs.map((run) => run.status)).toStrictEqual(['rejected', 'rejected', 'rejected']);
+      expect(runs.map((run) => run.status)).toStrictEqual(['rejected', 'rejected', 'rejected', 'rejected']);
       const records = await stack.store.list('quarantine/onfailure/');
       expect(records.map((o) => o.key.split('/')[2]).sort()).toStrictEqual([
         'batch-analytics',
         'batch-clean',
+        'commit-staged',
         'maintain-tables',
       ]);
       const record = JSON.parse(new TextDecoder().decode(await stack.store.get(records[0]?.key ?? '')));
@@ -295,6 +334,55 @@ describe('the pipeline under its deployed IAM roles', () => {
     expect(iam.recorded().filter((d) => !d.allowed)).toStrictEqual([]);
     expect((await new FileStore(lake.path).list('raw/topics/')).length).toBeGreaterThan(0);
     expect((await new FileStore(lake.path).list('quarantine/')).length).toBe(1);
+    calls.push(...iam.recorded());
+  });
+
+  it("stages stream batches and commits them merged into one file, under stream-to-delta's and commit-staged's roles", async () => {
+    // Prepare: two shards' batches staged by the real stream-to-delta handler, each store signing as
+    // its function's role.
+    const lake = await makeTempDir('pinlake-iam-staged');
+    temps.push(lake);
+    const iam = new IamEnforcer(deployment);
+    const bucket = deployment.physicalName('LakeBucket');
+    const storeOf = (functionName: string) =>
+      enforceIamOnStore(new FileStore(lake.path), iam, { functionName, bucket });
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    const logger = new Logger({ serviceName: 'iam', logLevel: 'SILENT' });
+    const writer = createStreamToDeltaHandler({
+      store: storeOf('stream-to-delta'),
+      pipelineId: 'pinlake',
+      commitMode: 'staged',
+      logger,
+      metrics: new Metrics({ namespace: 'pinlake', serviceName: 'stream-to-delta' }),
+    });
+    const committer = createCommitStagedHandler({
+      store: storeOf('commit-staged'),
+      logger,
+      commitMode: 'staged',
+    });
+    const batch = (shard: number) =>
+      kinesisEvent(
+        'user',
+        `shardId-00000000000${shard}`,
+        [1, 2, 3].map((n) => ({
+          seq: `4965682819345021135742309625124734915593809343661776000${n}`,
+          data: user(n + 10 * shard),
+        })),
+      );
+
+    // Act
+    for (const shard of [0, 1])
+      await writer(batch(shard), createLambdaContext({ functionName: 'stream-to-delta' }));
+    const summary = await committer(
+      { untilIdle: true },
+      createLambdaContext({ functionName: 'commit-staged' }),
+    );
+
+    // Assess
+    expect(iam.recorded().filter((d) => !d.allowed)).toStrictEqual([]);
+    expect(summary).toStrictEqual({ rounds: 2, commits: 1, batches: 2, rows: 6, waiting: 0 });
+    const snapshot = await loadSnapshot(new FileStore(lake.path), 'tables/stream/user');
+    expect(snapshot.files).toHaveLength(1);
     calls.push(...iam.recorded());
   });
 

@@ -31,6 +31,7 @@ describe('Function: loadConfig()', () => {
       apiKey: undefined,
       chaos: 0,
       vacuumRetentionHours: 168,
+      streamCommitMode: 'direct',
       analytics: {
         engine: 'duckdb',
         athenaWorkgroup: undefined,
@@ -65,6 +66,7 @@ describe('Function: loadConfig()', () => {
       MAX_JSON_DEPTH: '8',
       PUT_RECORDS_MAX_ATTEMPTS: '2',
       VACUUM_RETENTION_HOURS: '24',
+      STREAM_COMMIT_MODE: 'staged',
       ANALYTICS_ENGINE: 'athena',
       ATHENA_WORKGROUP: 'pinlake-prod-analytics',
       GLUE_DATABASE: 'pinlake_prod',
@@ -89,6 +91,7 @@ describe('Function: loadConfig()', () => {
       apiKey: undefined,
       chaos: 0.25,
       vacuumRetentionHours: 24,
+      streamCommitMode: 'staged',
       analytics: {
         engine: 'athena',
         athenaWorkgroup: 'pinlake-prod-analytics',

@@ -8,14 +8,22 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { loadSnapshot, readRows, type TableRow } from '../../../libs/delta';
 import type { Kind } from '../../../libs/records';
 import { type ListOptions, type ObjectStore, StorageError } from '../../../libs/storage';
-import { createStreamToDeltaHandler, type StreamBatchResponse } from '../../../libs/stream-to-delta';
+import {
+  createStreamToDeltaHandler,
+  type StreamBatchResponse,
+  type StreamCommitMode,
+} from '../../../libs/stream-to-delta';
 import { createLambdaContext } from '../../../local/pollers';
 
-/** The stream-to-delta handler on `store`, logging nothing; metrics go to `metrics` (disabled by default). */
-export function quietHandler(store: ObjectStore, metrics?: Metrics) {
+/**
+ * The stream-to-delta handler on `store`, logging nothing; metrics go to `metrics` (disabled by
+ * default); `commitMode` as the function's `STREAM_COMMIT_MODE` (default direct).
+ */
+export function quietHandler(store: ObjectStore, metrics?: Metrics, commitMode?: StreamCommitMode) {
   const handler = createStreamToDeltaHandler({
     store,
     pipelineId: 'pinlake',
+    commitMode,
     logger: silentLogger(),
     metrics: metrics ?? disabledMetrics(),
   });
