@@ -217,9 +217,10 @@ export interface PropertiesStep {
 /**
  * Sets table properties (`metaData.configuration`) that differ from `properties`, keeping every other
  * property, the id, the schema and the partitioning: one metaData commit, as Spark's `ALTER TABLE … SET
- * TBLPROPERTIES`. Nothing is written when the table already has them. A writer racing the commit fails
- * with `ConcurrentModificationError` (the metadata changed) and retries its batch, as for any metaData
- * change; this commit fails the same way if another one changed the metadata first.
+ * TBLPROPERTIES`. Nothing is written when the table already has them. A writer racing the commit commits
+ * after it when only housekeeping properties change (retention, checkpoint interval: see conflicts.ts),
+ * else fails with `ConcurrentModificationError`; this commit fails that way if another one changed the
+ * metadata first.
  */
 export async function setTableProperties(
   store: ObjectStore,
