@@ -36,3 +36,10 @@ export function checkpointInterval(metadata: Metadata): number {
 export function isAppendOnly(metadata: Metadata): boolean {
   return metadata.configuration['delta.appendOnly'] === 'true';
 }
+
+/**
+ * The table property a staging writer sets (to `true`) before its first manifest: the table may hold
+ * staged batches, so a direct writer (the other mode, during a deploy that switches modes) must count
+ * and commit its shard's staged batches before its own.
+ */
+export const STAGED_COMMITS_PROPERTY = 'pinlake.stagedCommits';

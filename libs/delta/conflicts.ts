@@ -4,6 +4,7 @@
  */
 import type { Action, Metadata, Txn } from './actions';
 import type { CommitOptions, CommitResult, TxnInput } from './commit';
+import { STAGED_COMMITS_PROPERTY } from './config';
 import { ConcurrentModificationError, ConcurrentTransactionError } from './errors';
 import { decodeFilePath } from './paths';
 import type { Snapshot } from './replay';
@@ -44,7 +45,9 @@ export function checkExpectedTxns(
 /**
  * Table properties whose change cannot make a commit computed before it wrong: how long the log,
  * checkpoints and removed files are kept, and how often checkpoints are written. Data files, their
- * schema and the meaning of add and remove actions are the same either side of such a change.
+ * schema and the meaning of add and remove actions are the same either side of such a change. Also
+ * {@link STAGED_COMMITS_PROPERTY}: it matters only to later invocations of a shard that staged a batch,
+ * and one shard's invocations run one after another (the staging writer sets it before its manifest).
  */
 const HOUSEKEEPING_PROPERTIES: ReadonlySet<string> = new Set([
   'delta.checkpointInterval',
@@ -52,6 +55,7 @@ const HOUSEKEEPING_PROPERTIES: ReadonlySet<string> = new Set([
   'delta.deletedFileRetentionDuration',
   'delta.enableExpiredLogCleanup',
   'delta.logRetentionDuration',
+  STAGED_COMMITS_PROPERTY,
 ]);
 
 /**

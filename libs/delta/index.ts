@@ -1,9 +1,11 @@
 /** Delta Lake for pinlake: our own implementation of the protocol (DESIGN §2.3, §2.4). */
 
+export type { AddFile } from './actions';
 export { writeCheckpoint } from './checkpoint-writer';
-
+export { STAGED_COMMITS_PROPERTY } from './config';
 export {
   CommitRetriesExhaustedError,
+  ConcurrentModificationError,
   ConcurrentTransactionError,
   TableNotFoundError,
 } from './errors';
@@ -18,7 +20,6 @@ export {
 } from './maintenance';
 export { readFileRows, readRows, type TableRow } from './read';
 export type { Snapshot } from './replay';
-
 export { loadSnapshot } from './snapshot';
 export { SnapshotCache } from './snapshot-cache';
 export { commitStaged, listStaged, readStaged, stageFile } from './staging';

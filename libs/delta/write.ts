@@ -33,6 +33,8 @@ export interface AppendOptions
   txns?: readonly { appId: string; version: number }[];
   /** Tags put on every add of this commit (e.g. the Kinesis high-water sequence numbers). */
   tags?: Record<string, string>;
+  /** Adds of files uploaded already (staged batches), committed before `files` in the same commit. */
+  stagedAdds?: readonly AddFile[];
   /** The snapshot the caller already read (saves a reload); loaded when absent. */
   snapshot?: Snapshot;
   /** Test hook: runs after the data files are uploaded and before the commit (a crash point). */
@@ -65,7 +67,8 @@ export async function appendFiles(
   }
   const now = options.now ?? Date.now;
   const encoded = typeof files === 'function' ? files(snapshot) : files;
-  const adds = await uploadFiles(store, snapshot, encoded, options.tags, now());
+  const uploaded = await uploadFiles(store, snapshot, encoded, options.tags, now());
+  const adds = [...(options.stagedAdds ?? []).map((add): Action => ({ add })), ...uploaded];
   await options.beforeCommit?.();
   return commit(store, tablePath, adds, {
     snapshot,

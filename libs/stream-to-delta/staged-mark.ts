@@ -2,7 +2,17 @@
  * A shard's mark when its batches are staged for group commits (libs/delta/staging.ts): the commit
  * counter and high-water mark count the batches staged but not yet committed, as well as the log's.
  */
-import { listStaged, readStaged, type Snapshot } from '../delta';
+import {
+  type AddFile,
+  ConcurrentModificationError,
+  listStaged,
+  loadSnapshot,
+  readStaged,
+  type Snapshot,
+  type SnapshotCache,
+  STAGED_COMMITS_PROPERTY,
+  setTableProperties,
+} from '../delta';
 import type { ObjectStore } from '../storage';
 import { highWaterTag, kinesisAppId, readShardMark, type ShardMark } from './high-water';
 
@@ -43,4 +53,73 @@ export async function readStagedShardMark(
       ? stagedMark
       : mark.highWater;
   return { snapshot, mark: { commits: top.version, highWater } };
+}
+
+/**
+ * A direct writer's mark: the log's ({@link readShardMark}), and on a table that has had staged batches
+ * ({@link STAGED_COMMITS_PROPERTY}) also the shard's batches staged above its txn version, consecutive
+ * from it. They were staged by earlier invocations of the shard running the staged code (during a
+ * deploy that switches modes, old and new code take turns), so they are older than this batch: the
+ * writer commits their adds with its own file, at the version after them. A committer committing them
+ * meanwhile is a lost race on the shard's txn (the commit is checked against the version read here).
+ * Listed after the table is read: a manifest committed since is caught the same way.
+ */
+export async function readDirectShardMark(
+  store: ObjectStore,
+  snapshot: Snapshot,
+  stream: string,
+  shardId: string,
+): Promise<{ snapshot: Snapshot; mark: ShardMark; stagedAdds: AddFile[] }> {
+  const mark = readShardMark(snapshot, stream, shardId);
+  if (snapshot.metadata.configuration[STAGED_COMMITS_PROPERTY] !== 'true') {
+    return { snapshot, mark, stagedAdds: [] };
+  }
+  const appId = kinesisAppId(stream, shardId);
+  const above = (await listStaged(store, snapshot.tablePath, appId)).filter((e) => e.version > mark.commits);
+  const manifests = await Promise.all(above.map((entry) => readStaged(store, entry)));
+  const tag = highWaterTag(stream, shardId);
+  const stagedAdds: AddFile[] = [];
+  let { commits, highWater } = mark;
+  for (const manifest of manifests) {
+    if (manifest === undefined || manifest.txn.version !== commits + 1) break; // committed meanwhile
+    stagedAdds.push(manifest.add);
+    commits = manifest.txn.version;
+    const value = manifest.add.tags?.[tag];
+    const staged = value !== undefined && /^\d+$/.test(value) ? BigInt(value) : undefined;
+    if (staged !== undefined && (highWater === undefined || staged > highWater)) highWater = staged;
+  }
+  return { snapshot, mark: { commits, highWater }, stagedAdds };
+}
+
+/**
+ * Sets {@link STAGED_COMMITS_PROPERTY} on the table unless the snapshot has it (once per table: a
+ * staging writer calls it before its manifest), and returns the table with it. Another writer setting
+ * it (or another property) at the same moment makes this re-read and look again.
+ */
+export async function markStagedCommits(
+  store: ObjectStore,
+  snapshot: Snapshot,
+  snapshots: SnapshotCache | undefined,
+): Promise<Snapshot> {
+  let table = snapshot;
+  for (let attempt = 1; table.metadata.configuration[STAGED_COMMITS_PROPERTY] !== 'true'; attempt++) {
+    try {
+      const set = await setTableProperties(
+        store,
+        table.tablePath,
+        { [STAGED_COMMITS_PROPERTY]: 'true' },
+        {
+          snapshot: table,
+        },
+      );
+      table = set.snapshot;
+      snapshots?.remember(store, table);
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || attempt === 3) throw error;
+      table = snapshots
+        ? await snapshots.latest(store, table.tablePath)
+        : await loadSnapshot(store, table.tablePath);
+    }
+  }
+  return table;
 }

@@ -7,6 +7,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { maybeFail } from '../chaos';
 import {
+  type AddFile,
   appendFiles,
   CommitRetriesExhaustedError,
   ConcurrentTransactionError,
@@ -27,7 +28,7 @@ import { type EncodedTable, TableWriter } from '../parquet';
 import { cleanRecordText, type Kind, TABLE_COLUMNS } from '../records';
 import { type ObjectStore, StorageError } from '../storage';
 import { KinesisBatchError } from './errors';
-import { highWaterTag, kinesisAppId, readShardMark } from './high-water';
+import { highWaterTag, kinesisAppId, type ShardMark } from './high-water';
 import {
   compareRecordSequences,
   compareSequenceAt,
@@ -37,7 +38,7 @@ import {
   scanKinesisBatch,
   sequenceNumberOf,
 } from './kinesis-batch';
-import { readStagedShardMark } from './staged-mark';
+import { markStagedCommits, readDirectShardMark, readStagedShardMark } from './staged-mark';
 
 /** What {@link writeKinesisBatch} needs. */
 export interface StreamToDeltaDeps {
@@ -143,18 +144,17 @@ export async function writeKinesisBatch(
     const staged = deps.commitMode === 'staged';
     const latest = () =>
       deps.snapshots ? deps.snapshots.latest(deps.store, tablePath) : loadSnapshot(deps.store, tablePath);
-    const readMark = (table: () => Promise<Snapshot>) =>
+    const readMark = (
+      table: () => Promise<Snapshot>,
+    ): Promise<{ snapshot: Snapshot; mark: ShardMark; stagedAdds?: AddFile[] }> =>
       staged
         ? readStagedShardMark(deps.store, tablePath, batch.stream, batch.shardId, table)
-        : table().then((snapshot) => ({
-            snapshot,
-            mark: readShardMark(snapshot, batch.stream, batch.shardId),
-          }));
+        : table().then((snapshot) => readDirectShardMark(deps.store, snapshot, batch.stream, batch.shardId));
     const reading = readMark(() => ensureCleanTable(deps.store, 'stream', kind, deps.snapshots));
     reading.catch(() => undefined); // awaited below; a failure must not surface as unhandled meanwhile
     await setImmediate();
     let cleaned = cleanRecords(batch, kind, allOf(batch));
-    let { snapshot, mark } = await reading;
+    let { snapshot, mark, stagedAdds } = await reading;
     for (let round = 1; ; round++) {
       committed = mark.highWater;
       read = true;
@@ -164,7 +164,7 @@ export async function writeKinesisBatch(
       if (fresh.length !== cleaned.records.length) cleaned = cleanRecords(batch, kind, fresh);
       const attempt = staged
         ? await stageNewRecords(deps, batch, snapshot, mark.commits, cleaned, latest)
-        : await writeNewRecords(deps, batch, snapshot, mark.commits, cleaned);
+        : await writeNewRecords(deps, batch, snapshot, mark.commits, cleaned, stagedAdds ?? []);
       if (attempt.status !== 'duplicate') return { ...base, ...attempt, batchItemFailures: [] };
       if (round === MAX_ROUNDS) {
         throw new CleanTableCommitError(
@@ -172,7 +172,7 @@ export async function writeKinesisBatch(
             `shard committed first ${MAX_ROUNDS} times in a row`,
         );
       }
-      ({ snapshot, mark } = await readMark(latest));
+      ({ snapshot, mark, stagedAdds } = await readMark(latest));
     }
   } catch (error) {
     if (!(error instanceof StorageError || error instanceof CommitRetriesExhaustedError)) throw error;
@@ -203,6 +203,7 @@ async function writeNewRecords(
   snapshot: Snapshot,
   commits: number,
   cleaned: CleanedRecords,
+  stagedAdds: readonly AddFile[],
 ): Promise<Attempt | { status: 'duplicate' }> {
   const fresh = cleaned.records;
   const skipped = batch.size - fresh.length;
@@ -227,6 +228,7 @@ async function writeNewRecords(
       expectedTxns: { [appId]: snapshot.txns[appId] },
       checkpointMaxFiles: checkpointMaxFiles ?? WRITER_CHECKPOINT_MAX_FILES,
       tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, fresh) },
+      stagedAdds,
       operationParameters: { outputMode: 'Append', queryId: appId, epochId: String(version) },
       beforeCommit: () => maybeFail('stream-to-delta:after-upload'),
     });
@@ -244,7 +246,7 @@ async function writeNewRecords(
 // One round of the staged mode: the cleaned new records are quarantined and their file staged as the
 // shard's next version; `duplicate` when another invocation of this shard staged that version first.
 async function stageNewRecords(
-  { store }: StreamToDeltaDeps,
+  { store, snapshots }: StreamToDeltaDeps,
   batch: KinesisEventBatch,
   snapshot: Snapshot,
   counter: number,
@@ -267,10 +269,12 @@ async function stageNewRecords(
   if (file === undefined) return { status: 'quarantined-only', ...counts, rowsWritten: 0 };
   const appId = kinesisAppId(batch.stream, batch.shardId);
   const version = counter + 1;
+  // Before the manifest: a later invocation of the shard running the direct code must look for it.
+  const table = await markStagedCommits(store, snapshot, snapshots);
   const staged = await stageFile(store, snapshot.tablePath, file, {
     txn: { appId, version },
     tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, fresh) },
-    snapshot,
+    snapshot: table,
     beforeStage: () => maybeFail('stream-to-delta:after-upload'),
   });
   if (staged === 'taken') return { status: 'duplicate' };

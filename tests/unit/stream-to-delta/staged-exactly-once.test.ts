@@ -78,9 +78,9 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
 
     // Assess
     expect([outcome.status, outcome.rowsWritten, outcome.version]).toStrictEqual(['staged', 5, undefined]);
-    expect(before).toStrictEqual({ version: 0, rows: [] });
+    expect(before).toStrictEqual({ version: 1, rows: [] });
     expect(stagedBefore).toStrictEqual([`${SHARD_0}/1`, `${SHARD_0}/2`, `${SHARD_1}/1`]);
-    expect(cycle).toStrictEqual({ version: 1, manifests: 3, files: 3, rows: 12, deleted: 3, waiting: 0 });
+    expect(cycle).toStrictEqual({ version: 2, manifests: 3, files: 3, rows: 12, deleted: 3, waiting: 0 });
     expect(await staged()).toStrictEqual([]);
     expect((await loadSnapshot(store, TABLE)).txns).toStrictEqual({
       [APP_0]: 2,
@@ -189,7 +189,7 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
 
     // Assess
     expect(response).toStrictEqual({ batchItemFailures: [] });
-    expect(cycle).toStrictEqual({ version: 2, manifests: 1, files: 1, rows: 4, deleted: 2, waiting: 0 });
+    expect(cycle).toStrictEqual({ version: 3, manifests: 1, files: 1, rows: 4, deleted: 2, waiting: 0 });
     expect((await loadSnapshot(store, TABLE)).txns).toStrictEqual({ [APP_0]: 2 });
     expect(await sources(store)).toStrictEqual(sourcesOf(SHARD_0, 1, 14));
   });
@@ -212,7 +212,7 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
 
     // Assess
     expect(left).toStrictEqual([`${SHARD_0}/1`, `${SHARD_1}/1`]);
-    expect(next).toStrictEqual({ version: 2, manifests: 1, files: 1, rows: 4, deleted: 3, waiting: 0 });
+    expect(next).toStrictEqual({ version: 3, manifests: 1, files: 1, rows: 4, deleted: 3, waiting: 0 });
     expect(again).toStrictEqual({
       version: undefined,
       manifests: 0,
@@ -259,8 +259,8 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
 
     // Assess
     expect(cycles).toStrictEqual([
-      { version: 1, manifests: 2, files: 2, rows: 4, deleted: 2, waiting: 2 },
-      { version: 2, manifests: 2, files: 2, rows: 4, deleted: 2, waiting: 0 },
+      { version: 2, manifests: 2, files: 2, rows: 4, deleted: 2, waiting: 2 },
+      { version: 3, manifests: 2, files: 2, rows: 4, deleted: 2, waiting: 0 },
       { version: undefined, manifests: 0, files: 0, rows: 0, deleted: 0, waiting: 0 },
     ]);
     expect((await loadSnapshot(store, TABLE)).txns).toStrictEqual({
@@ -287,9 +287,9 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
     const afterGap = await commit();
 
     // Assess
-    expect(atGap).toStrictEqual({ version: 1, manifests: 1, files: 1, rows: 3, deleted: 1, waiting: 1 });
+    expect(atGap).toStrictEqual({ version: 2, manifests: 1, files: 1, rows: 3, deleted: 1, waiting: 1 });
     expect(rowsAtGap).toStrictEqual(sourcesOf(SHARD_1, 1, 3));
-    expect(afterGap).toStrictEqual({ version: 2, manifests: 2, files: 2, rows: 10, deleted: 2, waiting: 0 });
+    expect(afterGap).toStrictEqual({ version: 3, manifests: 2, files: 2, rows: 10, deleted: 2, waiting: 0 });
     expect((await loadSnapshot(store, TABLE)).txns[APP_0]).toBe(2);
     expect(await sources(store)).toStrictEqual([...sourcesOf(SHARD_0, 1, 10), ...sourcesOf(SHARD_1, 1, 3)]);
   });
@@ -315,9 +315,9 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
       const next = await commitStaged(store, TABLE, { merge });
 
       // Assess
-      expect(cycle).toStrictEqual({ version: 1, manifests: 3, files: 1, rows: 13, deleted: 3, waiting: 0 });
+      expect(cycle).toStrictEqual({ version: 2, manifests: 3, files: 1, rows: 13, deleted: 3, waiting: 0 });
       expect(again).toStrictEqual(['nothing-new', 'nothing-new', 'nothing-new']);
-      expect(next).toStrictEqual({ version: 2, manifests: 1, files: 1, rows: 3, deleted: 1, waiting: 0 });
+      expect(next).toStrictEqual({ version: 3, manifests: 1, files: 1, rows: 3, deleted: 1, waiting: 0 });
       const snapshot = await loadSnapshot(store, TABLE);
       const tags = snapshot.files.map((f) => f.tags);
       expect(tags.sort((a, b) => Object.keys(b).length - Object.keys(a).length)).toStrictEqual([
@@ -378,5 +378,55 @@ describe('stream-to-delta exactly once with group commits (staged mode)', () => 
     expect(stagedAfterUpkeep).toStrictEqual(stagedBefore);
     expect(rowsAfterUpkeep).toStrictEqual([...sourcesOf(SHARD_0, 1, 4), ...sourcesOf(SHARD_1, 1, 4)]);
     expect(await sources(store)).toStrictEqual([...sourcesOf(SHARD_0, 1, 8), ...sourcesOf(SHARD_1, 1, 8)]);
+  });
+
+  describe('switching modes while a deploy rolls out (old and new code take turns on a shard)', () => {
+    it('a direct invocation after a staged one of its shard commits the staged batch with its own, each row once', async () => {
+      // Prepare: the staged code stages a batch of shard 0; the direct code takes the next batch
+      const direct = quietHandler(store);
+      await handler(usersEvent(SHARD_0, 1, 4));
+      await handler(usersEvent(SHARD_1, 1, 3));
+
+      // Act
+      await direct(usersEvent(SHARD_0, 5, 7));
+      const afterDirect = await sources(store);
+      const cycle = await commit();
+
+      // Assess: shard 0's staged batch is in the direct commit; the committer then commits shard 1's
+      expect(afterDirect).toStrictEqual(sourcesOf(SHARD_0, 1, 7));
+      expect(cycle.manifests).toBe(1);
+      expect(await sources(store)).toStrictEqual([...sourcesOf(SHARD_0, 1, 7), ...sourcesOf(SHARD_1, 1, 3)]);
+      expect(await staged()).toStrictEqual([]);
+      expect((await loadSnapshot(store, TABLE)).txns[APP_0]).toBe(2);
+    });
+
+    it('a redelivered staged batch taken by the direct code is dropped, and the next one kept', async () => {
+      // Prepare: staged, then Lambda delivers the same records again to the direct code, then more
+      const direct = quietHandler(store);
+      await handler(usersEvent(SHARD_0, 1, 4));
+
+      // Act
+      await direct(usersEvent(SHARD_0, 1, 6));
+      await commit();
+      await direct(usersEvent(SHARD_0, 5, 9));
+
+      // Assess
+      expect(await sources(store)).toStrictEqual(sourcesOf(SHARD_0, 1, 9));
+      expect(await staged()).toStrictEqual([]);
+    });
+
+    it('a staged invocation after a direct one counts the direct commit', async () => {
+      // Prepare
+      const direct = quietHandler(store);
+      await direct(usersEvent(SHARD_0, 1, 3));
+
+      // Act
+      await handler(usersEvent(SHARD_0, 3, 6));
+      await commit();
+
+      // Assess
+      expect(await sources(store)).toStrictEqual(sourcesOf(SHARD_0, 1, 6));
+      expect((await loadSnapshot(store, TABLE)).txns[APP_0]).toBe(2);
+    });
   });
 });
