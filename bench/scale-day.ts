@@ -32,6 +32,11 @@ import type { Figures } from './types';
 export interface UpkeepDay {
   /** Small files committed to the table per second (shards ÷ batching window, at most the commit ceiling). */
   readonly filesPerSecond: number;
+  /**
+   * Rows of each arriving file (default {@link ROWS_PER_FILE}, a ~1.3 MB batch file: {@link FILES_PER_TARGET}
+   * of them make a compacted file); group commits' merged files hold more.
+   */
+  readonly rowsPerFile?: number;
   /** The schedule: one maintain-tables run every this many minutes. */
   readonly everyMinutes: number;
   /** The run's budget (no new step after it), as the handler sets it. */
@@ -88,7 +93,8 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
   const upkeep = new SimStore(bucket, day.latency, seededRandom(2), undefined, clock);
   const columns = TABLE_COLUMNS.user;
   await createTable(writer, TABLE, columns);
-  const file = encodeTable(columns, tinyRows(ROWS_PER_FILE, 0));
+  const rowsPerFile = day.rowsPerFile ?? ROWS_PER_FILE;
+  const file = encodeTable(columns, tinyRows(rowsPerFile, 0));
   const stats = JSON.stringify(file.stats);
   // The size of one file holding FILES_PER_TARGET files' rows: tiny files' own overhead would otherwise
   // keep every compacted file under the target for ever.
@@ -192,7 +198,7 @@ export async function upkeepDay(day: UpkeepDay): Promise<Figures> {
     smallFilesAtRunStartMax: smallAtStartMax,
     smallFilesAtEnd: after.files.filter((f) => f.size < targetSize / 2).length,
     liveFilesAtEnd: after.files.length,
-    rowsKept: rows === committed * ROWS_PER_FILE ? 'all' : `${rows} of ${committed * ROWS_PER_FILE}`,
+    rowsKept: rows === committed * rowsPerFile ? 'all' : `${rows} of ${committed * rowsPerFile}`,
     runP50Ms: Math.round(median(runMs)),
     runP50FirstHourMs: Math.round(median(firstHour)),
     runP50LastHourMs: Math.round(median(lastHour)),

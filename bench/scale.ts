@@ -64,7 +64,8 @@ const GROWTH = [
  * commits/s offered: above the ~10 commits/s one table takes) every 2 minutes (the schedule) and every
  * minute. A whole simulated day at 8 and 128 shards (`SCALE_DAY_HOURS` shortens them; `SCALE_DAYS=s8,s128`
  * picks some); the 10 s window at 128 shards over 2 h (every 2 minutes) and 6 h (every minute): 12.8
- * files/s costs ~2 minutes of CPU per simulated hour here. Hourly runs over 6 hours for comparison.
+ * files/s costs ~2 minutes of CPU per simulated hour here. Hourly runs over 6 hours for comparison. And
+ * `g128w10`: the 10 s window at 128 shards with group commits, as the committer's merged files arrive.
  */
 const DAY_HOURS = Number(process.env.SCALE_DAY_HOURS ?? 24);
 const DAYS = [
@@ -83,6 +84,18 @@ const DAYS = [
     filesPerSecond: 12.8,
     everyMinutes: 1,
     budgetMs: 50_000,
+    hours: Math.min(6, DAY_HOURS),
+  },
+  // Group commits at 128 shards and the 10 s window (~16.6 MB/s into the table): the committer commits
+  // about once a second and merges each commit's group into one file of up to 16 MiB (12.5 batch files'
+  // rows), so four make a 64 MiB file. A model of the committer's output, not the committer itself
+  // (bench/scale-group.ts runs that).
+  {
+    label: 'g128w10',
+    filesPerSecond: 1,
+    rowsPerFile: 125,
+    everyMinutes: 2,
+    budgetMs: 90_000,
     hours: Math.min(6, DAY_HOURS),
   },
 ].filter((day) => !process.env.SCALE_DAYS || process.env.SCALE_DAYS.split(',').includes(day.label));
