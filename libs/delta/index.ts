@@ -22,7 +22,7 @@ export { readFileRows, readRows, type TableRow } from './read';
 export type { Snapshot } from './replay';
 export { loadSnapshot } from './snapshot';
 export { SnapshotCache } from './snapshot-cache';
-export { commitStaged, listStaged, readStaged, stageFile } from './staging';
+export { commitStaged, listStaged, readStaged, readStagedAbove, stageFile } from './staging';
 export type { MergeOptions } from './staging-merge';
 
 export {

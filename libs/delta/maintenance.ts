@@ -226,7 +226,7 @@ export async function setTableProperties(
   store: ObjectStore,
   tablePath: string,
   properties: Readonly<Record<string, string>>,
-  options: { snapshot?: Snapshot; now?: () => number } = {},
+  options: { snapshot?: Snapshot; now?: () => number; checkpointMaxFiles?: number } = {},
 ): Promise<PropertiesStep> {
   const snapshot = options.snapshot ?? (await loadSnapshot(store, tablePath));
   const configuration = snapshot.metadata.configuration;
@@ -241,6 +241,7 @@ export async function setTableProperties(
     operation: 'SET TBLPROPERTIES',
     operationParameters: { properties: JSON.stringify(Object.fromEntries(changed)) },
     now: options.now,
+    checkpointMaxFiles: options.checkpointMaxFiles,
   });
   // No txn in this commit: it cannot be a duplicate.
   if (result.status !== 'committed') return { version: undefined, snapshot };

@@ -87,6 +87,22 @@ export async function readStaged(
   return { add, txn };
 }
 
+/**
+ * The manifests of `appId` staged above `version`, in version order, read 32 at a time: those still there
+ * (one committed and deleted since the listing is left out, and so are those after it).
+ */
+export async function readStagedAbove(
+  store: ObjectStore,
+  tablePath: string,
+  appId: string,
+  version: number,
+): Promise<StagedManifest[]> {
+  const above = (await listStaged(store, tablePath, appId)).filter((entry) => entry.version > version);
+  const manifests = await mapInOrder(above, READ_CONCURRENCY, (entry) => readStaged(store, entry));
+  const gone = manifests.indexOf(undefined);
+  return (gone < 0 ? manifests : manifests.slice(0, gone)) as StagedManifest[];
+}
+
 /** Options of {@link stageFile}. */
 export interface StageOptions {
   /** The app id and the version this file stands for (the writer's counter + 1). */

@@ -8,6 +8,7 @@ import {
   listStaged,
   loadSnapshot,
   readStaged,
+  readStagedAbove,
   type Snapshot,
   type SnapshotCache,
   STAGED_COMMITS_PROPERTY,
@@ -75,13 +76,12 @@ export async function readDirectShardMark(
     return { snapshot, mark, stagedAdds: [] };
   }
   const appId = kinesisAppId(stream, shardId);
-  const above = (await listStaged(store, snapshot.tablePath, appId)).filter((e) => e.version > mark.commits);
-  const manifests = await Promise.all(above.map((entry) => readStaged(store, entry)));
+  const manifests = await readStagedAbove(store, snapshot.tablePath, appId, mark.commits);
   const tag = highWaterTag(stream, shardId);
   const stagedAdds: AddFile[] = [];
   let { commits, highWater } = mark;
   for (const manifest of manifests) {
-    if (manifest === undefined || manifest.txn.version !== commits + 1) break; // committed meanwhile
+    if (manifest.txn.version !== commits + 1) break; // a gap: one committed meanwhile
     stagedAdds.push(manifest.add);
     commits = manifest.txn.version;
     const value = manifest.add.tags?.[tag];
@@ -94,12 +94,14 @@ export async function readDirectShardMark(
 /**
  * Sets {@link STAGED_COMMITS_PROPERTY} on the table unless the snapshot has it (once per table: a
  * staging writer calls it before its manifest), and returns the table with it. Another writer setting
- * it (or another property) at the same moment makes this re-read and look again.
+ * it (or another property) at the same moment makes this re-read and look again. The commit checkpoints
+ * the table only while it holds at most `checkpointMaxFiles` files, as the writer's own commits do.
  */
 export async function markStagedCommits(
   store: ObjectStore,
   snapshot: Snapshot,
   snapshots: SnapshotCache | undefined,
+  checkpointMaxFiles: number,
 ): Promise<Snapshot> {
   let table = snapshot;
   for (let attempt = 1; table.metadata.configuration[STAGED_COMMITS_PROPERTY] !== 'true'; attempt++) {
@@ -108,9 +110,7 @@ export async function markStagedCommits(
         store,
         table.tablePath,
         { [STAGED_COMMITS_PROPERTY]: 'true' },
-        {
-          snapshot: table,
-        },
+        { snapshot: table, checkpointMaxFiles },
       );
       table = set.snapshot;
       snapshots?.remember(store, table);

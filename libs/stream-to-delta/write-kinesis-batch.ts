@@ -246,7 +246,7 @@ async function writeNewRecords(
 // One round of the staged mode: the cleaned new records are quarantined and their file staged as the
 // shard's next version; `duplicate` when another invocation of this shard staged that version first.
 async function stageNewRecords(
-  { store, snapshots }: StreamToDeltaDeps,
+  { store, snapshots, checkpointMaxFiles }: StreamToDeltaDeps,
   batch: KinesisEventBatch,
   snapshot: Snapshot,
   counter: number,
@@ -270,7 +270,12 @@ async function stageNewRecords(
   const appId = kinesisAppId(batch.stream, batch.shardId);
   const version = counter + 1;
   // Before the manifest: a later invocation of the shard running the direct code must look for it.
-  const table = await markStagedCommits(store, snapshot, snapshots);
+  const table = await markStagedCommits(
+    store,
+    snapshot,
+    snapshots,
+    checkpointMaxFiles ?? WRITER_CHECKPOINT_MAX_FILES,
+  );
   const staged = await stageFile(store, snapshot.tablePath, file, {
     txn: { appId, version },
     tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, fresh) },
