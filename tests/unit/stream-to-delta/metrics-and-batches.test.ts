@@ -114,6 +114,47 @@ describe('readKinesisBatch', () => {
     );
   });
 
+  it('reads a shard id holding regular-expression characters literally', () => {
+    // Prepare: records of shard "s.1+", then one of "sX1" and one of "s.11" (an unescaped pattern takes both)
+    const event = kinesisEvent('user', 'shardId-000000000000', [
+      { seq: '1', data: user(1) },
+      { seq: '2', data: user(2) },
+    ]);
+    for (const [i, record] of event.Records.entries()) record.eventID = `s.1+:${i + 1}`;
+    const mixed = structuredClone(event);
+    mixed.Records[1]!.eventID = 'sX1+:2';
+    const other = structuredClone(event);
+    other.Records[1]!.eventID = 's.11:2';
+
+    // Act
+    const batch = scanKinesisBatch(event);
+
+    // Assess
+    expect([batch.shardId, batch.size]).toStrictEqual(['s.1+', 2]);
+    for (const odd of [mixed, other]) {
+      expect(() => scanKinesisBatch(odd)).toThrow(
+        new KinesisBatchError(
+          `record ${odd.Records[1]!.eventID} is not from streaming-pinlake-user/s.1+ like the rest of the batch`,
+        ),
+      );
+    }
+  });
+
+  it('names an event id without a shard', () => {
+    // Prepare
+    const event = kinesisEvent('user', 'shardId-000000000000', [
+      { seq: '1', data: user(1) },
+      { seq: '2', data: user(2) },
+    ]);
+    event.Records[1]!.eventID = 'no-colon-here';
+
+    // Act
+    const read = () => scanKinesisBatch(event);
+
+    // Assess
+    expect(read).toThrow(new KinesisBatchError('event id no-colon-here does not start with a shard id'));
+  });
+
   it('orders records by the value of their sequence numbers, plain decimal or not', () => {
     // Prepare
     const event = kinesisEvent('user', 'shardId-000000000000', [
