@@ -178,6 +178,14 @@ function compareParts(x: string, xValue: bigint | undefined, y: string, yValue: 
 
 const NON_ASCII = /[\x80-\xff]/g;
 
+/** Node's base64 decoder behind `Buffer#write(…, 'base64')`, without the argument handling (a quarter of its time per record). */
+type Base64Write = (this: Buffer, value: string, offset: number, length: number) => number;
+const base64Write: Base64Write =
+  (Buffer.prototype as unknown as { base64Write?: Base64Write }).base64Write ??
+  function (this: Buffer, value: string, offset: number, length: number) {
+    return this.write(value, offset, length, 'base64');
+  };
+
 /**
  * Records are read as text a group of about this many bytes at a time: one Latin-1 string per group,
  * small enough for V8's young generation, where one string per batch (a megabyte or more) would be a
@@ -222,7 +230,12 @@ export class DecodedRecords {
     this.ends = new Int32Array(count + 1);
     let at = 0;
     for (let i = 0; i < count; i++) {
-      at += this.buffer.write(data[pick === undefined ? i : pick[i]!]!, at, 'base64');
+      at += base64Write.call(
+        this.buffer,
+        data[pick === undefined ? i : pick[i]!]!,
+        at,
+        this.buffer.length - at,
+      );
       this.ends[i + 1] = at;
     }
     this.wide = new Uint8Array(count);
