@@ -9,6 +9,7 @@ import { createProgress } from '../progress';
 import { action, intOption, PIPELINE_ID_HELP, pipelineIdOption, probabilityOption, UsageError } from '../run';
 
 const MODES: readonly EmulateMode[] = ['batch', 'stream', 'both'];
+const COMMIT_MODES = ['direct', 'staged'] as const;
 const MAX_SEED = 2 ** 32 - 1;
 
 interface StartFlags {
@@ -18,6 +19,7 @@ interface StartFlags {
   source?: string;
   lake?: string;
   chaos?: string;
+  streamCommitMode?: string;
   iam?: boolean;
   pipelineId?: string;
   json?: boolean;
@@ -33,6 +35,10 @@ export function startCommand(): Command {
     .option('--source <src>', 'generator, a posts NDJSON file, or mysql://…', 'generator')
     .option('--lake <dir>', 'where the lake is written', './lake')
     .option('--chaos <p>', 'probability that each step of each function fails', '0')
+    .option(
+      '--stream-commit-mode <mode>',
+      "direct (each stream batch its own commit) or staged (group commits by commit-staged); default serverless.yml's streamCommitMode",
+    )
     .option('--no-iam', "do not enforce the functions' IAM roles on their AWS calls (enforced by default)")
     .option('--pipeline-id <id>', PIPELINE_ID_HELP)
     .option('--json', 'print the summary as one JSON object')
@@ -48,6 +54,10 @@ async function start(flags: StartFlags): Promise<void> {
   const seed = intOption('seed', flags.seed, 1);
   if (seed > MAX_SEED) throw new UsageError(`--seed must be at most ${MAX_SEED}, got "${flags.seed}"`);
   const chaos = probabilityOption('chaos', flags.chaos, 0);
+  const streamCommitMode = flags.streamCommitMode;
+  if (streamCommitMode !== undefined && !COMMIT_MODES.includes(streamCommitMode as 'direct')) {
+    throw new UsageError(`--stream-commit-mode must be direct or staged, got "${streamCommitMode}"`);
+  }
   const pipelineId = pipelineIdOption(flags.pipelineId);
   await checkLakeOption(flags.lake ?? './lake');
   await checkSourceOption(flags.source ?? 'generator');
@@ -78,7 +88,13 @@ async function start(flags: StartFlags): Promise<void> {
       source: flags.source ?? 'generator',
       seed,
       chaos,
-      stack: { iam: flags.iam !== false, pipelineId },
+      stack: {
+        iam: flags.iam !== false,
+        pipelineId,
+        ...(streamCommitMode === undefined
+          ? {}
+          : { streamCommitMode: streamCommitMode as 'direct' | 'staged' }),
+      },
       signal: abort.signal,
       onProgress: (at) => progress.update(describeProgress(at, posts)),
     });

@@ -66,6 +66,18 @@ describe('pinlake checks its arguments up front', () => {
     });
   });
 
+  it('start refuses a --stream-commit-mode it does not know with exit 2', async () => {
+    // Act
+    const run = await pinlake(['start', '--stream-commit-mode', 'grouped', '--posts', '1']);
+
+    // Assess
+    expect(run).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'pinlake: --stream-commit-mode must be direct or staged, got "grouped"\n',
+    });
+  });
+
   it('status refuses a --lake that does not exist, and creates nothing', async () => {
     // Act
     const run = await pinlake(['status', '--lake', join(temp.path, 'nowhere')]);

@@ -3,6 +3,7 @@ import { KINDS } from '../../../libs/records';
 import { FileStore } from '../../../libs/storage';
 import { runPipeline } from '../../../local/stack';
 import { makeTempDir } from '../../helpers/temp-dir';
+import { runCli } from '../emulator/run-cli';
 import { expectedRows, readTable } from './lake-rows';
 
 let lake: { path: string; cleanup: () => Promise<void> };
@@ -57,4 +58,21 @@ describe('pinlake start with group commits (STREAM_COMMIT_MODE=staged)', () => {
     },
     120_000,
   );
+
+  it('runs from the command line with --stream-commit-mode staged', async () => {
+    // Act
+    const args = ['--mode', 'stream', '--posts', '60', '--seed', '5', '--json', '--lake', lake.path];
+    const run = await runCli(['start', ...args, '--stream-commit-mode', 'staged']);
+
+    // Assess
+    expect([run.status, run.stderr]).toStrictEqual([0, '']);
+    const summary = JSON.parse(run.stdout) as { tables: Record<string, number> };
+    const store = new FileStore(lake.path);
+    for (const kind of KINDS) {
+      expect(summary.tables[`stream/${kind}`]).toBe(60);
+      expect(await listStaged(store, `tables/stream/${kind}`)).toStrictEqual([]);
+      const commits = (await history(store, `tables/stream/${kind}`)).filter((c) => c.addedFiles > 0);
+      expect(commits.filter((c) => c.operationParameters.staged === undefined)).toStrictEqual([]);
+    }
+  }, 120_000);
 });
