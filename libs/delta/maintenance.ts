@@ -1,20 +1,17 @@
 /**
  * Table maintenance: compaction (`optimize`) and deleting unreferenced data files (`vacuum`).
  */
-import { encodeTable } from '../parquet/encode';
 import type { ObjectStore } from '../storage/types';
 import type { Action } from './actions';
 import { commit } from './commit';
 import { DEFAULT_RETENTION_MS } from './config';
 import { mapInOrder } from './map-in-order';
 import { encodeFilePath, LOG_DIR, partitionDirectory, tableKey } from './paths';
-import { readFileRows } from './read';
 import type { ActiveFile, Snapshot } from './replay';
-import { columnsFromSchema } from './schema';
 import { loadSnapshot, refreshSnapshot } from './snapshot';
 import { stagedFiles } from './staging';
 import { mergeTags } from './tags';
-import { newDataFileName } from './write';
+import { newDataFileName, rewriteFiles } from './write';
 
 /** Options of {@link optimize}. */
 export interface OptimizeOptions {
@@ -130,17 +127,16 @@ export async function compactSome(
   if (bins.length === 0) {
     return { version: undefined, filesRemoved: 0, filesAdded: 0, rowsRewritten: 0, remaining, snapshot };
   }
-  const partitions = new Set(snapshot.partitionColumns);
-  const dataColumns = columnsFromSchema(snapshot.schema).filter((c) => !partitions.has(c.name));
   const actions: Action[] = [];
   let rowsRewritten = 0;
   for (const bin of bins) {
-    const parts = await mapInOrder(bin, options.readConcurrency ?? READ_CONCURRENCY, (file) =>
-      readFileRows(store, snapshot, file),
+    const { bytes, stats, rows } = await rewriteFiles(
+      store,
+      snapshot,
+      bin,
+      options.readConcurrency ?? READ_CONCURRENCY,
     );
-    const rows = parts.flat();
-    rowsRewritten += rows.length;
-    const { bytes, stats } = encodeTable(dataColumns, rows);
+    rowsRewritten += rows;
     const relative = `${partitionDirectory(snapshot.partitionColumns, bin[0]!.partitionValues)}${newDataFileName()}`;
     await store.put(tableKey(tablePath, relative), bytes);
     const tags = mergeTags(bin);

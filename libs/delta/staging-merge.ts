@@ -2,16 +2,12 @@
  * Merging a group commit's small staged files (libs/delta/staging.ts) into fewer files before the
  * commit, so the table gains a few files per commit instead of one per batch, whatever the write rate.
  */
-import { encodeTable } from '../parquet/encode';
 import type { ObjectStore } from '../storage/types';
 import type { AddFile } from './actions';
-import { mapInOrder } from './map-in-order';
 import { decodeFilePath } from './paths';
-import { readFileRows } from './read';
 import { activeFileOf, type Snapshot } from './replay';
-import { columnsFromSchema } from './schema';
 import { mergeTags } from './tags';
-import { uploadFiles } from './write';
+import { rewriteFiles, uploadFiles } from './write';
 
 /** Which staged files a group commit merges. */
 export interface MergeOptions {
@@ -62,18 +58,13 @@ export async function mergeSmallFiles(
     open.set(partition, bin);
   }
   for (const bin of open.values()) bins.push(bin.files);
-  const partitions = new Set(snapshot.partitionColumns);
-  const columns = columnsFromSchema(snapshot.schema).filter((c) => !partitions.has(c.name));
   for (const bin of bins) {
     if (bin.length === 1) {
       kept.push(bin[0]!);
       continue;
     }
     const files = bin.map((add) => activeFileOf(decodeFilePath(add.path), add));
-    const rows = (
-      await mapInOrder(files, READ_CONCURRENCY, (file) => readFileRows(store, snapshot, file))
-    ).flat();
-    const { bytes, stats } = encodeTable(columns, rows);
+    const { bytes, stats } = await rewriteFiles(store, snapshot, files, READ_CONCURRENCY);
     const [action] = await uploadFiles(
       store,
       snapshot,

@@ -3,13 +3,16 @@
  * replace a table's whole content (the analytics result tables).
  */
 import { randomUUID } from 'node:crypto';
-import { encodeTable } from '../parquet/encode';
+import { type EncodedTable, encodeTable } from '../parquet/encode';
 import type { TableColumn } from '../parquet/schema';
 import type { ObjectStore } from '../storage/types';
 import type { Action, AddFile, PartitionValues } from './actions';
 import { type CommitOptions, type CommitResult, commit } from './commit';
+import { mapInOrder } from './map-in-order';
 import { encodeFilePath, partitionDirectory, tableKey } from './paths';
-import type { Snapshot } from './replay';
+import { readFileRows } from './read';
+import type { ActiveFile, Snapshot } from './replay';
+import { columnsFromSchema } from './schema';
 import { loadSnapshot } from './snapshot';
 
 /** A data file already encoded, to add to the table. */
@@ -208,3 +211,21 @@ export async function replaceRows(
 }
 
 export { createTable } from './create-table';
+
+/**
+ * Reads the rows of files of the table (`readConcurrency` files at a time, kept in order) and encodes
+ * them as one data file of the table's columns, partition columns left out as in every data file: what
+ * compaction and a group commit's merge write in place of small files.
+ */
+export async function rewriteFiles(
+  store: ObjectStore,
+  snapshot: Snapshot,
+  files: readonly ActiveFile[],
+  readConcurrency: number,
+): Promise<EncodedTable & { rows: number }> {
+  const parts = await mapInOrder(files, readConcurrency, (file) => readFileRows(store, snapshot, file));
+  const rows = parts.flat();
+  const partitions = new Set(snapshot.partitionColumns);
+  const columns = columnsFromSchema(snapshot.schema).filter((c) => !partitions.has(c.name));
+  return { ...encodeTable(columns, rows), rows: rows.length };
+}
