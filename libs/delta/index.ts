@@ -21,7 +21,7 @@ export {
 export { readFileRows, readRows, type TableRow } from './read';
 export type { Snapshot } from './replay';
 export { loadSnapshot } from './snapshot';
-export { SnapshotCache } from './snapshot-cache';
+export { latestSnapshot, SnapshotCache } from './snapshot-cache';
 export { commitStaged, listStaged, readStaged, readStagedAbove, stageFile } from './staging';
 export type { MergeOptions } from './staging-merge';
 

@@ -73,3 +73,12 @@ export class SnapshotCache {
 function keyOf(store: ObjectStore, tablePath: string): string {
   return `${store.uri}\n${tablePath}`;
 }
+
+/** The table at its latest version: through the container's cache when there is one, else loaded. */
+export function latestSnapshot(
+  store: ObjectStore,
+  tablePath: string,
+  snapshots: SnapshotCache | undefined,
+): Promise<Snapshot> {
+  return snapshots ? snapshots.latest(store, tablePath) : loadSnapshot(store, tablePath);
+}

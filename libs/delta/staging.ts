@@ -11,8 +11,7 @@ import { ConcurrentModificationError, ConcurrentTransactionError, DeltaLogError 
 import { mapInOrder } from './map-in-order';
 import { decodeFilePath, tableKey } from './paths';
 import type { Snapshot } from './replay';
-import { loadSnapshot } from './snapshot';
-import type { SnapshotCache } from './snapshot-cache';
+import { latestSnapshot, type SnapshotCache } from './snapshot-cache';
 import { type MergeOptions, mergeSmallFiles } from './staging-merge';
 import { type DataFile, uploadFiles } from './write';
 
@@ -192,8 +191,7 @@ export async function commitStaged(
   const listed = await listStaged(store, tablePath, undefined, LISTED_PER_MANIFEST * maxManifests);
   const none = { version: undefined, manifests: 0, files: 0, rows: 0, deleted: 0, waiting: 0 };
   if (listed.length === 0) return none;
-  const latest = () =>
-    options.snapshots ? options.snapshots.latest(store, tablePath) : loadSnapshot(store, tablePath);
+  const latest = () => latestSnapshot(store, tablePath, options.snapshots);
   let snapshot = await latest();
   let deleted = await deleteCommitted(store, listed, snapshot);
   let pending = listed.filter((entry) => entry.version > recorded(snapshot, entry.appId));

@@ -30,11 +30,21 @@ export function readShardMark(snapshot: Snapshot, stream: string, shardId: strin
   const tag = highWaterTag(stream, shardId);
   let highWater: bigint | undefined;
   // The replay state's adds, not `snapshot.files`: no sorted list of every live file per invocation.
-  for (const add of snapshot.state.files.values()) {
-    const value = add.tags?.[tag];
-    if (value === undefined || !/^\d+$/.test(value)) continue;
-    const mark = BigInt(value);
-    if (highWater === undefined || mark > highWater) highWater = mark;
-  }
+  for (const add of snapshot.state.files.values()) highWater = raiseMark(highWater, add, tag);
   return { commits: snapshot.txns[kinesisAppId(stream, shardId)] ?? 0, highWater };
+}
+
+/**
+ * The larger of `highWater` and the value of an add's high-water `tag`, compared as big integers; a
+ * value that is not an integer is ignored.
+ */
+export function raiseMark(
+  highWater: bigint | undefined,
+  add: { readonly tags?: Record<string, string> | null },
+  tag: string,
+): bigint | undefined {
+  const value = add.tags?.[tag];
+  if (value === undefined || !/^\d+$/.test(value)) return highWater;
+  const mark = BigInt(value);
+  return highWater === undefined || mark > highWater ? mark : highWater;
 }

@@ -5,8 +5,8 @@
 import {
   type AddFile,
   ConcurrentModificationError,
+  latestSnapshot,
   listStaged,
-  loadSnapshot,
   readStaged,
   readStagedAbove,
   type Snapshot,
@@ -15,7 +15,7 @@ import {
   setTableProperties,
 } from '../delta';
 import type { ObjectStore } from '../storage';
-import { highWaterTag, kinesisAppId, readShardMark, type ShardMark } from './high-water';
+import { highWaterTag, kinesisAppId, raiseMark, readShardMark, type ShardMark } from './high-water';
 
 /**
  * Reads the shard's mark from its staged manifests and the table: the counter is the larger of the
@@ -47,12 +47,7 @@ export async function readStagedShardMark(
     mark = readShardMark(snapshot, stream, shardId);
     return { snapshot, mark };
   }
-  const staged = manifest.add.tags?.[highWaterTag(stream, shardId)];
-  const stagedMark = staged !== undefined && /^\d+$/.test(staged) ? BigInt(staged) : undefined;
-  const highWater =
-    mark.highWater === undefined || (stagedMark !== undefined && stagedMark > mark.highWater)
-      ? stagedMark
-      : mark.highWater;
+  const highWater = raiseMark(mark.highWater, manifest.add, highWaterTag(stream, shardId));
   return { snapshot, mark: { commits: top.version, highWater } };
 }
 
@@ -84,9 +79,7 @@ export async function readDirectShardMark(
     if (manifest.txn.version !== commits + 1) break; // a gap: one committed meanwhile
     stagedAdds.push(manifest.add);
     commits = manifest.txn.version;
-    const value = manifest.add.tags?.[tag];
-    const staged = value !== undefined && /^\d+$/.test(value) ? BigInt(value) : undefined;
-    if (staged !== undefined && (highWater === undefined || staged > highWater)) highWater = staged;
+    highWater = raiseMark(highWater, manifest.add, tag);
   }
   return { snapshot, mark: { commits, highWater }, stagedAdds };
 }
@@ -116,9 +109,7 @@ export async function markStagedCommits(
       snapshots?.remember(store, table);
     } catch (error) {
       if (!(error instanceof ConcurrentModificationError) || attempt === 3) throw error;
-      table = snapshots
-        ? await snapshots.latest(store, table.tablePath)
-        : await loadSnapshot(store, table.tablePath);
+      table = await latestSnapshot(store, table.tablePath, snapshots);
     }
   }
   return table;

@@ -11,7 +11,7 @@ import {
   appendFiles,
   CommitRetriesExhaustedError,
   ConcurrentTransactionError,
-  loadSnapshot,
+  latestSnapshot,
   type Snapshot,
   type SnapshotCache,
   stageFile,
@@ -142,8 +142,7 @@ export async function writeKinesisBatch(
     // CPU (without it the LIST left only after the cleaning); later requests of the refresh (the new
     // commits, when other writers made some) wait for the cleaning.
     const staged = deps.commitMode === 'staged';
-    const latest = () =>
-      deps.snapshots ? deps.snapshots.latest(deps.store, tablePath) : loadSnapshot(deps.store, tablePath);
+    const latest = () => latestSnapshot(deps.store, tablePath, deps.snapshots);
     const readMark = (
       table: () => Promise<Snapshot>,
     ): Promise<{ snapshot: Snapshot; mark: ShardMark; stagedAdds?: AddFile[] }> =>
