@@ -204,17 +204,9 @@ async function writeNewRecords(
   cleaned: CleanedRecords,
   stagedAdds: readonly AddFile[],
 ): Promise<Attempt | { status: 'duplicate' }> {
-  const fresh = cleaned.records;
-  const skipped = batch.size - fresh.length;
-  const none = { skipped, rowsWritten: 0, quarantined: 0, nulled: {}, version: undefined };
-  if (fresh.length === 0) return { status: 'nothing-new', ...none };
-  // Before the commit: a crash after it must not lose them, and a redelivery rewrites the same keys.
-  await writeQuarantine(store, cleaned.rejected);
-  const counts = { skipped, quarantined: cleaned.rejected.length, nulled: cleaned.nulled };
-  const { file } = cleaned;
-  if (file === undefined) {
-    return { status: 'quarantined-only', ...counts, rowsWritten: 0, version: undefined };
-  }
+  const first = await quarantineRejected(store, batch, cleaned);
+  if ('done' in first) return first.done;
+  const { file, counts } = first;
   const appId = kinesisAppId(batch.stream, batch.shardId);
   const version = commits + 1;
   let result: Awaited<ReturnType<typeof appendFiles>>;
@@ -226,7 +218,7 @@ async function writeNewRecords(
       snapshot,
       expectedTxns: { [appId]: snapshot.txns[appId] },
       checkpointMaxFiles: checkpointMaxFiles ?? WRITER_CHECKPOINT_MAX_FILES,
-      tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, fresh) },
+      tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, cleaned.records) },
       stagedAdds,
       operationParameters: { outputMode: 'Append', queryId: appId, epochId: String(version) },
       beforeCommit: () => maybeFail('stream-to-delta:after-upload'),
@@ -252,20 +244,9 @@ async function stageNewRecords(
   cleaned: CleanedRecords,
   latest: () => Promise<Snapshot>,
 ): Promise<Attempt | { status: 'duplicate' }> {
-  const fresh = cleaned.records;
-  const skipped = batch.size - fresh.length;
-  if (fresh.length === 0) {
-    return { status: 'nothing-new', skipped, rowsWritten: 0, quarantined: 0, nulled: {}, version: undefined };
-  }
-  await writeQuarantine(store, cleaned.rejected);
-  const counts = {
-    skipped,
-    quarantined: cleaned.rejected.length,
-    nulled: cleaned.nulled,
-    version: undefined,
-  };
-  const { file } = cleaned;
-  if (file === undefined) return { status: 'quarantined-only', ...counts, rowsWritten: 0 };
+  const first = await quarantineRejected(store, batch, cleaned);
+  if ('done' in first) return first.done;
+  const { file, counts } = first;
   const appId = kinesisAppId(batch.stream, batch.shardId);
   const version = counter + 1;
   // Before the manifest: a later invocation of the shard running the direct code must look for it.
@@ -277,7 +258,7 @@ async function stageNewRecords(
   );
   const staged = await stageFile(store, snapshot.tablePath, file, {
     txn: { appId, version },
-    tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, fresh) },
+    tags: { [highWaterTag(batch.stream, batch.shardId)]: maxSequence(batch, cleaned.records) },
     snapshot: table,
     beforeStage: () => maybeFail('stream-to-delta:after-upload'),
   });
@@ -288,7 +269,42 @@ async function stageNewRecords(
   // once a commit records its version, so the table read now says so, and this manifest is never
   // committed (the committer deletes it): re-read and stage again.
   if (((await latest()).txns[appId] ?? 0) >= version) return { status: 'duplicate' };
-  return { status: 'staged', ...counts, rowsWritten: file.stats.numRecords };
+  return { status: 'staged', ...counts, rowsWritten: file.stats.numRecords, version: undefined };
+}
+
+/**
+ * What a round does first in either mode: nothing to write when no record is new; else the rejected
+ * records quarantined (before the commit or the stage: a crash after it must not lose them, and a
+ * redelivery rewrites the same keys), and nothing more when every new record was rejected. Otherwise
+ * the file to write and the counts of the outcome.
+ */
+async function quarantineRejected(
+  store: ObjectStore,
+  batch: KinesisEventBatch,
+  cleaned: CleanedRecords,
+): Promise<
+  { done: Attempt } | { file: EncodedTable; counts: Pick<Attempt, 'skipped' | 'quarantined' | 'nulled'> }
+> {
+  const skipped = batch.size - cleaned.records.length;
+  if (cleaned.records.length === 0) {
+    return {
+      done: {
+        status: 'nothing-new',
+        skipped,
+        rowsWritten: 0,
+        quarantined: 0,
+        nulled: {},
+        version: undefined,
+      },
+    };
+  }
+  await writeQuarantine(store, cleaned.rejected);
+  const counts = { skipped, quarantined: cleaned.rejected.length, nulled: cleaned.nulled };
+  const { file } = cleaned;
+  if (file === undefined) {
+    return { done: { status: 'quarantined-only', ...counts, rowsWritten: 0, version: undefined } };
+  }
+  return { file, counts };
 }
 
 /** Records cleaned: the Parquet file of their rows (none when every one was rejected), the rejected ones. */
