@@ -9,6 +9,7 @@
 import { ByteSink, utf8Into } from './byte-sink';
 import { type ColumnBuffer, Levels, type WrittenChunk } from './column-writer';
 import { fail, failValue } from './columns';
+import { keepInt32s, NO_INT32S, takeInt32s } from './int32-pool';
 import { ChunkWriter, Encoding, pageBody } from './page-writer';
 import { bitWidthOf, packBits, writeLevels } from './rle';
 import type { TableColumn } from './schema';
@@ -18,14 +19,6 @@ import { ValueStats } from './values';
 const PAGE_BYTES = 1 << 20;
 /** …and at most this many level entries. */
 const PAGE_ROWS = 20_000;
-
-/**
- * A page's shared and rest lengths (a page has at most {@link PAGE_ROWS} values), kept by finished
- * columns for the next: a file's column takes a pair, and gives it back when released.
- */
-const spareLengths: [Int32Array, Int32Array][] = [];
-const MAX_SPARE_LENGTHS = 4;
-const NO_LENGTHS = new Int32Array(0);
 
 /** DELTA_BINARY_PACKED's layout: blocks of 128 deltas in 4 miniblocks of 32. */
 const BLOCK = 128;
@@ -160,10 +153,10 @@ export class PrefixedStringColumn implements ColumnBuffer {
   private readonly prefix: Buffer;
   /**
    * The page's values: the bytes each shares with the one before, and the length of the rest. Taken
-   * (a spare pair, or new) with the first value, so a column that gets none holds no pair.
+   * (spare arrays, or new) with the first value, so a column that gets none holds none.
    */
-  private shared: Int32Array = NO_LENGTHS;
-  private restLengths: Int32Array = NO_LENGTHS;
+  private shared: Int32Array = NO_INT32S;
+  private restLengths: Int32Array = NO_INT32S;
   private readonly rests = new ByteSink(1 << 12);
   private count = 0;
   /** The previous value's bytes after the prefix, and this value's (swapped value by value). */
@@ -196,9 +189,8 @@ export class PrefixedStringColumn implements ColumnBuffer {
 
   private push(rest: string): void {
     if (this.shared.length === 0) {
-      const arrays = spareLengths.pop();
-      this.shared = arrays?.[0] ?? new Int32Array(PAGE_ROWS);
-      this.restLengths = arrays?.[1] ?? new Int32Array(PAGE_ROWS);
+      this.shared = takeInt32s(PAGE_ROWS);
+      this.restLengths = takeInt32s(PAGE_ROWS);
     }
     const { current, previous } = this;
     current.reset();
@@ -250,9 +242,9 @@ export class PrefixedStringColumn implements ColumnBuffer {
   /** Gives the page buffers back. */
   release(): void {
     this.rests.release();
-    if (this.shared.length === 0) return; // none taken, or given back already
-    if (spareLengths.length < MAX_SPARE_LENGTHS) spareLengths.push([this.shared, this.restLengths]);
-    this.shared = NO_LENGTHS;
-    this.restLengths = NO_LENGTHS;
+    keepInt32s(this.shared); // none taken, or given back already: empty, and not kept
+    keepInt32s(this.restLengths);
+    this.shared = NO_INT32S;
+    this.restLengths = NO_INT32S;
   }
 }

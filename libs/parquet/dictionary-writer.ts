@@ -8,6 +8,7 @@
 import { ByteSink } from './byte-sink';
 import { type ColumnBuffer, Levels, PlainColumn, type WrittenChunk } from './column-writer';
 import { fail, failValue } from './columns';
+import { keepInt32s, NO_INT32S, takeInt32s } from './int32-pool';
 import { ChunkWriter, Encoding, pageBody } from './page-writer';
 import { bitWidthOf, writeHybrid, writeLevels } from './rle';
 import type { TableColumn } from './schema';
@@ -101,41 +102,12 @@ class ValueTable {
   }
 }
 
-/**
- * Index arrays of finished columns, kept for the columns of the next row group or file: a fresh typed
- * array is zeroed and its pages faulted in, which for a 10,000-row chunk growing by doubling cost more
- * than the lookups filling it. At most {@link MAX_SPARE_BYTES} are kept.
- */
-const spareIndices: Int32Array[] = [];
-const MAX_SPARE_BYTES = 16 << 20;
-let spareBytes = 0;
-const EMPTY_INDICES = new Int32Array(0);
-
-/** An index array of at least `size` entries: the smallest spare one that fits, else a new one. */
-function takeIndices(size: number): Int32Array {
-  let best = -1;
-  for (let i = 0; i < spareIndices.length; i++) {
-    const length = spareIndices[i]!.length;
-    if (length >= size && (best < 0 || length < spareIndices[best]!.length)) best = i;
-  }
-  if (best < 0) return new Int32Array(size);
-  const [taken] = spareIndices.splice(best, 1);
-  spareBytes -= taken!.byteLength;
-  return taken!;
-}
-
-function giveIndices(indices: Int32Array): void {
-  if (indices.length === 0 || spareBytes + indices.byteLength > MAX_SPARE_BYTES) return;
-  spareIndices.push(indices);
-  spareBytes += indices.byteLength;
-}
-
 /** A string column written with a dictionary while that pays, else PLAIN. */
 export class DictionaryColumn implements ColumnBuffer {
   private entries: ValueTable | undefined = new ValueTable();
   private readonly dictionary = new ByteSink(1 << 12);
   private readonly levels = new Levels();
-  private indices = takeIndices(1024);
+  private indices = takeInt32s(1024);
   private present = 0;
   private readonly stats = new ValueStats('string');
   private plain: PlainColumn | undefined;
@@ -172,9 +144,9 @@ export class DictionaryColumn implements ColumnBuffer {
     }
     this.levels.push(1);
     if (this.present === this.indices.length) {
-      const next = takeIndices(this.indices.length * 2);
+      const next = takeInt32s(this.indices.length * 2);
       next.set(this.indices);
-      giveIndices(this.indices);
+      keepInt32s(this.indices);
       this.indices = next;
     }
     this.indices[this.present++] = index;
@@ -229,7 +201,7 @@ export class DictionaryColumn implements ColumnBuffer {
   release(): void {
     this.dictionary.release();
     this.plain?.release();
-    giveIndices(this.indices);
-    this.indices = EMPTY_INDICES;
+    keepInt32s(this.indices);
+    this.indices = NO_INT32S;
   }
 }
