@@ -5,7 +5,7 @@
 
 import type { QuarantineEntry } from '../lake';
 import { type EncodedTable, TableWriter } from '../parquet';
-import { cleanRecordText, type Kind, MAX_RECORD_BYTES, TABLE_COLUMNS } from '../records';
+import { type Kind, TABLE_COLUMNS } from '../records';
 import { isDateTime } from './msk-batch';
 import type { RawRecords } from './raw-records';
 
@@ -77,10 +77,7 @@ export class CleanChunk<K extends Kind> {
         continue;
       }
       meta.ingestedAt.setTime(timestamp);
-      const byteLength = records.byteLength(i);
-      // A record over the limit is quarantined by its length alone, never turned into text.
-      const text = byteLength > MAX_RECORD_BYTES ? '' : records.text(i);
-      const result = cleanRecordText(kind, text, byteLength, meta);
+      const result = records.clean(kind, i, meta);
       if (!result.ok) {
         this.quarantine.push({
           origin: this.topic,

@@ -4,6 +4,14 @@
  * with a handful of allocations.
  */
 import { isAscii } from 'node:buffer';
+import {
+  type CleanMeta,
+  type CleanResult,
+  cleanAsciiRecord,
+  cleanRecordText,
+  type Kind,
+  MAX_RECORD_BYTES,
+} from '../records';
 
 /**
  * Records are decoded in groups of about this many bytes: one Latin-1 string per group, small enough
@@ -90,6 +98,19 @@ export class RawRecords {
     const end = this.ends[i]!;
     if (this.wide[i]) return this.data.toString('utf8', start, end);
     return this.group.slice(start - this.groupStart, end - this.groupStart);
+  }
+
+  /**
+   * Record `i` cleaned as a `kind` record: what `cleanRecordText` gives for its {@link text}, read
+   * faster. A record over the size limit is quarantined by its length alone, never turned into text.
+   */
+  clean<K extends Kind>(kind: K, i: number, meta: CleanMeta): CleanResult<K> {
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    if (end - start > MAX_RECORD_BYTES) return cleanRecordText(kind, '', end - start, meta);
+    if (i < this.groupFirst || i >= this.groupEnd) this.decodeGroup(i);
+    if (this.wide[i]) return cleanRecordText(kind, this.data.toString('utf8', start, end), end - start, meta);
+    return cleanAsciiRecord(kind, this.data, start, end, this.group, this.groupStart, meta);
   }
 
   // Decodes the records from `first` on, up to GROUP_BYTES (at least one record), as one Latin-1

@@ -4,8 +4,8 @@
  */
 export { cleanGeo } from './clean-geo';
 export { cleanPin } from './clean-pin';
-export { cleanRecord, cleanRecordText } from './clean-record';
-export type { CleanMeta } from './clean-types';
+export { cleanAsciiRecord, cleanRecord, cleanRecordText } from './clean-record';
+export type { CleanMeta, CleanResult } from './clean-types';
 export { cleanUser } from './clean-user';
 export { RecordParseError } from './errors';
 export { parseFollowerCount } from './follower-count';

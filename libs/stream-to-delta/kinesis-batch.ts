@@ -4,6 +4,7 @@
  */
 import { isAscii } from 'node:buffer';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import { type CleanMeta, type CleanResult, cleanAsciiRecord, cleanRecordText, type Kind } from '../records';
 import { KinesisBatchError } from './errors';
 
 /** One record of a Kinesis batch, decoded from the event. */
@@ -248,6 +249,16 @@ export class DecodedRecords {
     const end = this.ends[i + 1]!;
     if (this.wide[i]) return this.buffer.toString('utf8', start, end);
     return this.group.slice(start - this.groupStart, end - this.groupStart);
+  }
+
+  /** Record i cleaned as a `kind` record: what `cleanRecordText` gives for its {@link text}, read faster. */
+  clean<K extends Kind>(kind: K, i: number, meta: CleanMeta): CleanResult<K> {
+    if (i < this.groupFirst || i >= this.groupEnd) this.decodeGroup(i);
+    const start = this.ends[i]!;
+    const end = this.ends[i + 1]!;
+    if (this.wide[i])
+      return cleanRecordText(kind, this.buffer.toString('utf8', start, end), end - start, meta);
+    return cleanAsciiRecord(kind, this.buffer, start, end, this.group, this.groupStart, meta);
   }
 
   /** Record i's bytes: a view of the batch's buffer, valid until {@link DecodedRecords.release}. */

@@ -25,7 +25,7 @@ import {
 } from '../lake';
 import { kindOfStream, streamNames } from '../naming';
 import { type EncodedTable, TableWriter } from '../parquet';
-import { cleanRecordText, type Kind, TABLE_COLUMNS } from '../records';
+import { type Kind, TABLE_COLUMNS } from '../records';
 import { type ObjectStore, StorageError } from '../storage';
 import { KinesisBatchError } from './errors';
 import { highWaterTag, kinesisAppId, type ShardMark } from './high-water';
@@ -341,7 +341,7 @@ function cleanRecords(batch: KinesisEventBatch, kind: Kind, fresh: readonly numb
     const sequenceNumber = sequenceNumbers[record]!;
     meta.source = sequenceNumber;
     meta.ingestedAt.setTime(arrivalMs[record]!);
-    const result = cleanRecordText(kind, decoded.text(i), decoded.byteLength(i), meta);
+    const result = decoded.clean(kind, i, meta);
     if (!result.ok) {
       rejected.push({
         origin: batch.stream,

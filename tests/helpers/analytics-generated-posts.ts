@@ -3,18 +3,7 @@
 // binary (code-point) order differs from JavaScript's UTF-16 order.
 import type { GeoRow, PinRow, UserRow } from '../../libs/records/tables';
 import type { CleanTables } from './analytics-reference';
-
-/** A small, fast, seeded PRNG (mulberry32) returning floats in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random';
 
 // Real names from the seed data, skewed toward A as there, plus names whose binary order differs
 // from JavaScript's UTF-16 order (a fullwidth letter sorts before a supplementary one in code points).
