@@ -9,7 +9,7 @@ import { describe, fail, failValue } from './columns';
 import { ChunkWriter, Encoding, pageBody } from './page-writer';
 import { writeLevels } from './rle';
 import type { PrimitiveType, TableColumn } from './schema';
-import { ValueStats, writeBooleans, writePlain } from './values';
+import { PLAIN_WRITERS, type PlainWriter, ValueStats, writeBooleans } from './values';
 
 /** A page holds about this many value bytes (before compression)… */
 const PAGE_BYTES = 1 << 20;
@@ -55,15 +55,19 @@ export class PlainColumn implements ColumnBuffer {
   private readonly values = new ByteSink(1 << 12);
   private readonly levels = new Levels();
   private readonly booleans: boolean[] = [];
+  private readonly write: PlainWriter;
+  private readonly isBoolean: boolean;
 
   constructor(
     private readonly column: TableColumn,
-    private readonly type: PrimitiveType,
+    type: PrimitiveType,
     codec: number,
     private readonly where: string,
   ) {
     this.chunk = new ChunkWriter(codec);
     this.stats = new ValueStats(type);
+    this.write = PLAIN_WRITERS[type];
+    this.isBoolean = type === 'boolean';
   }
 
   /** Checks and writes the row's value; a full page is compressed into the chunk. */
@@ -73,9 +77,9 @@ export class PlainColumn implements ColumnBuffer {
       this.levels.push(0);
       this.stats.nullCount++;
     } else {
-      const bad = writePlain(this.values, this.type, value, this.stats);
+      const bad = this.write(this.values, value, this.stats);
       if (bad !== undefined) failValue(this.column, row, bad, value, this.where);
-      if (this.type === 'boolean') this.booleans.push(value as boolean);
+      if (this.isBoolean) this.booleans.push(value as boolean);
       this.levels.push(1);
     }
     if (this.levels.length === PAGE_ROWS || this.values.length >= PAGE_BYTES) this.flush();
@@ -85,7 +89,7 @@ export class PlainColumn implements ColumnBuffer {
     const page = pageBody();
     const count = this.levels.length;
     if (this.column.nullable) writeLevels(page, this.levels.data, 0, count, 1);
-    if (this.type === 'boolean') writeBooleans(page, this.booleans);
+    if (this.isBoolean) writeBooleans(page, this.booleans);
     else page.append(this.values.view());
     this.chunk.dataPage(page.view(), count, Encoding.PLAIN);
     this.values.reset();
@@ -119,10 +123,12 @@ export class ListColumn implements ColumnBuffer {
   private readonly definitions = new Levels();
   private readonly booleans: boolean[] = [];
   private readonly emptyList: number;
+  private readonly write: PlainWriter;
+  private readonly isBoolean: boolean;
 
   constructor(
     private readonly column: TableColumn,
-    private readonly element: PrimitiveType,
+    element: PrimitiveType,
     codec: number,
     private readonly where: string,
   ) {
@@ -130,6 +136,8 @@ export class ListColumn implements ColumnBuffer {
     this.stats = new ValueStats(element);
     this.elementStats = new ValueStats(element);
     this.emptyList = column.nullable ? 1 : 0;
+    this.write = PLAIN_WRITERS[element];
+    this.isBoolean = element === 'boolean';
   }
 
   private push(repetition: number, definition: number): void {
@@ -148,14 +156,15 @@ export class ListColumn implements ColumnBuffer {
       if (!Array.isArray(value))
         fail(column, row, `expected an array or null, got ${describe(value)}`, where);
       const present = this.emptyList + 2;
-      if (value.length === 0) this.push(0, this.emptyList);
-      for (let j = 0; j < value.length; j++) {
+      const count = value.length;
+      if (count === 0) this.push(0, this.emptyList);
+      for (let j = 0; j < count; j++) {
         const item: unknown = value[j];
         if (item === null || item === undefined) this.push(j === 0 ? 0 : 1, present - 1);
         else {
-          const bad = writePlain(this.values, this.element, item, this.elementStats);
+          const bad = this.write(this.values, item, this.elementStats);
           if (bad !== undefined) failValue(column, row, bad, item, where, j);
-          if (this.element === 'boolean') this.booleans.push(item as boolean);
+          if (this.isBoolean) this.booleans.push(item as boolean);
           this.push(j === 0 ? 0 : 1, present);
         }
       }
@@ -168,7 +177,7 @@ export class ListColumn implements ColumnBuffer {
     const count = this.definitions.length;
     writeLevels(page, this.repetitions.data, 0, count, 1);
     writeLevels(page, this.definitions.data, 0, count, 2); // the max definition level is 2 or 3
-    if (this.element === 'boolean') writeBooleans(page, this.booleans);
+    if (this.isBoolean) writeBooleans(page, this.booleans);
     else page.append(this.values.view());
     this.chunk.dataPage(page.view(), count, Encoding.PLAIN);
     this.values.reset();

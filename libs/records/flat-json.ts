@@ -27,6 +27,12 @@ const NINE = 0x39;
 const DOT = 0x2e;
 const LETTER_N = 0x6e;
 
+/** 1 for the bytes that end a plain string's text here: the quote, a backslash, control characters. */
+const STRING_STOPS = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_STOPS[c] = 1;
+STRING_STOPS[QUOTE] = 1;
+STRING_STOPS[BACKSLASH] = 1;
+
 /** Powers of ten that a double holds exactly (10^22 is the last). */
 const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /**
@@ -82,11 +88,9 @@ export class FlatRecordReader {
     for (let place = 0; ; place++) {
       // A key: plain ASCII, one of ours, not seen before in this record.
       if (bytes[i] !== QUOTE) return undefined;
-      const keyStart = i + 1;
-      const keyEnd = this.stringEnd(bytes, keyStart, end);
-      if (keyEnd < 0) return undefined;
-      const k = this.keyAt(bytes, keyStart, keyEnd, place);
+      const k = this.keyAt(bytes, i + 1, end, place);
       if (k < 0 || values[k] !== undefined) return undefined;
+      const keyEnd = i + 1 + this.keys[k]!.length;
       i = this.skipSpaces(bytes, keyEnd + 1, end);
       if (bytes[i] !== COLON) return undefined;
       i = this.skipSpaces(bytes, i + 1, end);
@@ -127,18 +131,20 @@ export class FlatRecordReader {
   private stringEnd(bytes: Uint8Array, from: number, end: number): number {
     for (let i = from; i < end; i++) {
       const c = bytes[i]!;
-      if (c === QUOTE) return i;
-      if (c === BACKSLASH || c < SPACE) return -1;
+      if (STRING_STOPS[c] !== 0) return c === QUOTE ? i : -1;
     }
     return -1;
   }
 
-  /** The index of the key in `bytes[from, to)`, or -1 when it is none of ours. */
-  private keyAt(bytes: Uint8Array, from: number, to: number, place: number): number {
+  /**
+   * The index of the key whose text starts at `from` (after its opening quote), or -1 when it is none
+   * of ours: the key met at this place in the last record is tried first.
+   */
+  private keyAt(bytes: Uint8Array, from: number, end: number, place: number): number {
     const guess = place < this.order.length ? this.order[place]! : -1;
-    if (guess >= 0 && this.isKey(bytes, from, to, guess)) return guess;
+    if (guess >= 0 && this.isKey(bytes, from, end, guess)) return guess;
     for (let k = 0; k < this.keys.length; k++) {
-      if (this.isKey(bytes, from, to, k)) {
+      if (k !== guess && this.isKey(bytes, from, end, k)) {
         if (place < this.order.length) this.order[place] = k;
         return k;
       }
@@ -146,10 +152,12 @@ export class FlatRecordReader {
     return -1;
   }
 
-  private isKey(bytes: Uint8Array, from: number, to: number, k: number): boolean {
+  /** Whether the text from `from` is key k and its closing quote (a key's bytes are plain ASCII). */
+  private isKey(bytes: Uint8Array, from: number, end: number, k: number): boolean {
     const key = this.keys[k]!;
-    if (key.length !== to - from) return false;
-    for (let j = 0; j < key.length; j++) if (bytes[from + j] !== key[j]) return false;
+    const length = key.length;
+    if (from + length >= end || bytes[from + length] !== QUOTE) return false;
+    for (let j = 0; j < length; j++) if (bytes[from + j] !== key[j]) return false;
     return true;
   }
 

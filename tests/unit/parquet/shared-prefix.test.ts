@@ -22,7 +22,7 @@ const BASE = 49656828193450211357423096251247349155938093436617760000n;
 
 /**
  * The rest of each value after the prefix: Kinesis sequence numbers (long shared runs), a jump to a
- * shorter and a longer number, an empty rest, non-ASCII text, and a rest of 70,000 characters (length
+ * shorter and a longer number, an empty rest, non-ASCII text (alone and in runs), and a rest of 70,000 characters (length
  * deltas of 17 bits either way), so DELTA_BINARY_PACKED writes small and large deltas of both signs.
  */
 function restOf(i: number): string {
@@ -31,6 +31,8 @@ function restOf(i: number): string {
   if (i === 9) return 'ünïcödé 🎉 '.repeat(3);
   if (i === 10) return 'x'.repeat(70_000);
   if (i % 1000 === 999) return `${i}`;
+  // Runs of non-ASCII rests sharing their first characters, between ASCII ones (both ways of writing).
+  if (i % 1000 >= 500 && i % 1000 < 503) return `ü🎉${BASE + BigInt(i)}`;
   return String(BASE + BigInt(i * 1_000_003));
 }
 
