@@ -25,20 +25,30 @@ const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
 const DOT = 0x2e;
+const PLUS = 0x2b;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
 const LETTER_N = 0x6e;
+const LETTER_U = 0x75;
+const LETTER_L = 0x6c;
 
-/** 1 for the bytes that end a plain string's text here: the quote, a backslash, control characters. */
+/**
+ * 1 for the bytes that end a plain string's text here: the quote, a backslash, control characters,
+ * and any byte above 0x7F (the callers send only ASCII records, but the reader does not rely on it).
+ */
 const STRING_STOPS = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) STRING_STOPS[c] = 1;
+for (let c = 0x80; c < 0x100; c++) STRING_STOPS[c] = 1;
 STRING_STOPS[QUOTE] = 1;
 STRING_STOPS[BACKSLASH] = 1;
 
 /** Powers of ten that a double holds exactly (10^22 is the last). */
 const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /**
- * At most this many digits are read into an integer by hand: below 2^53, so the integer is exact and
- * one division by an exact power of ten rounds correctly, as JSON.parse does. Longer numbers, and
- * numbers with an exponent, are converted by Number() from their text after their syntax is checked.
+ * A number of at most this many significant digits, without an exponent and with at most 22 after the
+ * point, is converted by hand: its digits as an integer are below 2^53, so exact, and one division by
+ * an exact power of ten rounds correctly, as JSON.parse does. Any other number is converted by Number()
+ * from its text, once its syntax is checked.
  */
 const MAX_EXACT_DIGITS = 15;
 
@@ -51,7 +61,7 @@ export class FlatRecordReader {
   private readonly keys: Uint8Array[] = [];
   /** The values of the record being read, by key (undefined: the key is absent). */
   private readonly values: unknown[];
-  /** The key met at each place in the last record read, to try first at that place in the next. */
+  /** The key most recently found at each place of a record, tried first at that place. */
   private readonly order: Int32Array;
   /** Where the last number read ended. */
   private numberEnd = 0;
@@ -59,8 +69,12 @@ export class FlatRecordReader {
   constructor(private readonly build: (values: readonly unknown[]) => RawObject) {
     // The keys and their places, read from what `build` makes of the places themselves.
     const places = build(Array.from({ length: 256 }, (_, i) => i));
-    for (const [key, place] of Object.entries(places))
+    for (const [key, place] of Object.entries(places)) {
+      if (!Number.isInteger(place) || this.keys[place as number] !== undefined) {
+        throw new Error(`a flat record reader's key ${key} has no place of its own`);
+      }
       this.keys[place as number] = Buffer.from(key, 'latin1');
+    }
     for (let k = 0; k < this.keys.length; k++) {
       if (this.keys[k] === undefined) throw new Error(`a flat record reader's values leave out place ${k}`);
     }
@@ -102,7 +116,12 @@ export class FlatRecordReader {
         values[k] = text.slice(i + 1 - textStart, valueEnd - textStart);
         i = valueEnd + 1;
       } else if (first === LETTER_N) {
-        if (i + 4 > end || bytes[i + 1] !== 0x75 || bytes[i + 2] !== 0x6c || bytes[i + 3] !== 0x6c) {
+        if (
+          i + 4 > end ||
+          bytes[i + 1] !== LETTER_U ||
+          bytes[i + 2] !== LETTER_L ||
+          bytes[i + 3] !== LETTER_L
+        ) {
           return undefined;
         }
         values[k] = null;
@@ -162,22 +181,30 @@ export class FlatRecordReader {
   }
 
   /**
-   * The JSON number at `start` (its end in {@link numberEnd}), or undefined when the text there is not
-   * one: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+   * The JSON number that starts at `start` (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`), its
+   * end in {@link numberEnd}; undefined when no number starts there, or when digits follow a lone `0`.
+   * What follows the number is the caller's to check.
    */
-  private number(bytes: Uint8Array, start: number, end: number, text: string, textStart: number) {
+  private number(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    text: string,
+    textStart: number,
+  ): number | undefined {
     let i = start;
     const negative = bytes[i] === MINUS;
     if (negative) i++;
+    // Every digit goes into the mantissa; it is used only while exact (see MAX_EXACT_DIGITS).
     let mantissa = 0;
-    let digits = 0;
+    let significantDigits = 0;
     let scale = 0;
     let c = bytes[i]!;
     if (c === ZERO) c = bytes[++i]!;
     else if (c > ZERO && c <= NINE) {
       do {
         mantissa = mantissa * 10 + (c - ZERO);
-        digits++;
+        significantDigits++;
         c = bytes[++i]!;
       } while (i < end && c >= ZERO && c <= NINE);
     } else return undefined;
@@ -186,21 +213,21 @@ export class FlatRecordReader {
       if (!(i < end && c >= ZERO && c <= NINE)) return undefined;
       do {
         mantissa = mantissa * 10 + (c - ZERO);
-        if (mantissa !== 0) digits++;
+        if (mantissa !== 0) significantDigits++;
         scale++;
         c = bytes[++i]!;
       } while (i < end && c >= ZERO && c <= NINE);
     }
-    let exact = digits <= MAX_EXACT_DIGITS && scale < EXACT_POWERS.length;
-    if (i < end && (c === 0x65 || c === 0x45)) {
+    let exact = significantDigits <= MAX_EXACT_DIGITS && scale < EXACT_POWERS.length;
+    if (i < end && (c === LOWER_E || c === UPPER_E)) {
       c = bytes[++i]!;
-      if (c === 0x2b || c === MINUS) c = bytes[++i]!;
+      if (c === PLUS || c === MINUS) c = bytes[++i]!;
       if (!(i < end && c >= ZERO && c <= NINE)) return undefined;
       do c = bytes[++i]!;
       while (i < end && c >= ZERO && c <= NINE);
       exact = false;
     }
-    // A leading zero followed by digits (`01`) is not JSON: the byte after the number shows it.
+    // Only after a lone leading zero can a digit follow here (`01`), which is not JSON.
     if (i < end && c >= ZERO && c <= NINE) return undefined;
     this.numberEnd = i;
     if (!exact) return Number(text.slice(start - textStart, i - textStart));

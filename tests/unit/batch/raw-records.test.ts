@@ -1,4 +1,5 @@
 import { recordsByLength, recordsByLine } from '../../../libs/batch/raw-records';
+import { cleanRecordText, KINDS } from '../../../libs/records';
 
 /** A raw file as the landing writes it: each value followed by one newline, and its index's lengths. */
 function landedFile(values: readonly Buffer[]): { data: Buffer; lengths: number[] } {
@@ -48,6 +49,28 @@ describe('raw records', () => {
         text: alone(value),
         bytes: value,
       })),
+    );
+  });
+
+  it.each(KINDS)('cleans every record as a %s record exactly as its text cleans', (kind) => {
+    // Prepare: the values above, with flat geo and user records (read without JSON.parse) among them.
+    const values = [
+      ...VALUES,
+      Buffer.from(
+        '{"ind":10,"timestamp":"2020-08-28 03:52:47","latitude":1.5,"longitude":-2,"country":"Peru"}',
+      ),
+      Buffer.from('{"ind": 11, "first_name": "Ada", "last_name": "Ali", "age": 20, "date_joined": null}'),
+    ];
+    const { data, lengths } = landedFile(values);
+    const records = recordsByLength(data, 0, lengths, new Array(values.length).fill(0));
+    const meta = () => ({ source: '0:1', ingestedAt: new Date(1_763_806_530_125) });
+
+    // Act
+    const cleaned = values.map((_, i) => records.clean(kind, i, meta()));
+
+    // Assess
+    expect(cleaned).toStrictEqual(
+      values.map((value) => cleanRecordText(kind, alone(value), value.length, meta())),
     );
   });
 

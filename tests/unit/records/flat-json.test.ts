@@ -107,6 +107,13 @@ describe('FlatRecordReader', () => {
     const bytes = Buffer.from('{"a":1,"b":"x"}');
     expect(reader.read(bytes, 0, bytes.length, bytes.toString('latin1'), 0)).toStrictEqual({ b: 'x', a: 1 });
     expect(() => new FlatRecordReader((v) => ({ a: v[0], c: v[2] }))).toThrow(/place 1/);
+    expect(() => new FlatRecordReader((v) => ({ a: v[0], b: v[0] }))).toThrow(/key b has no place/);
+    expect(() => new FlatRecordReader(() => ({ a: 'x' }))).toThrow(/key a has no place/);
+  });
+
+  it('leaves a record with bytes above 0x7F to JSON.parse, though its callers never give it one', () => {
+    const bytes = Buffer.from('{"ind":1,"country":"Café"}');
+    expect(readers.geo.read(bytes, 0, bytes.length, bytes.toString('latin1'), 0)).toBeUndefined();
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { cleanRecordText, KINDS } from '../../../libs/records';
 import {
   compareSequences,
   DecodedRecords,
@@ -26,6 +27,28 @@ describe('DecodedRecords', () => {
     expect(records.map((_, i) => decoded.text(i))).toStrictEqual(records.map((r) => r.toString('utf8')));
     expect(records.map((_, i) => Buffer.from(decoded.bytes(i)))).toStrictEqual(records);
     expect(records.map((_, i) => decoded.byteLength(i))).toStrictEqual(records.map((r) => r.length));
+  });
+
+  it.each(KINDS)('cleans each record as a %s record exactly as its text cleans', (kind) => {
+    // Prepare: flat records (read without JSON.parse), others, non-ASCII and broken ones, side by side.
+    const records = [
+      '{"ind":1,"timestamp":"2020-08-28 03:52:47","latitude":-89.9787,"longitude":-173.293,"country":"Albania"}',
+      '{"ind":2,"first_name":"Zoë","last_name":"Ali","age":-0,"date_joined":"2015-10-24 11:23:51"}',
+      '{"ind":3,"first_name":"Ada","age":20,"date_joined":"2015-10-24 11:23:51"}',
+      '{"index":4,"title":"a \\"quoted\\" title","follower_count":"26k"}',
+      '{"ind":5,"country":"Chile"',
+      '{"ind":6,"age":1e3}',
+    ].map((text) => Buffer.from(text));
+    const decoded = new DecodedRecords(records.map(base64));
+    const meta = () => ({ source: '1', ingestedAt: new Date(1_763_806_530_125) });
+
+    // Act
+    const cleaned = records.map((_, i) => decoded.clean(kind, i, meta()));
+
+    // Assess
+    expect(cleaned).toStrictEqual(
+      records.map((r) => cleanRecordText(kind, r.toString('utf8'), r.length, meta())),
+    );
   });
 });
 
