@@ -54,33 +54,38 @@ export const median = (values: readonly number[]): number => {
 };
 
 /**
- * Times contenders taking turns, as {@link bestOfEach} does (one warm-up each, then `rounds` rounds in
- * which each runs once), and returns every round's wall time and CPU time (this process, all threads:
- * in-process DuckDB included) in ms per contender, so the caller can take medians and ranges instead of
- * a lucky best run. CPU time varies much less than wall time when other processes share the cores.
- * `before` runs ahead of each round, untimed.
+ * Times contenders taking turns, as {@link bestOfEach} does (`warmups` warm-up rounds, then `rounds`
+ * rounds in which each runs once), and returns every round's wall time and CPU time (this process, all
+ * threads: in-process DuckDB included) in ms per contender, so the caller can take medians and ranges
+ * instead of a lucky best run, and the warm-up rounds' wall times apart. CPU time varies much less than
+ * wall time when other processes share the cores. `before` runs ahead of each round, untimed.
  */
 export const roundsOfEach = async <N extends string>(
   rounds: number,
   contenders: Record<N, () => unknown>,
   before: () => unknown = () => {},
-): Promise<{ wall: Record<N, number[]>; cpu: Record<N, number[]> }> => {
+  warmups = 1,
+): Promise<{ wall: Record<N, number[]>; cpu: Record<N, number[]>; warmupWall: Record<N, number[]> }> => {
   const names = Object.keys(contenders) as N[];
   const empty = () => Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<N, number[]>;
   const wall = empty();
   const cpu = empty();
-  await before();
-  for (const name of names) await contenders[name]();
-  for (let i = 0; i < rounds; i++) {
+  const warmupWall = empty();
+  for (let i = 0; i < warmups + rounds; i++) {
     await before();
     for (const name of names) {
       const startCpu = process.cpuUsage();
       const start = performance.now();
       await contenders[name]();
-      wall[name].push(performance.now() - start);
+      const ms = performance.now() - start;
+      if (i < warmups) {
+        warmupWall[name].push(ms);
+        continue;
+      }
+      wall[name].push(ms);
       const used = process.cpuUsage(startCpu);
       cpu[name].push((used.user + used.system) / 1000);
     }
   }
-  return { wall, cpu };
+  return { wall, cpu, warmupWall };
 };
