@@ -13,6 +13,7 @@ import { keepInt32s, NO_INT32S, takeInt32s } from './int32-pool';
 import { ChunkWriter, Encoding, pageBody } from './page-writer';
 import { bitWidthOf, packBits, writeLevels } from './rle';
 import type { TableColumn } from './schema';
+import { compareCodePoints } from './stats';
 import { ValueStats } from './values';
 
 /** A page holds about this many suffix bytes… */
@@ -129,6 +130,12 @@ class WordBytes {
   }
 }
 
+/** How `a` orders against `b` (negative, zero, positive), given that they share their first `common` bytes. */
+function orderAfterShared(a: WordBytes, b: WordBytes, common: number): number {
+  if (common < a.length && common < b.length) return a.bytes[common]! - b.bytes[common]!;
+  return a.length - b.length;
+}
+
 /** How many leading bytes two values share: four at a time, then one at a time. */
 function sharedBytes(a: WordBytes, b: WordBytes): number {
   const limit = Math.min(a.length, b.length);
@@ -162,6 +169,12 @@ export class PrefixedStringColumn implements ColumnBuffer {
   /** The previous value's bytes after the prefix, and this value's (swapped value by value). */
   private previous = new WordBytes();
   private current = new WordBytes();
+  /** The bounds of the values after the prefix (see {@link PrefixedStringColumn.bound}). */
+  private minRest: string | undefined;
+  private maxRest: string | undefined;
+  /** Whether the value before is the min, the max. */
+  private previousIsMin = false;
+  private previousIsMax = false;
 
   constructor(
     private readonly column: TableColumn,
@@ -196,11 +209,14 @@ export class PrefixedStringColumn implements ColumnBuffer {
     current.reset();
     current.utf8(rest);
     const length = current.length;
-    this.stats.strings!.add(rest, length === rest.length);
     let common = 0;
     if (this.count === 0) this.rests.append(this.prefix);
     else common = sharedBytes(previous, current);
     const first = this.count === 0;
+    // An ASCII value orders against the one before as their bytes do; another (whose lone surrogates are
+    // written as U+FFFD) is compared in full.
+    const ascii = length === rest.length;
+    this.bound(rest, first || !ascii ? Number.NaN : orderAfterShared(current, previous, common));
     this.shared[this.count] = first ? 0 : this.prefix.length + common;
     this.restLengths[this.count] = length - common + (first ? this.prefix.length : 0);
     // Byte by byte: the rest after the shared bytes is short (a few digits), and a view to copy from
@@ -215,6 +231,39 @@ export class PrefixedStringColumn implements ColumnBuffer {
     this.count++;
     this.previous = current;
     this.current = previous;
+  }
+
+  /**
+   * Takes a value into the bounds, knowing how it orders against the value before (`order`: negative,
+   * zero, positive, or NaN when unknown). Bytes and code points order alike, so a value above the one
+   * before cannot be a new min, and when the one before was the max it is the new max without any
+   * comparison: in a rising run (a shard's sequence numbers) no value is compared with a bound at all.
+   */
+  private bound(rest: string, order: number): void {
+    if (this.minRest === undefined || this.maxRest === undefined) {
+      this.minRest = rest;
+      this.maxRest = rest;
+      this.previousIsMin = true;
+      this.previousIsMax = true;
+      return;
+    }
+    if (order === 0) return; // equal to the one before: the same bounds, the same flags
+    if (order > 0 && this.previousIsMax) this.maxRest = rest;
+    else if (order < 0)
+      this.previousIsMax = false; // below the one before, so below the max
+    else {
+      const above = compareCodePoints(rest, this.maxRest);
+      if (above > 0) this.maxRest = rest;
+      this.previousIsMax = above >= 0;
+    }
+    if (order < 0 && this.previousIsMin) this.minRest = rest;
+    else if (order > 0)
+      this.previousIsMin = false; // above the one before, so above the min
+    else {
+      const below = compareCodePoints(rest, this.minRest);
+      if (below < 0) this.minRest = rest;
+      this.previousIsMin = below <= 0;
+    }
   }
 
   private flush(): void {
@@ -233,9 +282,11 @@ export class PrefixedStringColumn implements ColumnBuffer {
   /** Writes the last page (an empty one for an empty chunk) and returns the chunk. */
   finish(): WrittenChunk {
     if (this.levels.length > 0 || this.chunk.dataPageOffset < 0) this.flush();
-    const bounds = this.stats.strings!;
-    if (bounds.min !== undefined) bounds.min = this.prefixText + bounds.min;
-    if (bounds.max !== undefined) bounds.max = this.prefixText + bounds.max;
+    if (this.minRest !== undefined && this.maxRest !== undefined) {
+      const bounds = this.stats.strings!;
+      bounds.add(this.prefixText + this.minRest);
+      bounds.add(this.prefixText + this.maxRest);
+    }
     return { chunk: this.chunk, stats: this.stats };
   }
 

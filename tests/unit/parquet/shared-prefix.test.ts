@@ -9,6 +9,7 @@ import {
   type TableColumn,
   TableWriter,
 } from '../../../libs/parquet';
+import { seededRandom } from '../../helpers/random';
 import { makeTempDir } from '../../helpers/temp-dir';
 
 const PREFIX = 'kinesis:streaming-pinlake-geo:shardId-000000000003:';
@@ -102,6 +103,41 @@ describe('TableWriter sharedPrefixes (DELTA_BYTE_ARRAY)', () => {
     expect(prefixed.stats).toStrictEqual(plain.stats);
     expect(prefixed.bytes.length).toBeLessThan(plain.bytes.length);
   });
+
+  it.each([1, 2, 3, 4])(
+    'keeps the exact bounds of random rests: rising runs, falls, repeats, surrogates and U+E000–U+FFFF (seed %i)',
+    (seed) => {
+      // Prepare: 25,000 rows, so the second page starts without a value before it to compare with.
+      const random = seededRandom(seed);
+      const pieces = ['0', '9', 'a', 'z', '~', 'é', '\u{e000}', '\u{ffff}', '\u{10000}', '\u{1f389}', ''];
+      let value = '5';
+      const rests = Array.from({ length: 25_000 }, () => {
+        const roll = random();
+        if (roll < 0.6)
+          value = `${value.slice(0, -1)}${String.fromCharCode(value.charCodeAt(value.length - 1) + 1)}`;
+        else if (roll < 0.7) value = value.slice(0, Math.floor(random() * value.length));
+        else if (roll < 0.95) value += pieces[Math.floor(random() * pieces.length)];
+        // Short enough for Delta's 32-character bounds to hold whole values: the prefix is 2 characters.
+        if (value.length > 24) value = value.slice(0, 12);
+        return random() < 0.05 ? null : value;
+      });
+      const columns: TableColumn[] = [{ name: 'source', type: 'string', nullable: true }];
+
+      // Act
+      const prefixed = encodeTable(
+        columns,
+        rests.map((rest) => ({ source: rest })),
+        { sharedPrefixes: { source: 'k:' } },
+      );
+      const plain = encodeTable(
+        columns,
+        rests.map((rest) => ({ source: rest === null ? null : `k:${rest}` })),
+      );
+
+      // Assess
+      expect(prefixed.stats).toStrictEqual(plain.stats);
+    },
+  );
 
   it.each([1, 2, 32, 33, 128, 129, 130, 20_001])(
     'gives back %i values of a nullable column, nulls and block boundaries included, through hyparquet and DuckDB',
