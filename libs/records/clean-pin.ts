@@ -19,20 +19,6 @@ const IMAGE_SRC_PLACEHOLDERS = ['Image src error.'];
 const TAG_LIST_PLACEHOLDERS = ['N,o, ,T,a,g,s, ,A,v,a,i,l,a,b,l,e'];
 const SAVE_PREFIX = 'Local save in ';
 
-/** The pin columns that come one to one from a raw field of the same name. */
-const PIN_TEXT_COLUMNS = [
-  'unique_id',
-  'title',
-  'description',
-  'follower_count',
-  'poster_name',
-  'tag_list',
-  'is_image_or_video',
-  'image_src',
-  'save_location',
-  'category',
-] as const;
-
 const cleanSaveLocation = (value: string | null): string | null => {
   const location = cleanText(value);
   return location?.startsWith(SAVE_PREFIX) ? cleanText(location.slice(SAVE_PREFIX.length)) : location;
@@ -64,10 +50,19 @@ export const cleanPin = (raw: unknown, meta: CleanMeta): CleanResult<'pin'> => {
   return { ok: true, row, nulled: nulledColumns(checked.o, row) };
 };
 
+// The pin columns that come one to one from a raw field of the same name, written out column by column:
+// named property reads, where a loop over the names read every field through one shared lookup.
 const nulledColumns = (o: RawObject, row: PinRow): string[] => {
   const nulled: string[] = [];
-  for (const column of PIN_TEXT_COLUMNS) {
-    if (row[column] === null && o[column] != null) nulled.push(column);
-  }
+  if (row.unique_id === null && o.unique_id != null) nulled.push('unique_id');
+  if (row.title === null && o.title != null) nulled.push('title');
+  if (row.description === null && o.description != null) nulled.push('description');
+  if (row.follower_count === null && o.follower_count != null) nulled.push('follower_count');
+  if (row.poster_name === null && o.poster_name != null) nulled.push('poster_name');
+  if (row.tag_list === null && o.tag_list != null) nulled.push('tag_list');
+  if (row.is_image_or_video === null && o.is_image_or_video != null) nulled.push('is_image_or_video');
+  if (row.image_src === null && o.image_src != null) nulled.push('image_src');
+  if (row.save_location === null && o.save_location != null) nulled.push('save_location');
+  if (row.category === null && o.category != null) nulled.push('category');
   return nulled;
 };
