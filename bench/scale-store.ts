@@ -51,17 +51,8 @@ interface Entry {
 const encoder = new TextEncoder();
 const PAGE = 1000;
 
-/** A deterministic random source (mulberry32), so runs compare. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic random source (mulberry32), so runs compare: the tests' own. */
+export { seededRandom } from '../tests/helpers/random';
 
 /**
  * The in-memory bucket. Keys are kept sorted (binary search for prefix and StartAfter), so a

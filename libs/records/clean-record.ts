@@ -67,7 +67,7 @@ export const cleanRecordText = <K extends Kind>(
  * The readers of the flat shape of geo and user records ({@link FlatRecordReader}); a pin is parsed by
  * JSON.parse (its long texts often hold escapes, and V8 copies a long string faster than a loop reads it).
  */
-const FLAT_READERS: { readonly [K in Kind]?: FlatRecordReader } = {
+export const FLAT_READERS: { readonly [K in Kind]?: FlatRecordReader } = {
   geo: new FlatRecordReader((v) => ({
     ind: v[0],
     timestamp: v[1],

@@ -5,6 +5,7 @@
  * (cleanAsciiRecord) must equal cleaning the text (cleanRecordText) on every record, read or not.
  */
 import { cleanAsciiRecord, cleanRecordText, type Kind } from '../../../libs/records';
+import { FLAT_READERS } from '../../../libs/records/clean-record';
 import { FlatRecordReader } from '../../../libs/records/flat-json';
 import { seededRandom } from '../../helpers/random';
 import { loadConsumerRecords } from './samples';
@@ -14,22 +15,8 @@ const KEYS = {
   user: ['ind', 'first_name', 'last_name', 'age', 'date_joined'],
 } as const;
 
-const readers = {
-  geo: new FlatRecordReader((v) => ({
-    ind: v[0],
-    timestamp: v[1],
-    latitude: v[2],
-    longitude: v[3],
-    country: v[4],
-  })),
-  user: new FlatRecordReader((v) => ({
-    ind: v[0],
-    first_name: v[1],
-    last_name: v[2],
-    age: v[3],
-    date_joined: v[4],
-  })),
-};
+/** The readers cleaning uses, tested as they are (their build functions included). */
+const readers = { geo: FLAT_READERS.geo!, user: FLAT_READERS.user! };
 
 const meta = () => ({
   source: '49656828193450211357423096251247349155938093436617760001',
