@@ -188,7 +188,10 @@ function matches(index: RawIndex, bytes: number): boolean {
   if (index.bytes !== bytes || index.lengths?.length !== count || index.timestamps?.length !== count)
     return false;
   let total = 0;
-  for (const length of index.lengths) total += length + 1;
+  for (const length of index.lengths) {
+    if (!Number.isSafeInteger(length) || length < 0) return false;
+    total += length + 1;
+  }
   return total === bytes;
 }
 

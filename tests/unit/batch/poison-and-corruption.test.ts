@@ -182,6 +182,27 @@ describe('batch-clean checks each raw file against its index and fails loudly', 
     );
   });
 
+  it('names a file whose index gives a record a negative length, even when the lengths add up', async () => {
+    // Prepare: the first two records' lengths moved by more than the first holds.
+    const indexKey = rawIndexKey('pinlake.user', 0, 3, 5);
+    const index = JSON.parse(await text(indexKey)) as { lengths: number[]; bytes: number };
+    const [first, second] = index.lengths as [number, number];
+    index.lengths[0] = -1;
+    index.lengths[1] = first + second + 1;
+    await store.put(indexKey, JSON.stringify(index));
+
+    // Act
+    const failure = await clean();
+
+    // Assess
+    expect(failure).toStrictEqual(
+      new BatchPathError(
+        `raw file ${rawDataKey('pinlake.user', 0, 3)} is ${index.bytes} bytes and matches none of its index objects ` +
+          `(${indexKey} says ${index.bytes} bytes): the file was cut short, grown or altered`,
+      ),
+    );
+  });
+
   it('names a deleted file by the index that says what it held', async () => {
     // Prepare
     await store.delete(rawDataKey('pinlake.user', 0, 3));
