@@ -13,7 +13,7 @@ import { keepInt32s, NO_INT32S, takeInt32s } from './int32-pool';
 import { ChunkWriter, Encoding, pageBody } from './page-writer';
 import { bitWidthOf, packBits, writeLevels } from './rle';
 import type { TableColumn } from './schema';
-import { compareCodePoints } from './stats';
+import { asWritten, compareCodePoints } from './stats';
 import { ValueStats } from './values';
 
 /** A page holds about this many suffix bytes… */
@@ -172,7 +172,7 @@ export class PrefixedStringColumn implements ColumnBuffer {
   /** The bounds of the values after the prefix (see {@link PrefixedStringColumn.bound}). */
   private minRest: string | undefined;
   private maxRest: string | undefined;
-  /** Whether the value before is the min, the max. */
+  /** Whether the previous non-null value equals the current min, the current max. */
   private previousIsMin = false;
   private previousIsMax = false;
 
@@ -213,10 +213,11 @@ export class PrefixedStringColumn implements ColumnBuffer {
     if (this.count === 0) this.rests.append(this.prefix);
     else common = sharedBytes(previous, current);
     const first = this.count === 0;
-    // An ASCII value orders against the one before as their bytes do; another (whose lone surrogates are
-    // written as U+FFFD) is compared in full.
+    // An ASCII value orders against the one before as their bytes do; another is compared in full, as
+    // written (a lone surrogate as U+FFFD).
     const ascii = length === rest.length;
-    this.bound(rest, first || !ascii ? Number.NaN : orderAfterShared(current, previous, common));
+    if (ascii) this.bound(rest, first ? Number.NaN : orderAfterShared(current, previous, common));
+    else this.bound(asWritten(rest), Number.NaN);
     this.shared[this.count] = first ? 0 : this.prefix.length + common;
     this.restLengths[this.count] = length - common + (first ? this.prefix.length : 0);
     // Byte by byte: the rest after the shared bytes is short (a few digits), and a view to copy from
@@ -234,10 +235,11 @@ export class PrefixedStringColumn implements ColumnBuffer {
   }
 
   /**
-   * Takes a value into the bounds, knowing how it orders against the value before (`order`: negative,
-   * zero, positive, or NaN when unknown). Bytes and code points order alike, so a value above the one
-   * before cannot be a new min, and when the one before was the max it is the new max without any
-   * comparison: in a rising run (a shard's sequence numbers) no value is compared with a bound at all.
+   * Takes a value into the bounds, knowing how it orders against the previous non-null value (`order`:
+   * negative, zero, positive, or NaN when unknown; known only for an ASCII value, whose bytes order as
+   * its code points do). A value above the previous one cannot be a new min, and when the previous one
+   * equals the max it is the new max without any comparison: in a rising run (a shard's sequence
+   * numbers) no value is compared with a bound at all.
    */
   private bound(rest: string, order: number): void {
     if (this.minRest === undefined || this.maxRest === undefined) {

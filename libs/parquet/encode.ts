@@ -47,9 +47,11 @@ const MAX_ROW_FILLERS = 64;
  * The function that hands each column its value of a row, one per list of column names (kept, so
  * every file of a table runs the same compiled code): generated as
  * `b[0].add(r["ind"], at); b[1].add(r["country"], at); …`, so each column has a call site and a
- * property load of its own, which V8 compiles for that column alone. A loop over the columns shares
- * one `row[name]` and one `add` call among all of them, and spent 10–16% more on encoding a batch
- * (measured side by side on the clean tables). Names enter the code only as JSON string literals.
+ * property load of its own, which V8 specializes for the values and column writers met there (one
+ * kind of writer per place, or a few when writers of one table differ, e.g. with and without shared
+ * prefixes). A loop over the columns shares one `row[name]` and one `add` call among all of them, and
+ * spent 10–16% more on encoding a batch (measured side by side on the clean tables). Names enter the
+ * code only as JSON string literals.
  */
 function rowFiller(names: readonly string[]): RowFiller {
   const key = JSON.stringify(names);
@@ -202,7 +204,10 @@ export class TableWriter {
       const element = this.elements[c];
       if (element !== undefined) return new ListColumn(column, element, Codec.SNAPPY, this.where);
       const type = column.type as PrimitiveType;
-      const prefix = this.options.sharedPrefixes?.[column.name];
+      const prefixes = this.options.sharedPrefixes;
+      // Own properties only: a column named `toString` or `constructor` has no prefix.
+      const prefix =
+        prefixes !== undefined && Object.hasOwn(prefixes, column.name) ? prefixes[column.name] : undefined;
       if (prefix !== undefined) return new PrefixedStringColumn(column, prefix, Codec.SNAPPY, this.where);
       return type === 'string'
         ? new DictionaryColumn(column, Codec.SNAPPY, this.where)

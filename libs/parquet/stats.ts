@@ -36,6 +36,20 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
+interface WellFormedString {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
+/**
+ * The text as its UTF-8 bytes hold it: a lone surrogate is written as U+FFFD, so bounds are kept on
+ * that text (with the lone surrogate, a min could sort above a max the file holds).
+ */
+export function asWritten(value: string): string {
+  const text = value as unknown as WellFormedString;
+  return text.isWellFormed() ? value : text.toWellFormed();
+}
+
 const SPECIAL = /[\uD800-\uFFFF]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const HIGH_BMP = /[\uE000-\uFFFF]/;
@@ -54,8 +68,9 @@ export class StringBounds {
   private maxHasSurrogate = false;
   private maxHasHighBmp = false;
 
-  /** Takes a value into the bounds; `ascii` may say the value is known to be ASCII, saving a scan. */
-  add(value: string, ascii = false): void {
+  /** Takes a value into the bounds; `ascii` may say the value is known to be ASCII, saving scans. */
+  add(text: string, ascii = false): void {
+    const value = ascii ? text : asWritten(text);
     if (this.min === undefined || this.max === undefined) {
       this.setMin(value, ascii);
       this.setMax(value, ascii);

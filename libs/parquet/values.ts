@@ -117,16 +117,10 @@ function intWriter(type: 'integer' | 'short' | 'byte'): PlainWriter {
   };
 }
 
-function floatWriter(type: 'double' | 'float'): PlainWriter {
-  return (out, value, stats) => {
-    if (typeof value !== 'number') return 'a number';
-    const n = type === 'float' ? Math.fround(value) : value;
-    if (type === 'float') out.f32(n);
-    else out.f64(n);
-    if (Number.isNaN(n)) stats.hasNaN = true;
-    else stats.number(n);
-    return undefined;
-  };
+/** Takes a double or float into the bounds: a NaN leaves them inexact (Spark orders NaN above all). */
+function floatStats(stats: ValueStats, n: number): void {
+  if (Number.isNaN(n)) stats.hasNaN = true;
+  else stats.number(n);
 }
 
 /**
@@ -168,8 +162,19 @@ export const PLAIN_WRITERS: { readonly [T in PrimitiveType]: PlainWriter } = {
   integer: intWriter('integer'),
   short: intWriter('short'),
   byte: intWriter('byte'),
-  double: floatWriter('double'),
-  float: floatWriter('float'),
+  double: (out, value, stats) => {
+    if (typeof value !== 'number') return 'a number';
+    out.f64(value);
+    floatStats(stats, value);
+    return undefined;
+  },
+  float: (out, value, stats) => {
+    if (typeof value !== 'number') return 'a number';
+    const n = Math.fround(value);
+    out.f32(n);
+    floatStats(stats, n);
+    return undefined;
+  },
   boolean: (_out, value) => (typeof value === 'boolean' ? undefined : 'a boolean'),
 };
 

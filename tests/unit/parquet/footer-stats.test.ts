@@ -46,6 +46,32 @@ describe('encodeTable footer statistics, as DuckDB reads them', () => {
     ]);
   });
 
+  it('bounds text as it is written: a lone surrogate as U+FFFD, so DuckDB finds every value', async () => {
+    // Prepare: '\uD800' alone is written as U+FFFD, which sorts below U+FFFF (the surrogate would not).
+    const columns: TableColumn[] = [
+      { name: 'plain', type: 'string', nullable: false },
+      { name: 'prefixed', type: 'string', nullable: false },
+    ];
+    const rows = ['\uD800', '\uFFFF', 'a\uDC00b'].map((text) => ({ plain: text, prefixed: text }));
+
+    // Act
+    const { bytes, stats } = encodeTable(columns, rows, { sharedPrefixes: { prefixed: 'k:' } });
+    const footer = await statsOf('lone-surrogates', bytes);
+    const path = join(dir.path, 'lone-surrogates.parquet');
+    const found = await duckdb.runAndReadAll(
+      `SELECT count(*) FROM '${path}' WHERE plain IN (chr(65533), chr(65535)) AND prefixed IN ('k:' || chr(65533), 'k:' || chr(65535))`,
+    );
+
+    // Assess
+    expect(footer).toStrictEqual([
+      ['plain', 'a\uFFFDb', '\uFFFF', 0n],
+      ['prefixed', 'k:a\uFFFDb', 'k:\uFFFF', 0n],
+    ]);
+    expect(stats.minValues).toStrictEqual({ plain: 'a\uFFFDb', prefixed: 'k:a\uFFFDb' });
+    expect(stats.maxValues).toStrictEqual({ plain: '\uFFFF', prefixed: 'k:\uFFFF' });
+    expect(found.getRowsJS()).toStrictEqual([[2n]]);
+  });
+
   it('leaves out bounds it cannot give exactly: NaN doubles and strings over 64 bytes', async () => {
     // Prepare
     const columns: TableColumn[] = [

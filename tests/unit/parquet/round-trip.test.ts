@@ -85,11 +85,24 @@ describe('encodeTable then decodeTable (hyparquet)', () => {
   });
 
   it('writes columns of any name, each its own value: quotes, backslashes, line breaks, code-like text', async () => {
-    const names = ['a"b', 'c\\d', 'e\nf', '`$' + '{g}`', '"]); throw 1; //', 'ü 🎉', ' ', 'constructor'];
+    const names = [
+      'a"b',
+      'c\\d',
+      'e\nf',
+      '`$' + '{g}`',
+      '"]); throw 1; //',
+      'ü 🎉',
+      ' ',
+      'constructor',
+      'toString',
+    ];
     const columns: TableColumn[] = names.map((name) => ({ name, type: 'long', nullable: true }));
     const rows = [0, 1, 2].map((i) => Object.fromEntries(names.map((name, c) => [name, i * 10 + c])));
     const decoded = await decodeTable(encodeTable(columns, rows).bytes);
     expect(decoded).toStrictEqual(rows);
+    // Names of Object.prototype's members are columns like any other, shared prefixes given or not.
+    const withPrefixes = await decodeTable(encodeTable(columns, rows, { sharedPrefixes: {} }).bytes);
+    expect(withPrefixes).toStrictEqual(rows);
   });
 
   it('reads a chosen subset of columns', async () => {

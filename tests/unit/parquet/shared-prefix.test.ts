@@ -105,11 +105,25 @@ describe('TableWriter sharedPrefixes (DELTA_BYTE_ARRAY)', () => {
   });
 
   it.each([1, 2, 3, 4])(
-    'keeps the exact bounds of random rests: rising runs, falls, repeats, surrogates and U+E000–U+FFFF (seed %i)',
+    'keeps the exact bounds of random rests: rising runs, falls, repeats, surrogate pairs, lone surrogates and U+E000–U+FFFF (seed %i)',
     (seed) => {
       // Prepare: 25,000 rows, so the second page starts without a value before it to compare with.
       const random = seededRandom(seed);
-      const pieces = ['0', '9', 'a', 'z', '~', 'é', '\u{e000}', '\u{ffff}', '\u{10000}', '\u{1f389}', ''];
+      const pieces = [
+        '0',
+        '9',
+        'a',
+        'z',
+        '~',
+        'é',
+        '\u{e000}',
+        '\u{ffff}',
+        '\u{10000}',
+        '\u{1f389}',
+        '\uD800',
+        '\uDC00',
+        '',
+      ];
       let value = '5';
       const rests = Array.from({ length: 25_000 }, () => {
         const roll = random();
