@@ -27,7 +27,7 @@ import { loadConfig } from '../libs/config';
 import { topicName } from '../libs/naming';
 import { KINDS, type Kind } from '../libs/records';
 import { FileStore } from '../libs/storage';
-import { median, perSecond, ratio } from './measure';
+import { median, onOneCore, perSecond, ratio } from './measure';
 import type { BenchOptions, BenchResult, Figures } from './types';
 
 // The batch-clean child runs this file too: what only the parent uses (DuckDB, the Kafka broker and
@@ -262,7 +262,8 @@ export const run = async (options: BenchOptions): Promise<BenchResult> => {
   const dir = await mkdtemp(join(tmpdir(), 'pinlake-bench-batch-'));
   try {
     const records = await landRecords(dir);
-    const clean = await measureClean(dir, records);
+    const { value: clean, pinned } = await onOneCore(() => measureClean(dir, records));
+    clean.figures['batch-clean: on one core (both contenders)'] = pinned ? 'yes' : 'no (taskset unavailable)';
     Object.assign(figures, clean.figures);
     return {
       name: 'batch',
@@ -274,6 +275,7 @@ export const run = async (options: BenchOptions): Promise<BenchResult> => {
       notes: [
         'ingest-batch: the handler called in-process, one request after another, with the rest-proxy-valid event; produces to the embedded broker (acks=all, idempotent).',
         'batch-clean: list → read → clean → Parquet → Delta commit with txns, 100,000 records per commit (the default), in a child process; peak RSS is that process.',
+        'batch-clean and DuckDB run on one core (taskset; BENCH_CORE, default 0), their helper threads too, so a neighbour slowing that core slows both alike.',
         'Each round empties tables/ and runs batch-clean, then DuckDB, on the same landing; ×DuckDB compares the medians of the rounds (per table: the medians of the per-table times).',
         'DuckDB infers the types and applies no cleaning rules; one pass per topic, one thread, its default Snappy named explicitly.',
         '"by CPU time": the CPU batch-clean used (its process, I/O threads included; per table, the CPU of a batch-clean run of that table alone, one after the other in one process) against the CPU DuckDB used (in all, and for each table\'s COPY), medians of the rounds; a busy machine disturbs it less than wall time.',

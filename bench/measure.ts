@@ -1,6 +1,7 @@
 /**
  * Small timing helpers shared by the benchmarks.
  */
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 /** Runs `fn` `repeat` times (after one warm-up unless `warmup` is false) and returns the fastest run in ms. */
@@ -88,4 +89,35 @@ export const roundsOfEach = async <N extends string>(
     }
   }
   return { wall, cpu, warmupWall };
+};
+
+/**
+ * Runs `fn` with this process and every process it starts on one core (`taskset`, Linux), then gives
+ * the process back the cores it had. Both contenders of a comparison then share that core: on this
+ * project's machine the two virtual cores take turns being slowed by their neighbours for seconds at a
+ * time, which moved a run's ratio by ±0.3 when each side could land on either core; on one core such a
+ * spell slows both alike. It is also the shape of the deployed functions' CPU (a 1,024 MB Lambda has
+ * less than one core) and of DuckDB's `threads=1`: V8's and DuckDB's helper threads share the core too.
+ * `pinned` is false where `taskset` is missing or refused (the run is then on every core).
+ */
+export const onOneCore = async <T>(
+  fn: () => Promise<T>,
+  core = Number(process.env.BENCH_CORE ?? 0),
+): Promise<{ value: T; pinned: boolean }> => {
+  const pid = String(process.pid);
+  let previous: string | undefined;
+  try {
+    const shown = execFileSync('taskset', ['-c', '-p', pid], { encoding: 'utf8' });
+    previous = /:\s*([\d,-]+)\s*$/.exec(shown.trim())?.[1];
+    if (previous !== undefined)
+      execFileSync('taskset', ['-a', '-c', '-p', String(core), pid], { stdio: 'ignore' });
+  } catch {
+    previous = undefined;
+  }
+  try {
+    return { value: await fn(), pinned: previous !== undefined };
+  } finally {
+    if (previous !== undefined)
+      execFileSync('taskset', ['-a', '-c', '-p', previous, pid], { stdio: 'ignore' });
+  }
 };

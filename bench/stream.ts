@@ -16,7 +16,7 @@ import { cleanRecord, ID_FIELD, KINDS, type Kind } from '../libs/records';
 import { FileStore } from '../libs/storage';
 import { writeKinesisBatch } from '../libs/stream-to-delta';
 import { loadConsumerRecords } from '../tests/unit/records/samples';
-import { median, perSecond, ratio, roundsOfEach } from './measure';
+import { median, onOneCore, perSecond, ratio, roundsOfEach } from './measure';
 import type { BenchOptions, BenchResult, Figures } from './types';
 
 const RECORDS = Number(process.env.BENCH_STREAM_RECORDS ?? 10_000);
@@ -201,7 +201,10 @@ export const run = async (_options: BenchOptions): Promise<BenchResult> => {
   };
   const reference: Figures = {};
   const failures: string[] = [];
-  const measured = await child<Record<Kind, Awaited<ReturnType<typeof measureKind>>>>(MEASURE_FLAG);
+  const { value: measured, pinned } = await onOneCore(() =>
+    child<Record<Kind, Awaited<ReturnType<typeof measureKind>>>>(MEASURE_FLAG),
+  );
+  figures['on one core (both contenders)'] = pinned ? 'yes' : 'no (taskset unavailable)';
   for (const kind of KINDS) {
     const { wall: ms, cpu, warmupWall } = measured[kind];
     const ours = perSecond(RECORDS, median(ms.ours));
@@ -236,6 +239,7 @@ export const run = async (_options: BenchOptions): Promise<BenchResult> => {
       `Each round writes a new shard of the same table (so no batch is skipped as already committed); ${ROUNDS} rounds after ${WARMUPS} warm-up rounds (kinds in turn in one process, pin first: a fresh process compiles the hot code and grows V8's young generation to the deployed size over its first batches, faulting its pages in; a warm container is past that; the warm-up rounds' ratio is shown apart), contenders taking turns; ×DuckDB is the ratio of the medians, "rounds" the range of the per-round ratios; "by CPU time" compares the CPU each used (ours: this process with its I/O threads; DuckDB: its thread), which a busy machine disturbs less than wall time.`,
       'DuckDB infers the types and applies no cleaning rules; it writes a plain Parquet file, no Delta log.',
       'Peak RSS: maxRSS of a child process that runs only the pipeline, two 10,000-record batches of each kind (budget 256 MB).',
+      'On one core (taskset; BENCH_CORE, default 0): both contenders and their helper threads share it, as a 1,024 MB Lambda has less than a core and DuckDB runs threads=1; a neighbour slowing that core slows both alike (on either core, runs had moved by ±0.3).',
       "Both are measured in child processes started with the deployed stream-to-delta's V8 heap flags (its NODE_OPTIONS in serverless/functions.yml), as Lambda starts the function; DuckDB's memory is native and not affected.",
     ],
     check: {
