@@ -36,18 +36,12 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-interface WellFormedString {
-  isWellFormed(): boolean;
-  toWellFormed(): string;
-}
-
 /**
  * The text as its UTF-8 bytes hold it: a lone surrogate is written as U+FFFD, so bounds are kept on
  * that text (with the lone surrogate, a min could sort above a max the file holds).
  */
 export function asWritten(value: string): string {
-  const text = value as unknown as WellFormedString;
-  return text.isWellFormed() ? value : text.toWellFormed();
+  return value.isWellFormed() ? value : value.toWellFormed();
 }
 
 const SPECIAL = /[\uD800-\uFFFF]/;

@@ -10,11 +10,6 @@
  */
 export const MAX_TEXT_LENGTH = 65_536;
 
-interface WellFormedString {
-  isWellFormed(): boolean;
-  toWellFormed(): string;
-}
-
 /**
  * Applies the text rules to a raw string field: null stays null; empty, whitespace-only (per
  * `String.prototype.trim`), longer than {@link MAX_TEXT_LENGTH} or equal to one of `placeholders`
@@ -27,6 +22,5 @@ export const cleanText = (value: string | null, placeholders?: readonly string[]
   // A printable ASCII first character proves the text is not blank without a trim() copy.
   if ((first <= 32 || first >= 127) && value.trim().length === 0) return null;
   if (placeholders?.includes(value)) return null;
-  const unicode = value as unknown as WellFormedString;
-  return unicode.isWellFormed() ? value : unicode.toWellFormed();
+  return value.isWellFormed() ? value : value.toWellFormed();
 };
