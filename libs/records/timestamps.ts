@@ -24,15 +24,15 @@ const daysFromCivil = (year: number, month: number, day: number): number => {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** The value of `length` ASCII digits of `s` from `at`, or -1 when any of them is not a digit. */
-const digits = (s: string, at: number, length: number): number => {
-  let value = 0;
-  for (let i = at; i < at + length; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (!(d >= 0 && d <= 9)) return -1; // also false for NaN past the end of the text
-    value = value * 10 + d;
-  }
-  return value;
+/**
+ * The value of the two ASCII digits of `s` at `at`, or -1 when either is not a digit (also past the end
+ * of the text, where charCodeAt gives NaN). Every field is read two digits at a time, years as two
+ * pairs: without a loop over a field's digits the common form parses about twice as fast.
+ */
+const twoDigits = (s: string, at: number): number => {
+  const high = s.charCodeAt(at) - 48;
+  const low = s.charCodeAt(at + 1) - 48;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
 };
 
 const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -69,10 +69,10 @@ const readFractionAndZone = (s: string, at: number): { ms: number; offsetMinutes
   if ((zone === 90 /* Z */ || zone === 122) /* z */ && i + 1 === s.length) return { ms, offsetMinutes: 0 };
   if (zone !== 43 /* + */ && zone !== 45 /* - */) return null;
   const rest = s.length - i - 1;
-  const hours = digits(s, i + 1, 2);
+  const hours = twoDigits(s, i + 1);
   let minutes = 0;
-  if (rest === 5 && s.charCodeAt(i + 3) === 58 /* : */) minutes = digits(s, i + 4, 2);
-  else if (rest === 4) minutes = digits(s, i + 3, 2);
+  if (rest === 5 && s.charCodeAt(i + 3) === 58 /* : */) minutes = twoDigits(s, i + 4);
+  else if (rest === 4) minutes = twoDigits(s, i + 3);
   else if (rest !== 2) return null;
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return null;
   const offset = hours * 60 + minutes;
@@ -83,20 +83,22 @@ const readFractionAndZone = (s: string, at: number): { ms: number; offsetMinutes
 const parseYearFirst = (s: string): number | null => {
   const sep = s.charCodeAt(4);
   if ((sep !== 45 && sep !== 58) || s.charCodeAt(7) !== sep) return null;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  if (y < 0 || mo < 0 || d < 0) return null;
+  const century = twoDigits(s, 0);
+  const yearOfCentury = twoDigits(s, 2);
+  const mo = twoDigits(s, 5);
+  const d = twoDigits(s, 8);
+  if (century < 0 || yearOfCentury < 0 || mo < 0 || d < 0) return null;
+  const y = century * 100 + yearOfCentury;
   if (s.length === 10) return sep === 45 ? utcMillis(y, mo, d, 0, 0, 0, 0) : null;
   const t = s.charCodeAt(10);
   if (t !== 32 && t !== 84 && t !== 116) return null; // ' ', 'T', 't'
   if (s.charCodeAt(13) !== 58) return null;
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
+  const h = twoDigits(s, 11);
+  const mi = twoDigits(s, 14);
   let at = 16;
   let sec = 0;
   if (s.charCodeAt(16) === 58) {
-    sec = digits(s, 17, 2);
+    sec = twoDigits(s, 17);
     at = 19;
   }
   if (h < 0 || mi < 0 || sec < 0) return null;
@@ -113,14 +115,15 @@ const parseMonthFirst = (s: string): number | null => {
     return null;
   }
   if (s.charCodeAt(14) !== 58 || s.charCodeAt(17) !== 58) return null;
-  const mo = digits(s, 0, 2);
-  const d = digits(s, 3, 2);
-  const y = digits(s, 6, 4);
-  const h = digits(s, 12, 2);
-  const mi = digits(s, 15, 2);
-  const sec = digits(s, 18, 2);
-  if (mo < 0 || d < 0 || y < 0 || h < 0 || mi < 0 || sec < 0) return null;
-  return utcMillis(y, mo, d, h, mi, sec, 0);
+  const mo = twoDigits(s, 0);
+  const d = twoDigits(s, 3);
+  const century = twoDigits(s, 6);
+  const yearOfCentury = twoDigits(s, 8);
+  const h = twoDigits(s, 12);
+  const mi = twoDigits(s, 15);
+  const sec = twoDigits(s, 18);
+  if (mo < 0 || d < 0 || century < 0 || yearOfCentury < 0 || h < 0 || mi < 0 || sec < 0) return null;
+  return utcMillis(century * 100 + yearOfCentury, mo, d, h, mi, sec, 0);
 };
 
 /**
