@@ -143,11 +143,21 @@ interface WorkerResult {
   commits: number;
 }
 
+/**
+ * The glibc malloc settings the deployed batch-clean starts with (its `MALLOC_*` environment in
+ * serverless/functions.yml): they decide how often freed memory is faulted in again.
+ */
+function deployedMallocEnvironment(): Record<string, string> {
+  const { loadLocalDeployment } = require('../local/stack') as typeof import('../local/stack');
+  const environment = loadLocalDeployment().functions['batch-clean']?.environment ?? {};
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => name.startsWith('MALLOC_')));
+}
+
 /** Runs batch-clean on `dir` in a child process (this file with the worker variable set). */
 function cleanInChild(dir: string): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'run-ts.js'), __filename], {
-      env: { ...process.env, [WORKER_ENV]: dir },
+      env: { ...process.env, ...deployedMallocEnvironment(), [WORKER_ENV]: dir },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -242,6 +252,8 @@ async function measureClean(
     const ourMs = median(ours.map((r) => r.kinds[kind]));
     const kindRatio = ratio(median(duck.map((d) => d[kind])), ourMs);
     const rounds = ours.map((r, i) => ratio(duck[i]![kind], r.kinds[kind]));
+    figures[`batch-clean: ${kind} ms, ours / DuckDB (medians)`] =
+      `${Math.round(ourMs)} / ${Math.round(median(duck.map((d) => d[kind])))}`;
     figures[`batch-clean: ${kind} ×DuckDB (medians)`] = kindRatio;
     figures[`batch-clean: ${kind} ×DuckDB, rounds`] = `${Math.min(...rounds)}–${Math.max(...rounds)}`;
     figures[`batch-clean: ${kind} ×DuckDB by CPU time (medians)`] = ratio(
@@ -264,6 +276,10 @@ export const run = async (options: BenchOptions): Promise<BenchResult> => {
     const records = await landRecords(dir);
     const { value: clean, pinned } = await onOneCore(() => measureClean(dir, records));
     clean.figures['batch-clean: on one core (both contenders)'] = pinned ? 'yes' : 'no (taskset unavailable)';
+    clean.figures["batch-clean: malloc settings (the deployed function's)"] =
+      Object.entries(deployedMallocEnvironment())
+        .map(([name, value]) => `${name}=${value}`)
+        .join(' ') || 'none';
     Object.assign(figures, clean.figures);
     return {
       name: 'batch',
@@ -274,7 +290,7 @@ export const run = async (options: BenchOptions): Promise<BenchResult> => {
       },
       notes: [
         'ingest-batch: the handler called in-process, one request after another, with the rest-proxy-valid event; produces to the embedded broker (acks=all, idempotent).',
-        'batch-clean: list → read → clean → Parquet → Delta commit with txns, 100,000 records per commit (the default), in a child process; peak RSS is that process.',
+        "batch-clean: list → read → clean → Parquet → Delta commit with txns, 100,000 records per commit (the default), in a child process started with the deployed function's glibc malloc settings (its MALLOC_* environment in serverless/functions.yml), as Lambda starts it; peak RSS is that process.",
         'batch-clean and DuckDB run on one core (taskset; BENCH_CORE, default 0), their helper threads too, so a neighbour slowing that core slows both alike.',
         'Each round empties tables/ and runs batch-clean, then DuckDB, on the same landing; ×DuckDB compares the medians of the rounds (per table: the medians of the per-table times).',
         'DuckDB infers the types and applies no cleaning rules; one pass per topic, one thread, its default Snappy named explicitly.',

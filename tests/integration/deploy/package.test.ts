@@ -186,7 +186,13 @@ describe('sls package (the production template, built offline)', () => {
         },
       },
       { Variables: { ...own('commit-staged'), STREAM_COMMIT_MODE: 'direct' } },
-      { Variables: own('batch-clean') },
+      {
+        Variables: {
+          ...own('batch-clean'),
+          MALLOC_MMAP_THRESHOLD_: '33554432',
+          MALLOC_TRIM_THRESHOLD_: '268435456',
+        },
+      },
       {
         Variables: {
           ...own('batch-analytics'),
