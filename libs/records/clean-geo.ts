@@ -12,8 +12,10 @@ import { parseTimestamp } from './timestamps';
  * Cleans a parsed raw geo record into a geo row, or says why it must be quarantined (not an
  * object, not a geo record, no integer `ind`). coordinates are [latitude, longitude], null when
  * either is missing or not a number in range; garbage becomes null and is listed in `nulled`. Pure.
+ * `timestampMs` is `timestamp` when a reader of the record's bytes has already parsed it (the flat
+ * reader, for the common form), else NaN.
  */
-export const cleanGeo = (raw: unknown, meta: CleanMeta): CleanResult<'geo'> => {
+export const cleanGeo = (raw: unknown, meta: CleanMeta, timestampMs = Number.NaN): CleanResult<'geo'> => {
   const checked = checkRecord(raw, 'geo');
   if (!('o' in checked)) return checked;
   const { o } = checked;
@@ -22,7 +24,7 @@ export const cleanGeo = (raw: unknown, meta: CleanMeta): CleanResult<'geo'> => {
     ind: f.ind,
     country: cleanText(f.country),
     coordinates: f.latitude === null || f.longitude === null ? null : [f.latitude, f.longitude],
-    timestamp: parseTimestamp(f.timestamp),
+    timestamp: Number.isNaN(timestampMs) ? parseTimestamp(f.timestamp) : new Date(timestampMs),
     source: meta.source,
     ingested_at: meta.ingestedAt,
   };

@@ -11,7 +11,10 @@ import { decodeUtf8, MAX_RECORD_BYTES, parseRecordText } from './parse';
 import { type Quarantined, quarantine } from './record-shape';
 import type { Kind } from './tables';
 
-const CLEANERS: { readonly [K in Kind]: (raw: unknown, meta: CleanMeta) => CleanResult<K> } = {
+/** A cleaner; `timestampMs` is the record's timestamp field already read from its bytes, NaN when not. */
+type Cleaner<K extends Kind> = (raw: unknown, meta: CleanMeta, timestampMs?: number) => CleanResult<K>;
+
+const CLEANERS: { readonly [K in Kind]: Cleaner<K> } = {
   pin: cleanPin,
   geo: cleanGeo,
   user: cleanUser,
@@ -30,7 +33,7 @@ export const cleanRecord = <K extends Kind>(
   meta: CleanMeta,
 ): CleanResult<K> => {
   if (!(bytesOrValue instanceof Uint8Array)) {
-    return (CLEANERS[kind] as (raw: unknown, meta: CleanMeta) => CleanResult<K>)(bytesOrValue, meta);
+    return (CLEANERS[kind] as Cleaner<K>)(bytesOrValue, meta);
   }
   // Checked before decoding, so a huge record is never turned into text.
   if (bytesOrValue.byteLength > MAX_RECORD_BYTES) return tooLarge(bytesOrValue.byteLength);
@@ -60,7 +63,7 @@ export const cleanRecordText = <K extends Kind>(
     const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
     return quarantine('not JSON', cause);
   }
-  return (CLEANERS[kind] as (raw: unknown, meta: CleanMeta) => CleanResult<K>)(value, meta);
+  return (CLEANERS[kind] as Cleaner<K>)(value, meta);
 };
 
 /**
@@ -68,20 +71,26 @@ export const cleanRecordText = <K extends Kind>(
  * JSON.parse (its long texts often hold escapes, and V8 copies a long string faster than a loop reads it).
  */
 export const FLAT_READERS: { readonly [K in Kind]?: FlatRecordReader } = {
-  geo: new FlatRecordReader((v) => ({
-    ind: v[0],
-    timestamp: v[1],
-    latitude: v[2],
-    longitude: v[3],
-    country: v[4],
-  })),
-  user: new FlatRecordReader((v) => ({
-    ind: v[0],
-    first_name: v[1],
-    last_name: v[2],
-    age: v[3],
-    date_joined: v[4],
-  })),
+  geo: new FlatRecordReader(
+    (v) => ({
+      ind: v[0],
+      timestamp: v[1],
+      latitude: v[2],
+      longitude: v[3],
+      country: v[4],
+    }),
+    'timestamp',
+  ),
+  user: new FlatRecordReader(
+    (v) => ({
+      ind: v[0],
+      first_name: v[1],
+      last_name: v[2],
+      age: v[3],
+      date_joined: v[4],
+    }),
+    'date_joined',
+  ),
 };
 
 /**
@@ -102,8 +111,7 @@ export const cleanAsciiRecord = <K extends Kind>(
   const reader = FLAT_READERS[kind];
   if (reader !== undefined && end - start <= MAX_RECORD_BYTES) {
     const raw = reader.read(bytes, start, end, text, textStart);
-    if (raw !== undefined)
-      return (CLEANERS[kind] as (raw: unknown, meta: CleanMeta) => CleanResult<K>)(raw, meta);
+    if (raw !== undefined) return (CLEANERS[kind] as Cleaner<K>)(raw, meta, reader.timestampMs);
   }
   return cleanRecordText(kind, text.slice(start - textStart, end - textStart), end - start, meta);
 };

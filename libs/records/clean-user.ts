@@ -17,8 +17,10 @@ const joinName = (first: string | null, last: string | null): string | null => {
  * Cleans a parsed raw user record into a user row, or says why it must be quarantined (not an
  * object, not a user record, no integer `ind`). user_name is `first last`, one alone when the
  * other is missing or blank, null when both are; age is a 32-bit integer or null. Pure.
+ * `timestampMs` is `date_joined` when a reader of the record's bytes has already parsed it (the flat
+ * reader, for the common form), else NaN.
  */
-export const cleanUser = (raw: unknown, meta: CleanMeta): CleanResult<'user'> => {
+export const cleanUser = (raw: unknown, meta: CleanMeta, timestampMs = Number.NaN): CleanResult<'user'> => {
   const checked = checkRecord(raw, 'user');
   if (!('o' in checked)) return checked;
   const { o } = checked;
@@ -27,7 +29,7 @@ export const cleanUser = (raw: unknown, meta: CleanMeta): CleanResult<'user'> =>
     ind: f.ind,
     user_name: joinName(cleanText(f.first_name), cleanText(f.last_name)),
     age: f.age,
-    date_joined: parseTimestamp(f.date_joined),
+    date_joined: Number.isNaN(timestampMs) ? parseTimestamp(f.date_joined) : new Date(timestampMs),
     source: meta.source,
     ingested_at: meta.ingestedAt,
   };

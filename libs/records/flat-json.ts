@@ -13,6 +13,7 @@
  * and mutated records).
  */
 import type { RawObject } from './raw-read';
+import { parseCommonTimestamp } from './timestamps';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -65,8 +66,20 @@ export class FlatRecordReader {
   private readonly order: Int32Array;
   /** Where the last number read ended. */
   private numberEnd = 0;
+  /** The place of the value read as a timestamp too (see {@link FlatRecordReader.timestampMs}), -1 for none. */
+  private readonly timestampPlace: number = -1;
+  /**
+   * The last record's timestamp (the value under `timestampKey`) in ms since the epoch, read from its
+   * bytes when it is a string of the common form (`parseCommonTimestamp`); NaN otherwise, and then the
+   * string is for parseTimestamp to read.
+   */
+  timestampMs = Number.NaN;
 
-  constructor(private readonly build: (values: readonly unknown[]) => RawObject) {
+  /** `timestampKey`, when given, names the key whose string value is also read as a timestamp. */
+  constructor(
+    private readonly build: (values: readonly unknown[]) => RawObject,
+    timestampKey?: string,
+  ) {
     // The keys and their places, read from what `build` makes of the places themselves.
     const places = build(Array.from({ length: 256 }, (_, i) => i));
     for (const [key, place] of Object.entries(places)) {
@@ -77,6 +90,11 @@ export class FlatRecordReader {
     }
     for (let k = 0; k < this.keys.length; k++) {
       if (this.keys[k] === undefined) throw new Error(`a flat record reader's values leave out place ${k}`);
+    }
+    if (timestampKey !== undefined) {
+      const place = places[timestampKey];
+      if (!Number.isInteger(place)) throw new Error(`a flat record reader has no key ${timestampKey}`);
+      this.timestampPlace = place as number;
     }
     this.values = this.keys.map(() => undefined);
     this.order = new Int32Array(this.keys.length).fill(-1);
@@ -95,6 +113,7 @@ export class FlatRecordReader {
     textStart: number,
   ): RawObject | undefined {
     const { values } = this;
+    this.timestampMs = Number.NaN;
     if (end - start < 2 || bytes[start] !== OPEN || bytes[end - 1] !== CLOSE) return undefined;
     for (let k = 0; k < values.length; k++) values[k] = undefined;
     let i = this.skipSpaces(bytes, start + 1, end);
@@ -114,6 +133,7 @@ export class FlatRecordReader {
         const valueEnd = this.stringEnd(bytes, i + 1, end);
         if (valueEnd < 0) return undefined;
         values[k] = text.slice(i + 1 - textStart, valueEnd - textStart);
+        if (k === this.timestampPlace) this.timestampMs = parseCommonTimestamp(bytes, i + 1, valueEnd);
         i = valueEnd + 1;
       } else if (first === LETTER_N) {
         if (

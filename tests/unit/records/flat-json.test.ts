@@ -168,12 +168,21 @@ describe('FlatRecordReader', () => {
         }
         return `"${text}"`;
       };
+      // Near the common timestamp form, which the reader also parses from the bytes: fields in and out of
+      // range (month 13, 30 February, hour 24), other separators, a character too few or too many.
+      const timestamp = (): string => {
+        const two = (max: number) => String(Math.floor(random() * max)).padStart(2, '0');
+        const text = `${digits(4)}${pick('--:/')}${two(14)}-${two(32)}${pick('  TTt_')}${two(25)}:${two(61)}${pick('::.')}${two(61)}`;
+        return `"${chance(0.1) ? text.slice(1) : chance(0.1) ? `${text}Z` : text}"`;
+      };
       const value = (): string =>
         pick([
           number,
           number,
           string,
           string,
+          timestamp,
+          timestamp,
           () => 'null',
           () => pick(['true', 'false', '{}', '[1]', '{"a":1}', 'nul', '"2020-08-28 03:52:47"']),
           () => String(Math.floor(random() * 100_000)),
@@ -209,6 +218,28 @@ describe('FlatRecordReader', () => {
 });
 
 describe('cleanAsciiRecord', () => {
+  it.each(['geo', 'user'] as const)(
+    'cleans %s records of the usual shape as the text is cleaned, whatever their timestamp (read from the bytes)',
+    (kind) => {
+      // Prepare: every field present, the timestamp near the common form, in range or not.
+      const random = seededRandom(kind === 'geo' ? 5 : 6);
+      const pick = (chars: string) => chars[Math.floor(random() * chars.length)]!;
+      const two = (max: number) => String(Math.floor(random() * max)).padStart(2, '0');
+      const records = Array.from({ length: 5_000 }, (_, n) => {
+        const time = `${1990 + Math.floor(random() * 40)}-${two(14)}-${two(32)}${pick('  Tt_')}${two(25)}:${two(61)}${pick('::.')}${two(61)}`;
+        return kind === 'geo'
+          ? `{"ind":${n},"timestamp":"${time}","latitude":-12.5,"longitude":101.25,"country":"Chad"}`
+          : `{"ind":${n},"first_name":"Ann","last_name":"Lee","age":30,"date_joined":"${time}"}`;
+      });
+
+      // Act
+      const taken = records.filter((record) => check(kind, record, random)).length;
+
+      // Assess
+      expect(taken).toBe(records.length);
+    },
+  );
+
   it.each(['pin', 'geo', 'user'] as Kind[])(
     'cleans a %s record too large to read by its length alone',
     (kind) => {

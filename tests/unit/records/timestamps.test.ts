@@ -1,4 +1,6 @@
 import { parseTimestamp } from '../../../libs/records';
+import { parseCommonTimestamp } from '../../../libs/records/timestamps';
+import { seededRandom } from '../../helpers/random';
 
 describe('parseTimestamp', () => {
   it.each([
@@ -84,5 +86,42 @@ describe('parseTimestamp', () => {
     // Assess
     expect(instants.length).toBeGreaterThan(20_000);
     expect(mismatched).toStrictEqual([]);
+  });
+});
+
+describe('parseCommonTimestamp', () => {
+  it('reads every valid text of the common form as parseTimestamp does, and leaves every other text to it', () => {
+    // Prepare: texts near `YYYY-MM-DD HH:MM:SS`, fields in and out of range, odd separators and lengths.
+    const random = seededRandom(19);
+    const pick = (chars: string) => chars[Math.floor(random() * chars.length)]!;
+    const two = (max: number) => String(Math.floor(random() * max)).padStart(2, '0');
+    const texts = [
+      '2020-02-29 23:59:59',
+      '2021-02-29 00:00:00',
+      '1900-02-29 00:00:00',
+      '0000-01-01 00:00:00',
+    ];
+    for (let n = 0; n < 50_000; n++) {
+      const year = random() < 0.9 ? String(1990 + Math.floor(random() * 40)) : two(100) + two(100);
+      const text = `${year}${pick('--:')}${two(14)}-${two(32)}${pick(' T tx')}${two(26)}:${two(62)}${pick('::.')}${two(62)}`;
+      texts.push(random() < 0.05 ? `${text.slice(0, 12)}${pick('a/ ')}${text.slice(13)}` : text);
+    }
+    texts.push('2020-08-28 03:52', '2020-08-28 03:52:47Z', '2020-08-28 03:52:47.5', '2020-08-28T03:52:4');
+    const commonForm = /^\d{4}-\d\d-\d\d[ Tt]\d\d:\d\d:\d\d$/;
+
+    // Act
+    const wrong = texts.filter((text) => {
+      // In the middle of other bytes, as in a record.
+      const fromBytes = parseCommonTimestamp(Buffer.from(`{"t":"${text}"}`, 'latin1'), 6, 6 + text.length);
+      const expected = parseTimestamp(text)?.getTime();
+      if (commonForm.test(text) && expected !== undefined) return fromBytes !== expected;
+      return !Number.isNaN(fromBytes);
+    });
+
+    // Assess
+    expect(wrong).toStrictEqual([]);
+    expect(
+      texts.filter((text) => commonForm.test(text) && parseTimestamp(text) !== null).length,
+    ).toBeGreaterThan(10_000);
   });
 });
