@@ -143,14 +143,21 @@ interface WorkerResult {
   commits: number;
 }
 
+let mallocEnvironment: Record<string, string> | undefined;
+
 /**
  * The glibc malloc settings the deployed batch-clean starts with (its `MALLOC_*` environment in
  * serverless/functions.yml): they decide how often freed memory is faulted in again.
  */
 function deployedMallocEnvironment(): Record<string, string> {
-  const { loadLocalDeployment } = require('../local/stack') as typeof import('../local/stack');
-  const environment = loadLocalDeployment().functions['batch-clean']?.environment ?? {};
-  return Object.fromEntries(Object.entries(environment).filter(([name]) => name.startsWith('MALLOC_')));
+  if (mallocEnvironment === undefined) {
+    const { loadLocalDeployment } = require('../local/stack') as typeof import('../local/stack');
+    const environment = loadLocalDeployment().functions['batch-clean']?.environment ?? {};
+    mallocEnvironment = Object.fromEntries(
+      Object.entries(environment).filter(([name]) => name.startsWith('MALLOC_')),
+    );
+  }
+  return mallocEnvironment;
 }
 
 /** Runs batch-clean on `dir` in a child process (this file with the worker variable set). */

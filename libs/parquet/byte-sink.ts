@@ -1,7 +1,7 @@
 /**
  * A growable little-endian byte buffer: the one place the Parquet writer puts bytes. Writes go
- * straight into a Buffer (strings through its native UTF-8 encoder), so encoding allocates only
- * when the buffer has to grow.
+ * straight into a Buffer (short ASCII strings by a loop, others through Node's UTF-8 encoder), so
+ * encoding allocates only when the buffer has to grow.
  */
 
 const TWO_32 = 4_294_967_296;

@@ -12,10 +12,21 @@ import { parseTimestamp } from './timestamps';
  * Cleans a parsed raw geo record into a geo row, or says why it must be quarantined (not an
  * object, not a geo record, no integer `ind`). coordinates are [latitude, longitude], null when
  * either is missing or not a number in range; garbage becomes null and is listed in `nulled`. Pure.
- * `timestampMs` is `timestamp` when a reader of the record's bytes has already parsed it (the flat
- * reader, for the common form), else NaN.
  */
-export const cleanGeo = (raw: unknown, meta: CleanMeta, timestampMs = Number.NaN): CleanResult<'geo'> => {
+export const cleanGeo = (raw: unknown, meta: CleanMeta): CleanResult<'geo'> =>
+  cleanGeoWithTimestamp(raw, meta, Number.NaN);
+
+/**
+ * {@link cleanGeo} for a record whose `timestamp` the flat reader has already parsed from its bytes
+ * (`timestampMs`, its `timestampMs` right after reading the record; NaN when it did not): that instant
+ * is taken instead of parsing the text again. For `cleanAsciiRecord` only, which passes the reader's
+ * value for the very record it read.
+ */
+export const cleanGeoWithTimestamp = (
+  raw: unknown,
+  meta: CleanMeta,
+  timestampMs: number,
+): CleanResult<'geo'> => {
   const checked = checkRecord(raw, 'geo');
   if (!('o' in checked)) return checked;
   const { o } = checked;

@@ -1,23 +1,30 @@
 /**
  * One entry point for every path: raw bytes or a parsed value of a known kind → row or quarantine.
  */
-import { cleanGeo } from './clean-geo';
+import { cleanGeo, cleanGeoWithTimestamp } from './clean-geo';
 import { cleanPin } from './clean-pin';
 import type { CleanMeta, CleanResult } from './clean-types';
-import { cleanUser } from './clean-user';
+import { cleanUser, cleanUserWithTimestamp } from './clean-user';
 import { RecordParseError } from './errors';
 import { FlatRecordReader } from './flat-json';
 import { decodeUtf8, MAX_RECORD_BYTES, parseRecordText } from './parse';
 import { type Quarantined, quarantine } from './record-shape';
 import type { Kind } from './tables';
 
-/** A cleaner; `timestampMs` is the record's timestamp field already read from its bytes, NaN when not. */
-type Cleaner<K extends Kind> = (raw: unknown, meta: CleanMeta, timestampMs?: number) => CleanResult<K>;
+type Cleaner<K extends Kind> = (raw: unknown, meta: CleanMeta) => CleanResult<K>;
 
 const CLEANERS: { readonly [K in Kind]: Cleaner<K> } = {
   pin: cleanPin,
   geo: cleanGeo,
   user: cleanUser,
+};
+
+/** A cleaner of records read by a {@link FlatRecordReader}, given the timestamp the reader parsed (NaN: none). */
+type ReadCleaner<K extends Kind> = (raw: unknown, meta: CleanMeta, timestampMs: number) => CleanResult<K>;
+
+const READ_CLEANERS: { readonly [K in Kind]?: ReadCleaner<K> } = {
+  geo: cleanGeoWithTimestamp,
+  user: cleanUserWithTimestamp,
 };
 
 /**
@@ -111,7 +118,7 @@ export const cleanAsciiRecord = <K extends Kind>(
   const reader = FLAT_READERS[kind];
   if (reader !== undefined && end - start <= MAX_RECORD_BYTES) {
     const raw = reader.read(bytes, start, end, text, textStart);
-    if (raw !== undefined) return (CLEANERS[kind] as Cleaner<K>)(raw, meta, reader.timestampMs);
+    if (raw !== undefined) return (READ_CLEANERS[kind] as ReadCleaner<K>)(raw, meta, reader.timestampMs);
   }
   return cleanRecordText(kind, text.slice(start - textStart, end - textStart), end - start, meta);
 };

@@ -17,10 +17,21 @@ const joinName = (first: string | null, last: string | null): string | null => {
  * Cleans a parsed raw user record into a user row, or says why it must be quarantined (not an
  * object, not a user record, no integer `ind`). user_name is `first last`, one alone when the
  * other is missing or blank, null when both are; age is a 32-bit integer or null. Pure.
- * `timestampMs` is `date_joined` when a reader of the record's bytes has already parsed it (the flat
- * reader, for the common form), else NaN.
  */
-export const cleanUser = (raw: unknown, meta: CleanMeta, timestampMs = Number.NaN): CleanResult<'user'> => {
+export const cleanUser = (raw: unknown, meta: CleanMeta): CleanResult<'user'> =>
+  cleanUserWithTimestamp(raw, meta, Number.NaN);
+
+/**
+ * {@link cleanUser} for a record whose `date_joined` the flat reader has already parsed from its bytes
+ * (`timestampMs`, its `timestampMs` right after reading the record; NaN when it did not): that instant
+ * is taken instead of parsing the text again. For `cleanAsciiRecord` only, which passes the reader's
+ * value for the very record it read.
+ */
+export const cleanUserWithTimestamp = (
+  raw: unknown,
+  meta: CleanMeta,
+  timestampMs: number,
+): CleanResult<'user'> => {
   const checked = checkRecord(raw, 'user');
   if (!('o' in checked)) return checked;
   const { o } = checked;

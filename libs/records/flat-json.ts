@@ -68,12 +68,7 @@ export class FlatRecordReader {
   private numberEnd = 0;
   /** The place of the value read as a timestamp too (see {@link FlatRecordReader.timestampMs}), -1 for none. */
   private readonly timestampPlace: number = -1;
-  /**
-   * The last record's timestamp (the value under `timestampKey`) in ms since the epoch, read from its
-   * bytes when it is a string of the common form (`parseCommonTimestamp`); NaN otherwise, and then the
-   * string is for parseTimestamp to read.
-   */
-  timestampMs = Number.NaN;
+  private lastTimestampMs = Number.NaN;
 
   /** `timestampKey`, when given, names the key whose string value is also read as a timestamp. */
   constructor(
@@ -101,6 +96,16 @@ export class FlatRecordReader {
   }
 
   /**
+   * The timestamp of the record read last (the string under `timestampKey`) in ms since the epoch, parsed
+   * from its bytes when it has the common form (`parseCommonTimestamp`); NaN otherwise (no such string, or
+   * another form: the text is then for parseTimestamp). Meaningful only when that
+   * {@link FlatRecordReader.read} returned the record, and until the next one.
+   */
+  get timestampMs(): number {
+    return this.lastTimestampMs;
+  }
+
+  /**
    * The record in `bytes[start, end)` (all ASCII) as the object `JSON.parse` would give, or undefined
    * when it is not of the shape this reader takes. `text` holds the same bytes as Latin-1 from byte
    * `textStart` on (its index i is byte `textStart + i`).
@@ -113,7 +118,7 @@ export class FlatRecordReader {
     textStart: number,
   ): RawObject | undefined {
     const { values } = this;
-    this.timestampMs = Number.NaN;
+    this.lastTimestampMs = Number.NaN;
     if (end - start < 2 || bytes[start] !== OPEN || bytes[end - 1] !== CLOSE) return undefined;
     for (let k = 0; k < values.length; k++) values[k] = undefined;
     let i = this.skipSpaces(bytes, start + 1, end);
@@ -133,7 +138,7 @@ export class FlatRecordReader {
         const valueEnd = this.stringEnd(bytes, i + 1, end);
         if (valueEnd < 0) return undefined;
         values[k] = text.slice(i + 1 - textStart, valueEnd - textStart);
-        if (k === this.timestampPlace) this.timestampMs = parseCommonTimestamp(bytes, i + 1, valueEnd);
+        if (k === this.timestampPlace) this.lastTimestampMs = parseCommonTimestamp(bytes, i + 1, valueEnd);
         i = valueEnd + 1;
       } else if (first === LETTER_N) {
         if (

@@ -47,7 +47,7 @@ describe('UTF-8 writes of the Parquet writer', () => {
     }
   });
 
-  it('says a string is ASCII by writing as many bytes as it has code units', () => {
+  it('writes length-prefixed UTF-8 and returns its byte count, ASCII or not', () => {
     // Prepare
     const sink = new ByteSink(16);
 

@@ -217,6 +217,35 @@ describe('FlatRecordReader', () => {
   );
 });
 
+describe('FlatRecordReader timestamps', () => {
+  it.each([
+    ['geo', '{"ind":1,"timestamp":"2020-08-28 03:52:47","country":"Chad"}', Date.UTC(2020, 7, 28, 3, 52, 47)],
+    ['geo', '{"ind":1,"timestamp":"2020-08-28T03:52:47","country":"Chad"}', Date.UTC(2020, 7, 28, 3, 52, 47)],
+    ['user', '{"ind":1,"date_joined":"2016-02-29 00:00:00"}', Date.UTC(2016, 1, 29)],
+    ['user', '{"ind":1,"date_joined":"2015-02-29 00:00:00"}', Number.NaN],
+    ['user', '{"ind":1,"date_joined":"2016-02-29T00:00:00Z"}', Number.NaN],
+    ['geo', '{"ind":1,"timestamp":1598586767}', Number.NaN],
+    ['geo', '{"ind":1,"country":"2020-08-28 03:52:47"}', Number.NaN],
+  ] as const)(
+    'reads the %s timestamp of %s from its bytes as %d (NaN: left to parseTimestamp)',
+    (kind, record, ms) => {
+      // Prepare: a record with a timestamp read first, so a value left over would show.
+      const reader = readers[kind];
+      const earlier = `{"ind":2,"${KEYS[kind][kind === 'geo' ? 1 : 4]}":"2001-01-01 00:00:00"}`;
+      expect(reader.read(Buffer.from(earlier), 0, earlier.length, earlier, 0)).toBeDefined();
+      expect(reader.timestampMs).toBe(Date.UTC(2001, 0, 1));
+      const bytes = Buffer.from(record, 'latin1');
+
+      // Act
+      const read = reader.read(bytes, 0, bytes.length, record, 0);
+
+      // Assess
+      expect(read).toBeDefined();
+      expect(reader.timestampMs).toBe(ms);
+    },
+  );
+});
+
 describe('cleanAsciiRecord', () => {
   it.each(['geo', 'user'] as const)(
     'cleans %s records of the usual shape as the text is cleaned, whatever their timestamp (read from the bytes)',
