@@ -40,11 +40,19 @@ export const PHYSICAL_TYPE: Record<PrimitiveType, number> = {
  */
 export class ValueStats {
   nullCount = 0;
-  min: number | bigint | undefined;
-  max: number | bigint | undefined;
   /** True when a NaN was seen: Spark orders NaN above every number, so no bound is exact. */
   hasNaN = false;
   readonly strings: StringBounds | undefined;
+  /**
+   * The bounds of the values given as numbers, in fields that only ever hold doubles (V8 then updates
+   * them in place; a field that may hold a bigint or undefined boxed every new bound, a heap number per
+   * row for a rising column such as ingested_at). Nothing seen while the low bound is above the high one.
+   */
+  private low = Number.POSITIVE_INFINITY;
+  private high = Number.NEGATIVE_INFINITY;
+  /** The bounds of the values given as bigints (longs beyond 2^53), when any. */
+  private bigLow: bigint | undefined;
+  private bigHigh: bigint | undefined;
 
   /** Empty stats for a column of `type`. */
   constructor(readonly type: PrimitiveType) {
@@ -53,8 +61,27 @@ export class ValueStats {
 
   /** Takes a numeric value (long, int, date days, timestamp millis, double) into the bounds. */
   number(value: number | bigint): void {
-    if (this.min === undefined || value < this.min) this.min = value;
-    if (this.max === undefined || value > this.max) this.max = value;
+    if (typeof value === 'number') {
+      if (value < this.low) this.low = value;
+      if (value > this.high) this.high = value;
+      return;
+    }
+    if (this.bigLow === undefined || value < this.bigLow) this.bigLow = value;
+    if (this.bigHigh === undefined || value > this.bigHigh) this.bigHigh = value;
+  }
+
+  /** The least numeric value, undefined when none. */
+  get min(): number | bigint | undefined {
+    const number = this.low <= this.high ? this.low : undefined;
+    if (this.bigLow === undefined) return number;
+    return number !== undefined && number < this.bigLow ? number : this.bigLow;
+  }
+
+  /** The greatest numeric value, undefined when none. */
+  get max(): number | bigint | undefined {
+    const number = this.low <= this.high ? this.high : undefined;
+    if (this.bigHigh === undefined) return number;
+    return number !== undefined && number > this.bigHigh ? number : this.bigHigh;
   }
 
   /** The string bounds, or the numeric ones. */

@@ -1,4 +1,5 @@
 import { encodeTable, type TableColumn } from '../../../libs/parquet';
+import { ValueStats } from '../../../libs/parquet/values';
 import { TABLE_COLUMNS } from '../../../libs/records/tables';
 import { GEO_ROWS, PIN_ROWS, USER_ROWS } from './clean-rows';
 
@@ -199,5 +200,49 @@ describe('encodeTable stats', () => {
       maxValues: {},
       nullCount: { ind: 0, user_name: 0, age: 0, date_joined: 0, source: 0, ingested_at: 0 },
     });
+  });
+});
+
+describe('ValueStats numeric bounds', () => {
+  it.each([
+    ['none', [], undefined, undefined],
+    ['numbers', [3, -2.5, 7, 0], -2.5, 7],
+    ['one infinity', [Number.POSITIVE_INFINITY], Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY],
+    [
+      'both infinities',
+      [1, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ],
+    ['bigints', [2n ** 60n, -(2n ** 62n)], -(2n ** 62n), 2n ** 60n],
+    ['numbers and bigints, bigints outside', [5, 2n ** 60n, -(2n ** 61n), -7], -(2n ** 61n), 2n ** 60n],
+    [
+      'numbers and bigints, numbers outside',
+      [2n ** 55n, -(2n ** 55n), 2 ** 60, -(2 ** 60)],
+      -(2 ** 60),
+      2 ** 60,
+    ],
+  ] as const)('%s', (_name, values, min, max) => {
+    // Prepare
+    const stats = new ValueStats('long');
+
+    // Act
+    for (const value of values) stats.number(value);
+
+    // Assess
+    expect(stats.bounds()).toStrictEqual({ min, max });
+  });
+
+  it('keeps the first of equal zeros, as a comparison does', () => {
+    // Prepare
+    const stats = new ValueStats('double');
+
+    // Act
+    stats.number(-0);
+    stats.number(0);
+
+    // Assess
+    expect(Object.is(stats.min, -0)).toBe(true);
+    expect(Object.is(stats.max, -0)).toBe(true);
   });
 });
