@@ -116,9 +116,10 @@ export const cleanAsciiRecord = <K extends Kind>(
   meta: CleanMeta,
 ): CleanResult<K> => {
   const reader = FLAT_READERS[kind];
-  if (reader !== undefined && end - start <= MAX_RECORD_BYTES) {
+  const clean = READ_CLEANERS[kind] as ReadCleaner<K> | undefined;
+  if (reader !== undefined && clean !== undefined && end - start <= MAX_RECORD_BYTES) {
     const raw = reader.read(bytes, start, end, text, textStart);
-    if (raw !== undefined) return (READ_CLEANERS[kind] as ReadCleaner<K>)(raw, meta, reader.timestampMs);
+    if (raw !== undefined) return clean(raw, meta, reader.timestampMs);
   }
   return cleanRecordText(kind, text.slice(start - textStart, end - textStart), end - start, meta);
 };
