@@ -7,7 +7,7 @@
  *   S3 sink layout by the real landing code, 10,000 records per file, two partitions per topic) into
  *   the three Delta tables, in a child process so its peak RSS is its own. Reference, in the same run:
  *   DuckDB (threads=1) turning the same NDJSON files into Snappy Parquet. The two take turns for
- *   `BENCH_BATCH_ROUNDS` rounds (default 3, the tables emptied before each) and the medians count, so
+ *   `BENCH_BATCH_ROUNDS` rounds (default 5, the tables emptied before each) and the medians count, so
  *   a burst of load from elsewhere on a shared machine hits both alike.
  */
 import { spawn } from 'node:child_process';
@@ -43,7 +43,7 @@ const parentOnly = {
 
 const RECORDS = Number(process.env.BENCH_BATCH_RECORDS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_BATCH_REQUESTS ?? 2_000);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_BATCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_BATCH_ROUNDS ?? 5));
 const FILE_RECORDS = 10_000;
 const PARTITIONS = 2;
 const WORKER_ENV = 'PINLAKE_BENCH_BATCH_CLEAN_LAKE';
