@@ -5,7 +5,7 @@
 export { cleanGeo } from './clean-geo';
 export { cleanPin } from './clean-pin';
 export { cleanAsciiRecord, cleanRecord, cleanRecordText } from './clean-record';
-export type { CleanMeta, CleanResult } from './clean-types';
+export type { CleanMeta } from './clean-types';
 export { cleanUser } from './clean-user';
 export { RecordParseError } from './errors';
 export { parseFollowerCount } from './follower-count';
@@ -19,6 +19,7 @@ export {
   UserRawSchema,
 } from './raw-schemas';
 export { ID_FIELD } from './record-shape';
+export { RecordTexts } from './record-texts';
 export {
   type GeoRow,
   KINDS,

@@ -2,9 +2,8 @@
  * A Kinesis event as the stream path sees it: one shard of one stream, and its records with their
  * sequence numbers, their data and their arrival times; the data of a whole batch decoded at once.
  */
-import { isAscii } from 'node:buffer';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { type CleanMeta, type CleanResult, cleanAsciiRecord, cleanRecordText, type Kind } from '../records';
+import { RecordTexts } from '../records';
 import { KinesisBatchError } from './errors';
 
 /** One record of a Kinesis batch, decoded from the event. */
@@ -185,126 +184,57 @@ const base64Write: Base64Write =
     return this.write(value, offset, length, 'base64');
   };
 
-/**
- * Records are read as text a group of about this many bytes at a time: one Latin-1 string per group,
- * small enough for V8's young generation, where one string per batch (a megabyte or more) would be a
- * fresh large object whose every page the kernel has to fault in (about 4 ms a megabyte on this
- * project's machine: more than the decoding itself).
- */
-const GROUP_BYTES = 64 * 1024;
 /** The decode buffer kept between batches, at most this large (Lambda's payload limit is 6 MB). */
 const KEEP_SCRATCH_BYTES = 8 << 20;
 
-// One decode buffer reused batch after batch, for the same reason: its pages are faulted in once.
+// One decode buffer reused batch after batch: its pages are faulted in once.
 let scratch: Buffer | undefined;
 
 /**
- * The data of a batch's records decoded in one pass into one buffer (reused from batch to batch), read
- * as text a group at a time: an all-ASCII record's text is a slice of its group's Latin-1 string; a
- * record holding any byte above 0x7F (UTF-8 beyond ASCII, a byte-order mark, invalid bytes) is decoded on
- * its own as UTF-8, so every record reads exactly as its bytes decode. {@link DecodedRecords.release}
- * gives the buffer back for the next batch: call it when no view from {@link DecodedRecords.bytes} is
- * needed any more (without it, the next batch allocates its own).
+ * Decodes `data[pick[0]]`, `data[pick[1]]`, … (every entry when `pick` is absent) into one buffer (the
+ * scratch one when large enough); returns it with each record's bounds, record i being
+ * `[bounds[i], bounds[i + 1])`.
  */
-export class DecodedRecords {
-  private buffer: Buffer;
-  /** Record i spans bytes [ends[i], ends[i + 1]). */
-  private readonly ends: Int32Array;
-  private readonly wide: Uint8Array;
-  private group = '';
-  /** The group decoded last: records [groupFirst, groupEnd), starting at byte groupStart. */
-  private groupFirst = 0;
-  private groupEnd = 0;
-  private groupStart = 0;
+function decodeAll(
+  data: readonly string[],
+  pick?: ArrayLike<number>,
+): { buffer: Buffer; bounds: Int32Array } {
+  const count = pick === undefined ? data.length : pick.length;
+  let size = 0;
+  for (let i = 0; i < count; i++)
+    size += Math.ceil((data[pick === undefined ? i : pick[i]!]!.length * 3) / 4);
+  const reused = scratch !== undefined && scratch.length >= size ? scratch : undefined;
+  scratch = undefined;
+  const buffer = reused ?? Buffer.allocUnsafeSlow(size);
+  const bounds = new Int32Array(count + 1);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    at += base64Write.call(buffer, data[pick === undefined ? i : pick[i]!]!, at, buffer.length - at);
+    bounds[i + 1] = at;
+  }
+  return { buffer, bounds };
+}
 
+/**
+ * The data of a batch's records decoded in one pass into one buffer (reused from batch to batch), read
+ * as text and cleaned as {@link RecordTexts} reads any records. {@link DecodedRecords.release} gives the
+ * buffer back for the next batch: call it when no view from {@link RecordTexts.bytes} is needed any more
+ * (without it, the next batch allocates its own).
+ */
+export class DecodedRecords extends RecordTexts {
   /** Decodes `data[pick[0]]`, `data[pick[1]]`, … (every entry of `data` when `pick` is absent) as records 0, 1, …. */
   constructor(data: readonly string[], pick?: ArrayLike<number>) {
-    const count = pick === undefined ? data.length : pick.length;
-    let size = 0;
-    for (let i = 0; i < count; i++)
-      size += Math.ceil((data[pick === undefined ? i : pick[i]!]!.length * 3) / 4);
-    const reused = scratch !== undefined && scratch.length >= size ? scratch : undefined;
-    scratch = undefined;
-    this.buffer = reused ?? Buffer.allocUnsafeSlow(size);
-    this.ends = new Int32Array(count + 1);
-    let at = 0;
-    for (let i = 0; i < count; i++) {
-      at += base64Write.call(
-        this.buffer,
-        data[pick === undefined ? i : pick[i]!]!,
-        at,
-        this.buffer.length - at,
-      );
-      this.ends[i + 1] = at;
-    }
-    this.wide = new Uint8Array(count);
-  }
-
-  /** Record i's text: its bytes as UTF-8 (invalid sequences as U+FFFD). */
-  text(i: number): string {
-    if (i < this.groupFirst || i >= this.groupEnd) this.decodeGroup(i);
-    const start = this.ends[i]!;
-    const end = this.ends[i + 1]!;
-    if (this.wide[i]) return this.buffer.toString('utf8', start, end);
-    return this.group.slice(start - this.groupStart, end - this.groupStart);
-  }
-
-  /** Record i cleaned as a `kind` record: what `cleanRecordText` gives for its {@link text}, read faster. */
-  clean<K extends Kind>(kind: K, i: number, meta: CleanMeta): CleanResult<K> {
-    if (i < this.groupFirst || i >= this.groupEnd) this.decodeGroup(i);
-    const start = this.ends[i]!;
-    const end = this.ends[i + 1]!;
-    if (this.wide[i])
-      return cleanRecordText(kind, this.buffer.toString('utf8', start, end), end - start, meta);
-    return cleanAsciiRecord(kind, this.buffer, start, end, this.group, this.groupStart, meta);
-  }
-
-  /** Record i's bytes: a view of the batch's buffer, valid until {@link DecodedRecords.release}. */
-  bytes(i: number): Buffer {
-    return this.buffer.subarray(this.ends[i]!, this.ends[i + 1]!);
-  }
-
-  /** Record i's size in bytes. */
-  byteLength(i: number): number {
-    return this.ends[i + 1]! - this.ends[i]!;
+    const { buffer, bounds } = decodeAll(data, pick);
+    super(buffer, bounds.subarray(0, bounds.length - 1), bounds.subarray(1));
   }
 
   /** Hands the buffer to the next batch; this object must not be used after. */
   release(): void {
-    if (
-      this.buffer.length <= KEEP_SCRATCH_BYTES &&
-      (scratch === undefined || scratch.length < this.buffer.length)
-    ) {
-      scratch = this.buffer;
+    const { data } = this;
+    if (data.length <= KEEP_SCRATCH_BYTES && (scratch === undefined || scratch.length < data.length)) {
+      scratch = data;
     }
-    this.buffer = Buffer.alloc(0);
-    this.group = '';
-    this.groupFirst = 0;
-    this.groupEnd = 0;
-  }
-
-  // Decodes the records from `first` on, up to GROUP_BYTES (at least one record), as one Latin-1
-  // string, and marks those holding a byte above 0x7F (they are read as UTF-8).
-  private decodeGroup(first: number): void {
-    const { ends, wide } = this;
-    const count = ends.length - 1;
-    const from = ends[first]!;
-    let last = first + 1;
-    while (last < count && ends[last + 1]! - from <= GROUP_BYTES) last++;
-    const to = ends[last]!;
-    const text = this.buffer.toString('latin1', from, to);
-    this.group = text;
-    this.groupFirst = first;
-    this.groupEnd = last;
-    this.groupStart = from;
-    if (isAscii(this.buffer.subarray(from, to))) return;
-    // Record by record: Node's native check over a view costs a fraction of a regular expression's scan
-    // of the text (0.8 ms against 5.9 ms for 10,000 pins, half of them with non-ASCII text).
-    const { buffer, byteOffset } = this.buffer;
-    for (let record = first; record < last; record++) {
-      const start = ends[record]!;
-      if (!isAscii(new Uint8Array(buffer, byteOffset + start, ends[record + 1]! - start))) wide[record] = 1;
-    }
+    this.replaceData(Buffer.alloc(0));
   }
 }
 
