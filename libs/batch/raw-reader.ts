@@ -13,6 +13,7 @@ import {
   rawIndexPrefix,
   rawTopicPrefix,
 } from '../lake/layout';
+import { MAX_RECORDS_BYTES } from '../records';
 import type { ObjectStore } from '../storage';
 import { BatchPathError } from './errors';
 import { parseJsonBytes } from './json-bytes';
@@ -94,8 +95,9 @@ export interface RawReadOptions {
  * SHA-256 (when it has one) must match the bytes. Without any index the file is split at newlines and
  * every record gets the file's landing time (a file written by another tool, e.g. a Confluent S3 sink),
  * unless `indexRequired`. Throws a {@link BatchPathError} naming the file when it has vanished, has no
- * index although one is required, matches none of its index objects (cut short, grown or altered), or
- * when an index object cannot be read: corruption is reported, never absorbed.
+ * index although one is required, matches none of its index objects (cut short, grown or altered), is
+ * over 2 GiB (`MAX_RECORDS_BYTES`), or when an index object cannot be read: corruption is reported, never
+ * absorbed.
  */
 export async function readRawRecords(
   store: ObjectStore,
@@ -106,6 +108,11 @@ export async function readRawRecords(
   const bytes = await store.get(file.key);
   if (bytes === undefined) throw new BatchPathError(`raw file ${file.key} was listed but cannot be read`);
   const data = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (data.byteLength > MAX_RECORDS_BYTES) {
+    throw new BatchPathError(
+      `raw file ${file.key} is ${data.byteLength} bytes: batch-clean reads files of at most ${MAX_RECORDS_BYTES}`,
+    );
+  }
   if (indexes.length === 0) {
     if (options.indexRequired) {
       throw new BatchPathError(

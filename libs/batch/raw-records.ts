@@ -20,12 +20,12 @@ export class RawRecords extends RecordTexts {
   constructor(
     data: Buffer,
     readonly startOffset: number,
-    private readonly recordStarts: Int32Array,
-    private readonly recordEnds: Int32Array,
+    starts: Int32Array,
+    ends: Int32Array,
     private readonly timestamps: Float64Array | number,
     readonly landedAt: number = typeof timestamps === 'number' ? timestamps : Number.NaN,
   ) {
-    super(data, recordStarts, recordEnds);
+    super(data, starts, ends);
   }
 
   /** The Kafka offset of record `i`. */
@@ -44,7 +44,7 @@ export class RawRecords extends RecordTexts {
    * `bytes` bytes of the file: at least one record, at most to the end.
    */
   endOfSlice(first: number, bytes: number): number {
-    const { recordStarts: starts, recordEnds: ends } = this;
+    const { starts, ends } = this;
     const limit = starts[first]! + bytes;
     let end = first + 1;
     while (end < this.count && ends[end]! <= limit) end++;

@@ -19,7 +19,7 @@ export {
   UserRawSchema,
 } from './raw-schemas';
 export { ID_FIELD } from './record-shape';
-export { RecordTexts } from './record-texts';
+export { MAX_RECORDS_BYTES, RecordTexts } from './record-texts';
 export {
   type GeoRow,
   KINDS,

@@ -21,7 +21,7 @@ const GROUP_BYTES = 64 * 1024;
  * The most bytes one {@link RecordTexts} holds: record bounds are 32-bit integers, which keep every
  * index a small integer on the hot path (a Lambda payload is 6 MB, a raw file tens of MB).
  */
-const MAX_RECORDS_BYTES = 0x7fff_ffff;
+export const MAX_RECORDS_BYTES = 0x7fff_ffff;
 
 /**
  * Records `0 … count - 1`, record `i` the bytes `[starts[i], ends[i])` of `data`. An all-ASCII record's
@@ -44,8 +44,8 @@ export class RecordTexts {
   /** `starts` and `ends` as small integers: a buffer over 2 GiB is refused ({@link MAX_RECORDS_BYTES}). */
   constructor(
     protected data: Buffer,
-    private readonly starts: Int32Array,
-    private readonly ends: Int32Array,
+    protected readonly starts: Int32Array,
+    protected readonly ends: Int32Array,
   ) {
     if (data.length > MAX_RECORDS_BYTES) {
       throw new RangeError(`records of ${data.length} bytes: at most ${MAX_RECORDS_BYTES} are read at once`);

@@ -203,6 +203,26 @@ describe('batch-clean checks each raw file against its index and fails loudly', 
     );
   });
 
+  it('names a file over 2 GiB, which it does not read as records', async () => {
+    // Prepare: a store that answers with 2 GiB for one file (never written, so it takes no pages); such a
+    // file cannot be landed on this machine's disk for a test.
+    const key = rawDataKey('pinlake.user', 0, 3);
+    const huge = Buffer.allocUnsafeSlow(2 ** 31);
+    const hugeFile = Object.assign(Object.create(store) as FileStore, {
+      get: (k: string) => (k === key ? Promise.resolve(huge) : store.get(k)),
+    });
+
+    // Act
+    const failure = await failureOf(runBatchClean(hugeFile, 'pinlake', { kinds: ['user'] }));
+
+    // Assess
+    expect(failure).toStrictEqual(
+      new BatchPathError(
+        `raw file ${key} is 2147483648 bytes: batch-clean reads files of at most 2147483647`,
+      ),
+    );
+  });
+
   it('names a deleted file by the index that says what it held', async () => {
     // Prepare
     await store.delete(rawDataKey('pinlake.user', 0, 3));

@@ -29,11 +29,29 @@ describe('RecordTexts', () => {
 
     // Act
     const read = order.map((i) => texts.text(i));
+    const inOrder = records.map((_, i) => texts.text(i));
 
     // Assess
     expect(read).toStrictEqual(order.map((i) => records[i]!.toString('utf8')));
+    expect(inOrder).toStrictEqual(records.map((record) => record.toString('utf8')));
     expect(order.map((i) => Buffer.from(texts.bytes(i)))).toStrictEqual(order.map((i) => records[i]));
     expect(texts.count).toBe(records.length);
+  });
+
+  it('reads the records on either side of a group boundary whole', () => {
+    // Prepare: the second record ends exactly 64 KiB after the first starts (the last of the first group),
+    // the third one byte past it (the first of the next); then a record with a byte above 0x7F.
+    const first = Buffer.from(`{"a":"${'x'.repeat(40_000 - 8)}"}`);
+    const second = Buffer.from(`{"b":"${'y'.repeat(65_536 - first.length - 1 - 8)}"}`);
+    const records = [first, second, Buffer.from('z'), Buffer.from('{"c":"é"}'), Buffer.from('{"d":1}')];
+    const texts = laidOut(records);
+    expect(texts.bytes(1).byteOffset - texts.bytes(0).byteOffset + second.length).toBe(65_536);
+
+    // Act
+    const read = records.map((_, i) => texts.text(i));
+
+    // Assess
+    expect(read).toStrictEqual(records.map((record) => record.toString('utf8')));
   });
 
   it.each(KINDS)('cleans every record as a %s record as its text cleans', (kind) => {
@@ -58,7 +76,8 @@ describe('RecordTexts', () => {
   });
 
   it('refuses a buffer past 2 GiB, whose bounds would not fit its 32-bit integers', () => {
-    // Prepare: never written, so the kernel gives it no pages.
+    // Prepare: never written, so the kernel gives it no pages (a host that refuses to overcommit 2 GiB of
+    // address space would fail here, not in the code under test).
     const huge = Buffer.allocUnsafeSlow(2 ** 31);
 
     // Act
