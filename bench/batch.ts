@@ -143,28 +143,21 @@ interface WorkerResult {
   commits: number;
 }
 
-let mallocEnvironment: Record<string, string> | undefined;
-
 /**
  * The glibc malloc settings the deployed batch-clean starts with (its `MALLOC_*` environment in
  * serverless/functions.yml): they decide how often freed memory is faulted in again.
  */
 function deployedMallocEnvironment(): Record<string, string> {
-  if (mallocEnvironment === undefined) {
-    const { loadLocalDeployment } = require('../local/stack') as typeof import('../local/stack');
-    const environment = loadLocalDeployment().functions['batch-clean']?.environment ?? {};
-    mallocEnvironment = Object.fromEntries(
-      Object.entries(environment).filter(([name]) => name.startsWith('MALLOC_')),
-    );
-  }
-  return mallocEnvironment;
+  const { loadLocalDeployment } = require('../local/stack') as typeof import('../local/stack');
+  const environment = loadLocalDeployment().functions['batch-clean']?.environment ?? {};
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => name.startsWith('MALLOC_')));
 }
 
-/** Runs batch-clean on `dir` in a child process (this file with the worker variable set). */
-function cleanInChild(dir: string): Promise<WorkerResult> {
+/** Runs batch-clean on `dir` in a child process (this file with the worker variable set), `malloc` in its environment. */
+function cleanInChild(dir: string, malloc: Record<string, string>): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'run-ts.js'), __filename], {
-      env: { ...process.env, ...deployedMallocEnvironment(), [WORKER_ENV]: dir },
+      env: { ...process.env, ...malloc, [WORKER_ENV]: dir },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -220,16 +213,20 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
-/** Rounds of batch-clean (fresh tables each time) and DuckDB taking turns on the landing in `dir`. */
+/**
+ * Rounds of batch-clean (fresh tables each time, its child started with `malloc`) and DuckDB taking
+ * turns on the landing in `dir`.
+ */
 async function measureClean(
   dir: string,
   records: number,
+  malloc: Record<string, string>,
 ): Promise<{ figures: Figures; duckRate: number; failures: string[] }> {
   const ours: WorkerResult[] = [];
   const duck: DuckRound[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     await rm(join(dir, 'tables'), { recursive: true, force: true });
-    const clean = await cleanInChild(dir);
+    const clean = await cleanInChild(dir, malloc);
     if (clean.recordsRead !== records || clean.rows !== records) {
       throw new Error(
         `bench batch: batch-clean read ${clean.recordsRead} and wrote ${clean.rows} of ${records} records`,
@@ -281,10 +278,11 @@ export const run = async (options: BenchOptions): Promise<BenchResult> => {
   const dir = await mkdtemp(join(tmpdir(), 'pinlake-bench-batch-'));
   try {
     const records = await landRecords(dir);
-    const { value: clean, pinned } = await onOneCore(() => measureClean(dir, records));
+    const malloc = deployedMallocEnvironment();
+    const { value: clean, pinned } = await onOneCore(() => measureClean(dir, records, malloc));
     clean.figures['batch-clean: on one core (both contenders)'] = pinned ? 'yes' : 'no (taskset unavailable)';
     clean.figures["batch-clean: malloc settings (the deployed function's)"] =
-      Object.entries(deployedMallocEnvironment())
+      Object.entries(malloc)
         .map(([name, value]) => `${name}=${value}`)
         .join(' ') || 'none';
     Object.assign(figures, clean.figures);
